@@ -1,0 +1,36 @@
+"""Satu Pintu: the village office's kiosk, queue and file tracking, as one Flask app."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: layered config, extensions, blueprints, error handlers."""
+    from kiosk.api import register_api
+    from kiosk.config import load_config
+    from kiosk.db import init_db_engine
+    from kiosk.errors import register_error_handlers
+    from kiosk.extensions import csrf
+    from kiosk.i18n import init_i18n
+    from kiosk.icons import init_icons
+    from kiosk.queue import register_queue
+
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("SATUPINTU_INSTANCE_PATH") or None,
+    )
+    load_config(app, test_config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    init_db_engine(app)
+    csrf.init_app(app)
+    init_i18n(app)
+    init_icons(app)
+    register_error_handlers(app)
+    register_queue(app)
+    register_api(app)
+    return app

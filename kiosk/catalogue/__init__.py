@@ -1,0 +1,1 @@
+"""Service catalogue: services, requirements, fees, time standards, holidays (data, not code)."""

@@ -1,0 +1,133 @@
+"""Read and validate the shipped catalogue files (services.yaml, holidays.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+ICON_DIR = Path(__file__).parent.parent / "static" / "icons"
+_CODE = re.compile(r"^[a-z0-9-]+$")
+_KINDS = ("bring", "made", "captured")
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is malformed; the message names the entry and the field."""
+
+
+def read_services(path: Path = DATA_DIR / "services.yaml") -> dict[str, Any]:
+    """Parse and validate services.yaml; returns the document with references checked."""
+    document = _read_yaml(path)
+    for key in ("legal_notes", "offices", "groups", "services"):
+        if key not in document:
+            raise CatalogueError(f"{path.name}: missing top-level '{key}'")
+    for key, text in document["legal_notes"].items():
+        _bilingual(text, f"legal_notes.{key}")
+    for key, text in document["offices"].items():
+        _bilingual(text, f"offices.{key}")
+    group_codes = set()
+    for index, group in enumerate(document["groups"]):
+        where = f"groups[{index}]"
+        _code(group.get("code"), where)
+        _icon(group.get("icon"), where)
+        _bilingual(group.get("name"), f"{where}.name")
+        _bilingual(group.get("hint"), f"{where}.hint", optional=True)
+        group_codes.add(group["code"])
+    seen_codes, seen_prefixes = set(), set()
+    for index, service in enumerate(document["services"]):
+        where = f"services[{index}] ({service.get('code')})"
+        _validate_service(service, where, document, group_codes)
+        if service["code"] in seen_codes or service["prefix"] in seen_prefixes:
+            raise CatalogueError(f"{where}: code or prefix used twice")
+        seen_codes.add(service["code"])
+        seen_prefixes.add(service["prefix"])
+    return document
+
+
+def _validate_service(service: dict, where: str, document: dict, group_codes: set) -> None:
+    _code(service.get("code"), where)
+    if service.get("group") not in group_codes:
+        raise CatalogueError(f"{where}: group '{service.get('group')}' is not defined")
+    prefix = service.get("prefix")
+    if not (isinstance(prefix, str) and re.fullmatch(r"[A-HJ-NP-Z]", prefix)):
+        raise CatalogueError(f"{where}: prefix must be one capital letter other than I and O")
+    _icon(service.get("icon"), where)
+    _bilingual(service.get("name"), f"{where}.name")
+    for key in ("summary", "notice", "time_note"):
+        _bilingual(service.get(key), f"{where}.{key}", optional=True)
+    if not isinstance(service.get("fee", 0), int) or service.get("fee", 0) < 0:
+        raise CatalogueError(f"{where}: fee must be a whole number of rupiah, 0 for GRATIS")
+    note = service.get("fee_note")
+    if note is not None and note not in document["legal_notes"]:
+        raise CatalogueError(f"{where}: fee_note '{note}' is not in legal_notes")
+    days = service.get("time_standard_days")
+    if days is not None and (not isinstance(days, int) or days < 0):
+        raise CatalogueError(f"{where}: time_standard_days must be a whole number or null")
+    if service.get("done_at") not in document["offices"]:
+        raise CatalogueError(f"{where}: done_at '{service.get('done_at')}' is not in offices")
+    quota = service.get("daily_quota")
+    if quota is not None and (not isinstance(quota, int) or quota < 1):
+        raise CatalogueError(f"{where}: daily_quota must be a positive whole number or null")
+    requirements = service.get("requirements") or []
+    if not requirements:
+        raise CatalogueError(f"{where}: needs at least one requirement")
+    for position, requirement in enumerate(requirements):
+        spot = f"{where}.requirements[{position}]"
+        if requirement.get("kind") not in _KINDS:
+            raise CatalogueError(f"{spot}: kind must be one of {', '.join(_KINDS)}")
+        _icon(requirement.get("icon"), spot)
+        _bilingual(requirement.get("label"), f"{spot}.label")
+        _bilingual(requirement.get("why"), f"{spot}.why")
+        _bilingual(requirement.get("condition"), f"{spot}.condition", optional=True)
+
+
+def read_holidays(path: Path = DATA_DIR / "holidays.yaml") -> list[dict[str, Any]]:
+    """Parse holidays.yaml into [{date, name: {id, en}, kind}], dates as date objects."""
+    document = _read_yaml(path)
+    entries = document.get("holidays", document) if isinstance(document, dict) else document
+    if not isinstance(entries, list):
+        raise CatalogueError(f"{path.name}: expected a list of holidays")
+    holidays = []
+    for index, entry in enumerate(entries):
+        where = f"{path.name}[{index}]"
+        day = entry.get("date")
+        if isinstance(day, str):
+            try:
+                day = dt.date.fromisoformat(day)
+            except ValueError as error:
+                raise CatalogueError(f"{where}: date '{day}' is not YYYY-MM-DD") from error
+        if not isinstance(day, dt.date):
+            raise CatalogueError(f"{where}: date is missing")
+        _bilingual(entry.get("name"), f"{where}.name")
+        holidays.append({"date": day, "name": entry["name"], "kind": entry.get("kind", "libur")})
+    return holidays
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise CatalogueError(f"cannot read {path}: {error}") from error
+
+
+def _code(value: Any, where: str) -> None:
+    if not (isinstance(value, str) and _CODE.match(value)):
+        raise CatalogueError(f"{where}: code must be lower-case letters, digits and dashes")
+
+
+def _icon(value: Any, where: str) -> None:
+    if not (isinstance(value, str) and (ICON_DIR / f"{value}.svg").is_file()):
+        raise CatalogueError(f"{where}: icon '{value}' has no file in kiosk/static/icons")
+
+
+def _bilingual(value: Any, where: str, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not (isinstance(value, dict) and isinstance(value.get("id"), str) and value["id"].strip()):
+        raise CatalogueError(f"{where}: needs an Indonesian text under 'id' (and 'en')")
+    if not isinstance(value.get("en"), str):
+        raise CatalogueError(f"{where}: needs an English text under 'en'")

@@ -1,0 +1,91 @@
+"""Configuration: defaults, then the instance file, then SATUPINTU_* environment variables.
+
+Every key below can be set as an environment variable with the ``SATUPINTU_`` prefix
+(``SATUPINTU_OFFICE_HOURS``…) or in ``instance/satupintu.cfg`` (Python syntax, same key names).
+"""
+
+from __future__ import annotations
+
+import secrets
+import zoneinfo
+from pathlib import Path
+
+from flask import Flask
+
+from kiosk.hours import OfficeHoursError, parse_office_hours
+
+DEFAULTS: dict[str, object] = {
+    "OFFICE_NAME": "Kantor Desa",
+    "OFFICE_ADDRESS": "",
+    "OFFICE_HOURS": "mon-thu 08:00-15:00; fri 08:00-11:00,13:00-15:00",
+    "TIMEZONE": "Asia/Jakarta",
+    "BASE_URL": "http://127.0.0.1:8000",
+    "DATABASE_URL": None,  # default: SQLite in the instance folder
+    "PRINTER": "dummy:",
+    "PRINTER_PAPER": "80",
+    "PRINTER_PROFILE": None,
+    "PRINTER_TIMEOUT": 5.0,
+    "RECEIPT_PREVIEW_DIR": None,  # when set, every printed receipt is also saved as PNG here
+    "COMPLAINT_CONTACT": "Kotak pengaduan di kantor desa / LAPOR! SMS 1708",
+    "KIOSK_IDLE_SECONDS": 45,
+    "KIOSK_IDLE_WARNING_SECONDS": 15,
+    "DEFAULT_SERVICE_MINUTES": 6,
+    "SECRET_KEY": None,
+    "LANGUAGES": ["id", "en"],
+    "BABEL_DEFAULT_LOCALE": "id",
+    "WTF_CSRF_TIME_LIMIT": None,  # a kiosk screen may stay open all day
+    "PRINT_SYNC": False,  # tests only: print inline instead of on the worker thread
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot work; the message says which key and why."""
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill app.config in layers and validate what would otherwise fail later."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("satupintu.cfg", silent=True)
+    app.config.from_prefixed_env(prefix="SATUPINTU")
+    if test_config:
+        app.config.from_mapping(test_config)
+    _validate(app)
+
+
+def _validate(app: Flask) -> None:
+    config = app.config
+    try:
+        config["OFFICE"] = parse_office_hours(str(config["OFFICE_HOURS"]))
+    except OfficeHoursError as error:
+        raise ConfigError(f"SATUPINTU_OFFICE_HOURS is wrong: {error}") from error
+    try:
+        config["TZ"] = zoneinfo.ZoneInfo(str(config["TIMEZONE"]))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(
+            f"SATUPINTU_TIMEZONE '{config['TIMEZONE']}' is not a known time zone "
+            "(e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)"
+        ) from error
+    if str(config["PRINTER_PAPER"]).removesuffix("mm") not in ("58", "80"):
+        raise ConfigError("SATUPINTU_PRINTER_PAPER must be 58 or 80 (paper width in mm)")
+    for key in ("KIOSK_IDLE_SECONDS", "KIOSK_IDLE_WARNING_SECONDS", "DEFAULT_SERVICE_MINUTES"):
+        if not isinstance(config[key], int | float) or config[key] <= 0:
+            raise ConfigError(f"SATUPINTU_{key} must be a positive number")
+    config["BASE_URL"] = str(config["BASE_URL"]).rstrip("/")
+    instance = Path(app.instance_path)
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'satupintu.db'}"
+    config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret(instance)
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret key kept in the instance folder so sessions survive a restart."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,110 @@
+"""The demo office: configuration, a week of past tickets (so averages exist), a sample receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+import printer
+from kiosk import clock
+from kiosk.catalogue.service import active_services
+from kiosk.extensions import db
+from kiosk.models import DailyCounter, Ticket
+from kiosk.queue.service import format_number
+from kiosk.setup import initialise
+from kiosk.tracking import new_code
+
+DEMO_CONFIG = """\
+# Satu Pintu demo office, written by `satupintu demo`. Edit freely; SATUPINTU_* environment
+# variables override these values. See README.md "Configuration".
+OFFICE_NAME = "Kantor Desa Sukamaju (demo)"
+OFFICE_ADDRESS = "Jl. Raya Sukamaju No. 1, Kec. Sukamaju"
+# Real offices use e.g. "mon-thu 08:00-15:00; fri 08:00-11:00,13:00-15:00; mon,wed 19:00-21:00".
+# The demo is open round the clock so it can be tried at any hour.
+OFFICE_HOURS = "always"
+PRINTER = "file:{receipts}/last-receipt.bin"
+RECEIPT_PREVIEW_DIR = "{receipts}"
+PRINTER_PAPER = "80"
+"""
+
+# Minutes at the counter per service family, for realistic averages.
+_SERVICE_MINUTES = {"sktm": (4, 8), "domisili": (4, 8), "kis": (10, 20), "dtks": (10, 20)}
+
+
+def write_demo_config(app: Flask) -> Path:
+    """Write instance/satupintu.cfg for the demo unless an office already configured one."""
+    path = Path(app.instance_path) / "satupintu.cfg"
+    if not path.exists():
+        receipts = Path(app.instance_path) / "receipts"
+        receipts.mkdir(parents=True, exist_ok=True)
+        path.write_text(DEMO_CONFIG.format(receipts=receipts), encoding="utf-8")
+    return path
+
+
+def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
+    """Schema, catalogue, and past tickets for each of the last `days` working days (once)."""
+    initialise(app)
+    with app.app_context():
+        today = clock.today()
+        if db.session.scalar(select(func.count(Ticket.id)).where(Ticket.day < today)):
+            return "Past tickets already seeded."
+        rng = random.Random(seed)
+        services = active_services()
+        count = 0
+        for back in range(days, 0, -1):
+            day = today - dt.timedelta(days=back)
+            if day.weekday() >= 5:
+                continue
+            for service in services:
+                count += _seed_day(rng, service, day)
+        db.session.commit()
+        return f"Seeded {count} past tickets."
+
+
+def _seed_day(rng: random.Random, service, day: dt.date) -> int:
+    tz = current_app.config["TZ"]
+    low, high = next(
+        (span for key, span in _SERVICE_MINUTES.items() if service.code.startswith(key)), (5, 12)
+    )
+    total = rng.randint(1, 8)
+    moment = dt.datetime.combine(day, dt.time(8, 0), tz)
+    counter_free = moment
+    for number in range(1, total + 1):
+        moment += dt.timedelta(minutes=rng.randint(3, 35))
+        called = max(moment, counter_free) + dt.timedelta(minutes=rng.randint(0, 5))
+        no_show = rng.random() < 0.05
+        started = None if no_show else called + dt.timedelta(minutes=1)
+        finished = None if no_show else started + dt.timedelta(minutes=rng.uniform(low, high))
+        counter_free = finished or called
+        db.session.add(
+            Ticket(
+                service_id=service.id, day=day, number=number,
+                label=format_number(service.prefix, number), priority=rng.random() < 0.15,
+                state="no_show" if no_show else "done", tracking_code=new_code(),
+                source="kiosk", issued_at=moment, called_at=called, started_at=started,
+                finished_at=finished, missing_requirements=[],
+            )
+        )
+    db.session.add(DailyCounter(service_id=service.id, day=day, last_number=total))
+    return total
+
+
+def sample_receipt() -> printer.Receipt:
+    """A receipt with every kind of line, for `satupintu print-test`."""
+    config = current_app.config
+    receipt = printer.Receipt()
+    receipt.heading(config["OFFICE_NAME"])
+    receipt.rule()
+    receipt.text("TES PRINTER / PRINTER TEST", align="center", bold=True)
+    receipt.big("A-000")
+    receipt.text(clock.now().strftime("%d-%m-%Y %H.%M"), align="center")
+    receipt.rule()
+    receipt.checkbox("Kotak centang / checkbox")
+    receipt.pair("Biaya", "GRATIS")
+    receipt.qr(f"{config['BASE_URL']}/", caption="TES")
+    receipt.text("Jika QR dan huruf di atas terbaca jelas, printer siap.", align="center")
+    return receipt

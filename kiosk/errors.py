@@ -1,0 +1,81 @@
+"""Errors: typed domain exceptions, and one handler loop that renders them to fit the request."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A rule of the office said no; `code` is stable for the API, the message is for people."""
+
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str | None = None, **details) -> None:
+        super().__init__(message or self.code)
+        self.message = message or self.code
+        self.details = details
+
+
+def wants_json() -> bool:
+    """API requests get JSON errors, never HTML."""
+    return request.path.startswith("/api/")
+
+
+def error_response(code: str, message: str, status: int, **details):
+    """One rendering of an error: JSON for the API, a fragment for HTMX, a page otherwise."""
+    if wants_json():
+        body = {"error": code, "message": message}
+        body.update({k: v for k, v in details.items() if v is not None})
+        return jsonify(body), status
+    template = "errors/_error.html" if request.headers.get("HX-Request") else "errors/page.html"
+    html = render_template(template, code=code, message=message, status=status)
+    # htmx does not swap 4xx/5xx by default; the kiosk's htmx config swaps them (see base.html).
+    return html, status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handler loop on the app."""
+
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError):
+        return error_response(error.code, error.message, error.status, **error.details)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):
+        return error_response(
+            "csrf_failed",
+            _("Halaman sudah kedaluwarsa. Silakan muat ulang dan coba lagi."),
+            400,
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        messages = {
+            404: _("Halaman tidak ditemukan."),
+            405: _("Cara permintaan ini tidak didukung."),
+            413: _("Data yang dikirim terlalu besar."),
+            429: _("Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."),
+        }
+        message = messages.get(error.code or 500, error.description or "")
+        return error_response(_http_code(error), message, error.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return error_response(
+            "internal_error",
+            _("Maaf, terjadi gangguan. Silakan minta bantuan petugas."),
+            500,
+        )
+
+
+def _http_code(error: HTTPException) -> str:
+    return (error.name or "error").lower().replace(" ", "_")

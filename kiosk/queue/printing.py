@@ -1,0 +1,124 @@
+"""Receipt printing off the request path: a job row, a single worker thread, honest status.
+
+Issuing a ticket only writes a `PrintJob` row; the worker prints it with a timeout and records
+the outcome. The kiosk screen polls that outcome and, when the printer fails or hangs, shows the
+number and QR large instead. A printer fault never blocks or undoes a ticket.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from flask import Flask, current_app
+from flask_babel import force_locale
+
+import printer
+from kiosk import clock
+from kiosk.extensions import db
+from kiosk.models import PrintJob, Ticket
+from kiosk.queue.receipt import ticket_receipt
+
+log = logging.getLogger("satupintu.printer")
+STALE_GRACE_SECONDS = 5
+
+
+def queue_receipt(ticket: Ticket, kind: str = "ticket") -> PrintJob:
+    """Add a print job for the ticket's receipt to the session (committed by the caller)."""
+    job = PrintJob(
+        ticket=ticket,
+        kind=kind,
+        status="queued",
+        printer_url=current_app.config["PRINTER"],
+        created_at=clock.now(),
+    )
+    db.session.add(job)
+    return job
+
+
+def dispatch(job_id: int) -> None:
+    """Hand a committed job to the worker thread (or run it inline when PRINT_SYNC is set)."""
+    app = current_app._get_current_object()
+    if app.config["PRINT_SYNC"]:
+        run_job(app, job_id)
+        return
+    executor = app.extensions.get("satupintu.print_executor")
+    if executor is None:
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="printer")
+        app.extensions["satupintu.print_executor"] = executor
+    executor.submit(run_job, app, job_id)
+
+
+def run_job(app: Flask, job_id: int) -> None:
+    """Print one job and record the outcome; every fault is caught and logged, never raised."""
+    with app.app_context():
+        job = db.session.get(PrintJob, job_id)
+        if job is None:
+            return
+        job.status = "printing"
+        db.session.commit()
+        try:
+            receipt = receipt_for(job.ticket)
+            printer.print_receipt(
+                receipt,
+                job.printer_url,
+                paper=printer.paper_for(str(app.config["PRINTER_PAPER"])),
+                timeout=float(app.config["PRINTER_TIMEOUT"]),
+                profile=app.config["PRINTER_PROFILE"],
+            )
+            job.status, job.error = "printed", None
+        except printer.PrinterError as error:
+            job.status, job.error = "failed", f"{type(error).__name__}: {error}"
+            log.warning("receipt for %s not printed: %s", job.ticket.label, job.error)
+        except Exception as error:  # a bug must not leave the kiosk waiting forever
+            job.status, job.error = "failed", f"{type(error).__name__}: {error}"
+            log.exception("receipt for ticket %s failed unexpectedly", job.ticket_id)
+        job.finished_at = clock.now()
+        db.session.commit()
+        _save_preview(app, job)
+
+
+def receipt_for(ticket: Ticket) -> printer.Receipt:
+    """The ticket's receipt, in the language the citizen used at the kiosk."""
+    with force_locale(ticket.lang or "id"):
+        return ticket_receipt(ticket)
+
+
+def _save_preview(app: Flask, job: PrintJob) -> None:
+    """Keep a PNG of the receipt when RECEIPT_PREVIEW_DIR is set (demo, training)."""
+    folder = app.config.get("RECEIPT_PREVIEW_DIR")
+    if not folder:
+        return
+    try:
+        path = Path(folder)
+        path.mkdir(parents=True, exist_ok=True)
+        paper = printer.paper_for(str(app.config["PRINTER_PAPER"]))
+        image = printer.render_png(receipt_for(job.ticket), paper)
+        image.save(path / f"{job.ticket.day:%Y%m%d}-{job.ticket.label}-{job.id}.png")
+    except Exception:
+        log.exception("could not save the receipt preview for job %s", job.id)
+
+
+def print_state(ticket: Ticket) -> str:
+    """'pending', 'printed' or 'failed' for the ticket's latest job; a hung job counts as failed."""
+    job = db.session.scalars(
+        db.select(PrintJob).where(PrintJob.ticket_id == ticket.id).order_by(PrintJob.id.desc())
+    ).first()
+    if job is None:
+        return "failed"
+    if job.status in ("queued", "printing"):
+        limit = float(current_app.config["PRINTER_TIMEOUT"]) + STALE_GRACE_SECONDS
+        if clock.now() - job.created_at > dt.timedelta(seconds=limit):
+            return "failed"
+        return "pending"
+    return job.status
+
+
+def reprint(ticket: Ticket) -> PrintJob:
+    """Staff reprint of a ticket's receipt."""
+    job = queue_receipt(ticket, kind="reprint")
+    db.session.commit()
+    dispatch(job.id)
+    return job

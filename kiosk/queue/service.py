@@ -1,0 +1,205 @@
+"""Queue rules: office open or not, issuing numbers, people ahead, estimated call time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from kiosk import clock
+from kiosk.catalogue.service import find_service, holiday_dates
+from kiosk.errors import DomainError
+from kiosk.extensions import db
+from kiosk.hours import Opening
+from kiosk.models import DailyCounter, Service, Ticket
+from kiosk.queue.printing import dispatch, queue_receipt
+from kiosk.tracking import new_code, normalise
+
+PRIORITY_REASONS = ("lansia", "disabilitas", "hamil", "balita")
+REQUEST_TOKEN_MAX = 64
+
+
+class UnknownService(DomainError):
+    """No active service has that code."""
+
+    code = "unknown_service"
+    status = 422
+
+
+class OfficeClosed(DomainError):
+    """Outside office hours: no number is issued."""
+
+    code = "office_closed"
+    status = 409
+
+
+class QuotaReached(DomainError):
+    """The service's daily quota is used up."""
+
+    code = "quota_reached"
+    status = 409
+
+
+class InvalidTicketRequest(DomainError):
+    """The request itself is malformed (bad priority reason, token...)."""
+
+    code = "invalid_request"
+    status = 422
+
+
+@dataclass(frozen=True)
+class OfficeStatus:
+    """Whether the office serves now, and if not, when it opens next."""
+
+    is_open: bool
+    current: Opening | None
+    next_opening: Opening | None
+
+
+def office_status(moment: dt.datetime | None = None) -> OfficeStatus:
+    """Open or closed at `moment` (default now), with the next opening when closed."""
+    moment = moment or clock.now()
+    hours = current_app.config["OFFICE"]
+    holidays = holiday_dates(moment.date() - dt.timedelta(days=1), days=90)
+    current = hours.opening_at(moment, holidays)
+    upcoming = None if current else hours.next_opening(moment, holidays)
+    return OfficeStatus(current is not None, current, upcoming)
+
+
+def issue_ticket(
+    service_code: str,
+    *,
+    priority: bool = False,
+    priority_reason: str | None = None,
+    request_token: str | None = None,
+    missing: list[str] | tuple[str, ...] = (),
+    source: str = "kiosk",
+    lang: str = "id",
+) -> Ticket:
+    """Issue the next number of a service; the same request token always gives the same ticket."""
+    if priority_reason is not None and priority_reason not in PRIORITY_REASONS:
+        raise InvalidTicketRequest(_("Jenis prioritas tidak dikenal."))
+    if request_token is not None and not (0 < len(request_token) <= REQUEST_TOKEN_MAX):
+        raise InvalidTicketRequest(_("Token permintaan tidak sah."))
+    service = find_service(service_code)
+    if service is None:
+        raise UnknownService(_("Layanan tidak ditemukan."))
+    if request_token and (earlier := _ticket_for_token(request_token)):
+        return earlier
+    moment = clock.now()
+    status = office_status(moment)
+    if not status.is_open:
+        raise OfficeClosed(closed_message(status), opens_at=_iso(status.next_opening))
+    try:
+        return _insert_ticket(
+            service, moment, priority or priority_reason is not None, priority_reason,
+            request_token, missing, source, lang,
+        )
+    except IntegrityError:
+        # Two kiosks sent the same token at once: the other insert won, hand out its ticket.
+        db.session.rollback()
+        earlier = _ticket_for_token(request_token) if request_token else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _insert_ticket(service, moment, priority, priority_reason, request_token, missing, source, lang):
+    day = moment.date()
+    number = _next_number(service.id, day)
+    if service.daily_quota is not None and number > service.daily_quota:
+        db.session.rollback()
+        raise QuotaReached(
+            _("Kuota hari ini untuk layanan ini sudah habis. Silakan datang lagi besok.")
+        )
+    ticket = Ticket(
+        service_id=service.id,
+        day=day,
+        number=number,
+        label=format_number(service.prefix, number),
+        priority=priority,
+        priority_reason=priority_reason,
+        state="waiting",
+        tracking_code=new_code(),
+        request_token=request_token,
+        missing_requirements=list(missing),
+        source=source,
+        lang=lang,
+        issued_at=moment,
+    )
+    db.session.add(ticket)
+    job = queue_receipt(ticket)
+    db.session.commit()
+    dispatch(job.id)
+    return ticket
+
+
+def _next_number(service_id: int, day: dt.date) -> int:
+    """Atomically take the next number: one upsert, which also takes the write lock first."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(DailyCounter)
+        .values(service_id=service_id, day=day, last_number=1)
+        .on_conflict_do_update(
+            index_elements=[DailyCounter.service_id, DailyCounter.day],
+            set_={"last_number": DailyCounter.last_number + 1},
+        )
+        .returning(DailyCounter.last_number)
+    )
+    return db.session.execute(statement).scalar_one()
+
+
+def format_number(prefix: str, number: int) -> str:
+    """A-001: prefix and at least three digits."""
+    return f"{prefix}-{number:03d}"
+
+
+def _ticket_for_token(token: str) -> Ticket | None:
+    return db.session.scalar(select(Ticket).where(Ticket.request_token == token))
+
+
+def find_ticket(tracking_code: str) -> Ticket | None:
+    """A ticket by its canonical tracking code."""
+    return db.session.scalar(select(Ticket).where(Ticket.tracking_code == tracking_code))
+
+
+def closed_message(status: OfficeStatus) -> str:
+    """'Kantor sedang tutup. Buka lagi Senin, 24 November pukul 08.00.' in the current language."""
+    from kiosk.i18n import format_opening
+
+    if status.next_opening is None:
+        return _("Kantor sedang tutup. Nomor antrian tidak dapat diambil sekarang.")
+    return _(
+        "Kantor sedang tutup. Buka lagi %(when)s. Nomor antrian baru bisa diambil saat buka.",
+        when=format_opening(status.next_opening),
+    )
+
+
+def _iso(opening: Opening | None) -> str | None:
+    return opening.start.isoformat() if opening else None
+
+
+def find_ticket_for_staff(number_or_code: str, day: str | None = None) -> Ticket | None:
+    """A ticket by its number on a day (A-007, a7) or by its tracking code."""
+    canonical = normalise(number_or_code)
+    if canonical:
+        return find_ticket(canonical)
+    text = number_or_code.strip().upper().replace("-", "").replace(" ", "")
+    if len(text) < 2 or not text[0].isalpha() or not text[1:].isdigit():
+        return None
+    try:
+        when = dt.date.fromisoformat(day) if day else clock.today()
+    except ValueError:
+        return None
+    query = (
+        select(Ticket)
+        .join(Ticket.service)
+        .where(Service.prefix == text[0], Ticket.number == int(text[1:]), Ticket.day == when)
+    )
+    return db.session.scalar(query)

@@ -1,0 +1,166 @@
+"""Kiosk screens: thin views that parse, call the queue service and render."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, current_app, redirect, request, session, url_for
+from flask_babel import get_locale
+
+from kiosk.catalogue.service import find_group, find_service, home_groups
+from kiosk.htmx import is_htmx, render
+from kiosk.queue import bp
+from kiosk.queue.forms import LanguageForm, TakeNumberForm
+from kiosk.queue.position import estimate_call_at, people_ahead
+from kiosk.queue.printing import print_state
+from kiosk.queue.qr import qr_svg_response
+from kiosk.queue.receipt import status_url
+from kiosk.queue.service import (
+    PRIORITY_REASONS,
+    find_ticket,
+    issue_ticket,
+    office_status,
+)
+from kiosk.tracking import normalise
+
+
+def _priority_arg() -> str | None:
+    reason = request.values.get("prioritas")
+    return reason if reason in PRIORITY_REASONS else None
+
+
+@bp.get("/")
+def home():
+    """Home: service tiles, the priority lane, the language toggle."""
+    if request.args.get("reset"):
+        session.pop("lang", None)
+    context = {"groups": home_groups(), "office": office_status(), "prioritas": _priority_arg()}
+    return render("queue/home.html", "queue/_home.html", **context)
+
+
+@bp.get("/prioritas")
+def priority_lane():
+    """Choose who the priority lane is for."""
+    return render("queue/priority.html", "queue/_priority.html", reasons=PRIORITY_REASONS)
+
+
+@bp.get("/kelompok/<code>")
+def group(code: str):
+    """A tile with several services (KTP-el, KK): pick the exact one."""
+    chosen = find_group(code) or abort(404)
+    services = [s for s in chosen.services if s.active]
+    if len(services) == 1:
+        return redirect(url_for(".service", code=services[0].code, prioritas=_priority_arg()))
+    return render(
+        "queue/group.html", "queue/_group.html", group=chosen, services=services,
+        prioritas=_priority_arg(),
+    )
+
+
+@bp.get("/layanan/<code>")
+def service(code: str):
+    """Requirements of one service, with the 'do I have this?' checklist and 'Ambil Nomor'."""
+    chosen = find_service(code) or abort(404)
+    form = TakeNumberForm(
+        service=chosen.code, prioritas=_priority_arg() or "", token=secrets.token_urlsafe(18)
+    )
+    return _requirements_screen(chosen, form)
+
+
+def _requirements_screen(chosen, form, missing=None, status=200):
+    form.punya.choices = [(r.id, r.label_id) for r in chosen.requirements if r.kind == "bring"]
+    return render(
+        "queue/service.html", "queue/_service.html", status=status, service=chosen, form=form,
+        office=office_status(), missing=missing, prioritas=form.prioritas.data or None,
+    )
+
+
+@bp.post("/ambil")
+def take_number():
+    """Take a number; missing documents get a kind warning first, never a refusal."""
+    form = TakeNumberForm()
+    chosen = find_service(form.service.data or "") or abort(404)
+    form.punya.choices = [(r.id, r.label_id) for r in chosen.requirements if r.kind == "bring"]
+    if not form.validate():
+        return _requirements_screen(chosen, form, status=422)
+    have = set(form.punya.data or [])
+    missing = [r for r in chosen.requirements if r.kind == "bring" and r.id not in have]
+    if [r for r in missing if not r.optional] and not form.lanjut.data:
+        return _requirements_screen(chosen, form, missing=missing)
+    ticket = issue_ticket(
+        chosen.code,
+        priority_reason=form.prioritas.data or None,
+        request_token=form.token.data,
+        missing=[r.label_id for r in missing],
+        lang=str(get_locale() or "id"),
+    )
+    if is_htmx():
+        return ticket_screen(ticket.tracking_code)
+    return redirect(url_for(".ticket_screen", code=ticket.tracking_code), code=303)
+
+
+@bp.get("/tiket/<code>")
+def ticket_screen(code: str):
+    """Confirmation: the number huge, people ahead, estimated call time, print status."""
+    ticket = find_ticket(normalise(code) or "") or abort(404)
+    ahead = people_ahead(ticket)
+    return render(
+        "queue/ticket.html", "queue/_ticket.html", ticket=ticket, ahead=ahead,
+        estimate=estimate_call_at(ticket, ahead), print_status=print_state(ticket),
+        status_url=status_url(ticket),
+    )
+
+
+@bp.get("/tiket/<code>/cetak")
+def print_status(code: str):
+    """Fragment polled by the confirmation screen until the receipt is printed or has failed."""
+    ticket = find_ticket(normalise(code) or "") or abort(404)
+    return render(
+        "queue/_print_status.html", "queue/_print_status.html", ticket=ticket,
+        print_status=print_state(ticket), status_url=status_url(ticket),
+    )
+
+
+@bp.get("/tiket/<code>/qr.svg")
+def ticket_qr(code: str):
+    """The receipt's QR as SVG, shown large when the printer fails."""
+    ticket = find_ticket(normalise(code) or "") or abort(404)
+    return qr_svg_response(status_url(ticket))
+
+
+@bp.get("/s/<path:code>")
+def status(code: str):
+    """Public status of a ticket by its tracking code: no name, no NIK."""
+    canonical = normalise(code)
+    ticket = find_ticket(canonical) if canonical else None
+    if ticket is None:
+        reason = "unknown" if canonical else "malformed"
+        return render("queue/status.html", "queue/_status.html", status=404, ticket=None,
+                      reason=reason, typed=code[:40])
+    ahead = people_ahead(ticket)
+    return render(
+        "queue/status.html", "queue/_status.html", ticket=ticket, ahead=ahead,
+        estimate=estimate_call_at(ticket, ahead), reason=None,
+    )
+
+
+@bp.post("/bahasa")
+def language():
+    """Switch the kiosk language; the next citizen gets Indonesian again after the idle reset."""
+    form = LanguageForm()
+    if form.validate():
+        session["lang"] = form.lang.data
+    target = form.next.data or "/"
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return redirect(target, code=303)
+
+
+@bp.app_context_processor
+def _kiosk_context():
+    config = current_app.config
+    return {
+        "office_name": config["OFFICE_NAME"],
+        "idle_seconds": config["KIOSK_IDLE_SECONDS"],
+        "idle_warning_seconds": config["KIOSK_IDLE_WARNING_SECONDS"],
+    }

@@ -1,0 +1,64 @@
+// Satu Pintu kiosk behaviour: the clock, and the idle reset with a visible countdown.
+(function () {
+  "use strict";
+  const body = document.body;
+  const idleSeconds = Number(body.dataset.idleSeconds || 45);
+  const warningSeconds = Math.min(Number(body.dataset.idleWarning || 15), idleSeconds);
+  const overlay = document.getElementById("idle");
+  let lastActivity = Date.now();
+
+  function updateClock() {
+    const now = new Date();
+    const sep = document.documentElement.lang === "id" ? "." : ":";
+    const text = String(now.getHours()).padStart(2, "0") + sep + String(now.getMinutes()).padStart(2, "0");
+    document.querySelectorAll("[data-clock]").forEach((el) => { el.textContent = text; });
+  }
+
+  function currentScreen() {
+    return document.querySelector("[data-screen]");
+  }
+
+  // The home screen in its default state has nothing to reset; a phone reading its own
+  // status page (narrow screen) must not be sent to the kiosk's home.
+  function idleApplies() {
+    const screen = currentScreen();
+    if (!screen) return false;
+    if (screen.dataset.screen === "home" && screen.dataset.idleHome === "true") return false;
+    if (screen.dataset.screen === "status" && window.innerWidth < 1000) return false;
+    return true;
+  }
+
+  function activity() {
+    lastActivity = Date.now();
+    if (overlay && !overlay.hidden) overlay.hidden = true;
+  }
+
+  function tick() {
+    updateClock();
+    if (!overlay) return;
+    if (!idleApplies()) { overlay.hidden = true; return; }
+    const idleFor = (Date.now() - lastActivity) / 1000;
+    const left = Math.ceil(idleSeconds - idleFor);
+    if (left <= 0) {
+      overlay.hidden = true;
+      window.location.assign("/?reset=1");
+      lastActivity = Date.now();
+      return;
+    }
+    if (left <= warningSeconds) {
+      overlay.hidden = false;
+      overlay.querySelector("[data-idle-count]").textContent = String(left);
+    } else {
+      overlay.hidden = true;
+    }
+  }
+
+  ["pointerdown", "keydown", "touchstart", "wheel"].forEach((type) =>
+    document.addEventListener(type, activity, { passive: true, capture: true }));
+  document.addEventListener("htmx:afterSwap", activity);
+  if (overlay) {
+    overlay.querySelector("[data-idle-stay]").addEventListener("click", activity);
+  }
+  updateClock();
+  setInterval(tick, 250);
+})();

@@ -1,0 +1,85 @@
+"""Shared fixtures: a fresh app and database per test, and a clock tests can set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from kiosk import create_app
+from kiosk.catalogue.service import load_catalogue
+from kiosk.extensions import db
+
+JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
+
+
+class FakeClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+    def set(self, *args: int) -> None:
+        """Set office-local time: set(2026, 11, 23, 9, 30)."""
+        self.moment = dt.datetime(*args, tzinfo=JAKARTA)
+
+    def advance(self, **delta: float) -> None:
+        """Move forward by a timedelta's keyword arguments."""
+        self.moment += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Monday 23 November 2026, 09:00 in Jakarta unless a test moves it."""
+    return FakeClock(dt.datetime(2026, 11, 23, 9, 0, tzinfo=JAKARTA))
+
+
+@pytest.fixture
+def app_config(tmp_path, clock) -> dict:
+    """Test configuration; tests may change it before `app` is built."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+        "OFFICE_NAME": "Kantor Desa Uji",
+        "OFFICE_HOURS": "always",
+        "PRINTER": "dummy:",
+        "PRINT_SYNC": True,
+        "BASE_URL": "http://kiosk.test",
+        "CLOCK": clock,
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
+@pytest.fixture
+def app(app_config, tmp_path, monkeypatch):
+    """A fresh app with its own SQLite database and the shipped catalogue."""
+    monkeypatch.setenv("SATUPINTU_INSTANCE_PATH", str(tmp_path / "instance"))
+    application = create_app(app_config)
+    with application.app_context():
+        db.create_all()
+        load_catalogue()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    executor = application.extensions.get("satupintu.print_executor")
+    if executor:
+        executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def client(app):
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for calling domain services directly."""
+    with app.test_request_context():
+        yield app

@@ -1,0 +1,86 @@
+"""Support for browser tests: a live `satupintu serve`, viewports, screenshots."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+CHROMIUM = os.environ.get("SATUPINTU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+SCREENS = ARTIFACTS / "screens"
+PORTRAIT = {"width": 1080, "height": 1920}
+LANDSCAPE = {"width": 1920, "height": 1080}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """A real `satupintu serve` (waitress) on a free port with its own instance folder."""
+
+    def __init__(self, root: Path, **settings: str) -> None:
+        self.root = root
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.receipts = root / "receipts"
+        self.env = {
+            **os.environ,
+            "SATUPINTU_INSTANCE_PATH": str(root),
+            "SATUPINTU_SECRET_KEY": "e2e-secret",
+            "SATUPINTU_OFFICE_NAME": "Kantor Desa Sukamaju",
+            "SATUPINTU_OFFICE_HOURS": "always",
+            "SATUPINTU_BASE_URL": self.url,
+            "SATUPINTU_PRINTER": f"file:{root / 'printer.bin'}",
+            "SATUPINTU_RECEIPT_PREVIEW_DIR": str(self.receipts),
+            **{f"SATUPINTU_{key}": value for key, value in settings.items()},
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> LiveServer:
+        cli = [sys.executable, "-m", "kiosk.cli"]
+        subprocess.run([*cli, "init-db"], env=self.env, check=True, capture_output=True)
+        self.process = subprocess.Popen(
+            [*cli, "serve", "--port", str(self.port)], env=self.env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        listening = threading.Event()
+        threading.Thread(target=self._drain, args=(listening,), daemon=True).start()
+        if not listening.wait(timeout=30):
+            self.stop()
+            raise RuntimeError("server did not start: " + self.log.read_text())
+        return self
+
+    @property
+    def log(self) -> Path:
+        return self.root / "server.log"
+
+    def _drain(self, listening: threading.Event) -> None:
+        """Copy the server's output to server.log; flag when waitress is listening."""
+        with self.log.open("wb") as sink:
+            for line in self.process.stdout:
+                sink.write(line)
+                sink.flush()
+                if b"Serving on" in line:
+                    listening.set()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def shoot(page, name: str) -> Path:
+    """Save a screenshot as tests/artifacts/screens/<name>-<w>x<h>.png."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    path = SCREENS / f"{name}-{size['width']}x{size['height']}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
