@@ -52,7 +52,8 @@ class LiveServer:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         )
         listening = threading.Event()
-        threading.Thread(target=self._drain, args=(listening,), daemon=True).start()
+        self._drainer = threading.Thread(target=self._drain, args=(listening,), daemon=True)
+        self._drainer.start()
         if not listening.wait(timeout=30):
             self.stop()
             raise RuntimeError("server did not start: " + self.log.read_text())
@@ -75,6 +76,9 @@ class LiveServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+        if self.process:
+            self._drainer.join(timeout=10)
+            self.process.stdout.close()
 
 
 def shoot(page, name: str) -> Path:

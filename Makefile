@@ -1,0 +1,48 @@
+# Satu Pintu — the two commands of the quick start are `make run` and `make test`.
+# Both set everything up themselves on a fresh Debian machine with Python 3.11.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 0.0.0.0
+PORT   ?= 8080
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup browser translations lint bench clean
+
+run: setup translations
+	$(BIN)/satupintu demo
+	$(BIN)/satupintu serve --host $(HOST) --port $(PORT)
+
+test: setup translations browser
+	$(BIN)/pytest tests
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+translations: setup
+	$(BIN)/pybabel compile --use-fuzzy -d kiosk/translations -D messages --statistics 2>&1 | tail -n 1
+
+# Playwright cannot download browsers here: tests launch Debian's /usr/bin/chromium.
+# DejaVu is the receipt PNG font.
+browser:
+	@if ! command -v chromium >/dev/null || ! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; then \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup translations
+	$(BIN)/python bench/tickets.py
+
+clean:
+	rm -rf $(VENV) instance tests/artifacts
