@@ -25,7 +25,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=os.environ.get("SATUPINTU_INSTANCE_PATH") or None,
     )
     load_config(app, test_config)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     init_db_engine(app)
     csrf.init_app(app)
     init_i18n(app)

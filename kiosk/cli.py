@@ -67,8 +67,12 @@ def demo() -> None:
 
 
 @main.command("print-test")
-@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also save the sample receipt as a PNG here.")
+@click.option(
+    "--png",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also save the sample receipt as a PNG here.",
+)
 def print_test(png: Path | None) -> None:
     """Print a sample receipt on the configured printer (SATUPINTU_PRINTER)."""
     import printer
@@ -82,9 +86,13 @@ def print_test(png: Path | None) -> None:
             printer.render_png(receipt, paper).save(png)
             click.echo(f"Preview saved to {png}")
         try:
-            printer.print_receipt(receipt, app.config["PRINTER"], paper=paper,
-                                  timeout=float(app.config["PRINTER_TIMEOUT"]),
-                                  profile=app.config["PRINTER_PROFILE"])
+            printer.print_receipt(
+                receipt,
+                app.config["PRINTER"],
+                paper=paper,
+                timeout=float(app.config["PRINTER_TIMEOUT"]),
+                profile=app.config["PRINTER_PROFILE"],
+            )
         except printer.PrinterError as error:
             raise click.ClickException(f"Printer {app.config['PRINTER']}: {error}") from error
     click.echo(f"Sample receipt sent to {app.config['PRINTER']} ({paper.name}).")

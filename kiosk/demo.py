@@ -82,11 +82,19 @@ def _seed_day(rng: random.Random, service, day: dt.date) -> int:
         counter_free = finished or called
         db.session.add(
             Ticket(
-                service_id=service.id, day=day, number=number,
-                label=format_number(service.prefix, number), priority=rng.random() < 0.15,
-                state="no_show" if no_show else "done", tracking_code=new_code(),
-                source="kiosk", issued_at=moment, called_at=called, started_at=started,
-                finished_at=finished, missing_requirements=[],
+                service_id=service.id,
+                day=day,
+                number=number,
+                label=format_number(service.prefix, number),
+                priority=rng.random() < 0.15,
+                state="no_show" if no_show else "done",
+                tracking_code=new_code(),
+                source="kiosk",
+                issued_at=moment,
+                called_at=called,
+                started_at=started,
+                finished_at=finished,
+                missing_requirements=[],
             )
         )
     db.session.add(DailyCounter(service_id=service.id, day=day, last_number=total))

@@ -128,8 +128,10 @@ class OfficeHours:
 
 def _opening(day: dt.date, interval: Interval, tz) -> Opening:
     start = dt.datetime.combine(day, interval.start, tz)
-    end = dt.datetime.combine(day, interval.end, tz) if interval.end != dt.time(0) else (
-        dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tz)
+    end = (
+        dt.datetime.combine(day, interval.end, tz)
+        if interval.end != dt.time(0)
+        else (dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tz))
     )
     return Opening(start, end, interval.is_evening)
 

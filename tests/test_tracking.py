@@ -43,7 +43,16 @@ def test_most_adjacent_swaps_are_caught():
 
 
 def test_malformed_inputs():
-    for text in ["", "ABC", "K7QM-2XPA-9R", "K7QM-2XPA-9RTT", "K7QM-2XPA-9R!", None, 42, "UUUU-UUUU-UUU"]:
+    for text in [
+        "",
+        "ABC",
+        "K7QM-2XPA-9R",
+        "K7QM-2XPA-9RTT",
+        "K7QM-2XPA-9R!",
+        None,
+        42,
+        "UUUU-UUUU-UUU",
+    ]:
         assert normalise(text) is None
 
 

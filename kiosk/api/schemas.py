@@ -7,10 +7,10 @@ from flask_babel import force_locale
 
 from kiosk import clock
 from kiosk.errors import DomainError
+from kiosk.models import Service, Ticket
 from kiosk.queue.labels import fee_text, time_standard_text
 from kiosk.queue.position import estimate_call_at, people_ahead
 from kiosk.queue.receipt import status_url
-from kiosk.models import Service, Ticket
 from kiosk.queue.service import PRIORITY_REASONS, REQUEST_TOKEN_MAX
 
 
@@ -26,31 +26,52 @@ class ApiError(DomainError):
 def parse_ticket_request(request: Request) -> dict:
     """Validate a POST /tickets body: {"service": code, "priority": bool, ...}."""
     if not request.is_json:
-        raise ApiError("unsupported_media_type", "Send JSON with Content-Type application/json.", 415)
+        raise ApiError(
+            "unsupported_media_type", "Send JSON with Content-Type application/json.", 415
+        )
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError("malformed_json", "The body is not a JSON object.", 400)
     service = body.get("service")
     if not isinstance(service, str) or not service:
-        raise ApiError("invalid_field", "'service' must be a service code (string).", 422,
-                       field="service")
+        raise ApiError(
+            "invalid_field", "'service' must be a service code (string).", 422, field="service"
+        )
     priority = body.get("priority", False)
     if not isinstance(priority, bool):
         raise ApiError("invalid_field", "'priority' must be true or false.", 422, field="priority")
     reason = body.get("priority_reason")
     if reason is not None and reason not in PRIORITY_REASONS:
-        raise ApiError("invalid_field", f"'priority_reason' must be one of {list(PRIORITY_REASONS)}.",
-                       422, field="priority_reason")
+        raise ApiError(
+            "invalid_field",
+            f"'priority_reason' must be one of {list(PRIORITY_REASONS)}.",
+            422,
+            field="priority_reason",
+        )
     token = body.get("request_token", request.headers.get("Idempotency-Key"))
-    if token is not None and (not isinstance(token, str) or not 0 < len(token) <= REQUEST_TOKEN_MAX):
-        raise ApiError("invalid_field", "'request_token' must be a string of 1-64 characters.", 422,
-                       field="request_token")
+    if token is not None and (
+        not isinstance(token, str) or not 0 < len(token) <= REQUEST_TOKEN_MAX
+    ):
+        raise ApiError(
+            "invalid_field",
+            "'request_token' must be a string of 1-64 characters.",
+            422,
+            field="request_token",
+        )
     unknown = set(body) - {"service", "priority", "priority_reason", "request_token"}
     if unknown:
-        raise ApiError("invalid_field", f"Unknown field(s): {', '.join(sorted(unknown))}.", 422,
-                       field=sorted(unknown)[0])
-    return {"service": service, "priority": priority, "priority_reason": reason,
-            "request_token": token}
+        raise ApiError(
+            "invalid_field",
+            f"Unknown field(s): {', '.join(sorted(unknown))}.",
+            422,
+            field=sorted(unknown)[0],
+        )
+    return {
+        "service": service,
+        "priority": priority,
+        "priority_reason": reason,
+        "request_token": token,
+    }
 
 
 def ticket_json(ticket: Ticket) -> dict:

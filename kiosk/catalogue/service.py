@@ -114,7 +114,9 @@ def find_service(code: str) -> Service | None:
 
 def active_services() -> list[Service]:
     """All active services, in catalogue order."""
-    return list(db.session.scalars(select(Service).where(Service.active).order_by(Service.position)))
+    return list(
+        db.session.scalars(select(Service).where(Service.active).order_by(Service.position))
+    )
 
 
 def holiday_dates(start: dt.date, days: int = 90) -> set[dt.date]:

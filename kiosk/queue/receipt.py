@@ -32,8 +32,10 @@ def ticket_receipt(ticket: Ticket) -> printer.Receipt:
     receipt.big(ticket.label)
     receipt.text(service.text("name", lang), align="center", bold=True)
     if ticket.priority:
-        receipt.text(_("Antrian prioritas: %(who)s", who=priority_label(ticket.priority_reason)),
-                     align="center")
+        receipt.text(
+            _("Antrian prioritas: %(who)s", who=priority_label(ticket.priority_reason)),
+            align="center",
+        )
     issued = clock.local(ticket.issued_at)  # printed in office time
     receipt.text(f"{long_date(issued)} {clock_time(issued)}", align="center")
     receipt.blank()

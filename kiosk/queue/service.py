@@ -97,8 +97,14 @@ def issue_ticket(
         raise OfficeClosed(closed_message(status), opens_at=_iso(status.next_opening))
     try:
         return _insert_ticket(
-            service, moment, priority or priority_reason is not None, priority_reason,
-            request_token, missing, source, lang,
+            service,
+            moment,
+            priority or priority_reason is not None,
+            priority_reason,
+            request_token,
+            missing,
+            source,
+            lang,
         )
     except IntegrityError:
         # Two kiosks sent the same token at once: the other insert won, hand out its ticket.
@@ -109,7 +115,9 @@ def issue_ticket(
         return earlier
 
 
-def _insert_ticket(service, moment, priority, priority_reason, request_token, missing, source, lang):
+def _insert_ticket(
+    service, moment, priority, priority_reason, request_token, missing, source, lang
+):
     day = moment.date()
     number = _next_number(service.id, day)
     if service.daily_quota is not None and number > service.daily_quota:

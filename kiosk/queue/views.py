@@ -52,7 +52,10 @@ def group(code: str):
     if len(services) == 1:
         return redirect(url_for(".service", code=services[0].code, prioritas=_priority_arg()))
     return render(
-        "queue/group.html", "queue/_group.html", group=chosen, services=services,
+        "queue/group.html",
+        "queue/_group.html",
+        group=chosen,
+        services=services,
         prioritas=_priority_arg(),
     )
 
@@ -70,8 +73,14 @@ def service(code: str):
 def _requirements_screen(chosen, form, missing=None, status=200):
     form.punya.choices = [(r.id, r.label_id) for r in chosen.requirements if r.kind == "bring"]
     return render(
-        "queue/service.html", "queue/_service.html", status=status, service=chosen, form=form,
-        office=office_status(), missing=missing, prioritas=form.prioritas.data or None,
+        "queue/service.html",
+        "queue/_service.html",
+        status=status,
+        service=chosen,
+        form=form,
+        office=office_status(),
+        missing=missing,
+        prioritas=form.prioritas.data or None,
     )
 
 
@@ -105,8 +114,12 @@ def ticket_screen(code: str):
     ticket = find_ticket(normalise(code) or "") or abort(404)
     ahead = people_ahead(ticket)
     return render(
-        "queue/ticket.html", "queue/_ticket.html", ticket=ticket, ahead=ahead,
-        estimate=estimate_call_at(ticket, ahead), print_status=print_state(ticket),
+        "queue/ticket.html",
+        "queue/_ticket.html",
+        ticket=ticket,
+        ahead=ahead,
+        estimate=estimate_call_at(ticket, ahead),
+        print_status=print_state(ticket),
         status_url=status_url(ticket),
     )
 
@@ -116,8 +129,11 @@ def print_status(code: str):
     """Fragment polled by the confirmation screen until the receipt is printed or has failed."""
     ticket = find_ticket(normalise(code) or "") or abort(404)
     return render(
-        "queue/_print_status.html", "queue/_print_status.html", ticket=ticket,
-        print_status=print_state(ticket), status_url=status_url(ticket),
+        "queue/_print_status.html",
+        "queue/_print_status.html",
+        ticket=ticket,
+        print_status=print_state(ticket),
+        status_url=status_url(ticket),
     )
 
 
@@ -135,12 +151,22 @@ def status(code: str):
     ticket = find_ticket(canonical) if canonical else None
     if ticket is None:
         reason = "unknown" if canonical else "malformed"
-        return render("queue/status.html", "queue/_status.html", status=404, ticket=None,
-                      reason=reason, typed=code[:40])
+        return render(
+            "queue/status.html",
+            "queue/_status.html",
+            status=404,
+            ticket=None,
+            reason=reason,
+            typed=code[:40],
+        )
     ahead = people_ahead(ticket)
     return render(
-        "queue/status.html", "queue/_status.html", ticket=ticket, ahead=ahead,
-        estimate=estimate_call_at(ticket, ahead), reason=None,
+        "queue/status.html",
+        "queue/_status.html",
+        ticket=ticket,
+        ahead=ahead,
+        estimate=estimate_call_at(ticket, ahead),
+        reason=None,
     )
 
 

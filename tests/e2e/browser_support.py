@@ -48,8 +48,10 @@ class LiveServer:
         cli = [sys.executable, "-m", "kiosk.cli"]
         subprocess.run([*cli, "init-db"], env=self.env, check=True, capture_output=True)
         self.process = subprocess.Popen(
-            [*cli, "serve", "--port", str(self.port)], env=self.env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            [*cli, "serve", "--port", str(self.port)],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         listening = threading.Event()
         self._drainer = threading.Thread(target=self._drain, args=(listening,), daemon=True)

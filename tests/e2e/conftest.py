@@ -19,8 +19,13 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
             "--autoplay-policy=no-user-gesture-required",
             "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
         ],
@@ -39,7 +44,8 @@ def live_server(tmp_path_factory):
 def broken_printer_server(tmp_path_factory):
     """The kiosk with its printer unplugged: a TCP printer on a port where nothing listens."""
     server = LiveServer(
-        tmp_path_factory.mktemp("broken"), PRINTER=f"tcp://127.0.0.1:{free_port()}",
+        tmp_path_factory.mktemp("broken"),
+        PRINTER=f"tcp://127.0.0.1:{free_port()}",
         PRINTER_TIMEOUT="2",
     ).start()
     yield server

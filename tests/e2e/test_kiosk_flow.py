@@ -110,9 +110,10 @@ def test_printer_offline_shows_big_number_and_qr(browser, broken_printer_server)
     expect(page.locator("[data-printer-failed]")).to_be_visible()
     expect(page.locator("[data-printer-failed]")).to_contain_text("Printer bermasalah")
     code = page.locator("[data-tracking-code]").inner_text()
-    assert api_ticket(broken_printer_server, code)["number"] == page.locator(
-        "[data-ticket-number]"
-    ).inner_text()
+    assert (
+        api_ticket(broken_printer_server, code)["number"]
+        == page.locator("[data-ticket-number]").inner_text()
+    )
     shoot(page, "kiosk-printer-failed")
     page.set_viewport_size(LANDSCAPE)
     shoot(page, "kiosk-printer-failed")

@@ -7,8 +7,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from printer import PAPER_58, PAPER_80, Receipt, render_png
-from printer import image_render
+from printer import PAPER_58, PAPER_80, Receipt, image_render, render_png
 from printer.image_render import render_png_bytes
 from printer.qr import qr_image
 
@@ -68,7 +67,9 @@ def test_checkbox_is_drawn_as_a_box_not_a_glyph():
     column = style.regular.getlength(" ")
     # The box spans the marker columns: inked pixels on both its left and right edges.
     marker = image.crop((image_render.MARGIN, 0, image_render.MARGIN + round(3 * column), 99))
-    inked_columns = [x for x in range(marker.width) if marker.crop((x, 0, x + 1, 99)).getextrema()[0] < 128]
+    inked_columns = [
+        x for x in range(marker.width) if marker.crop((x, 0, x + 1, 99)).getextrema()[0] < 128
+    ]
     assert inked_columns
     assert inked_columns[-1] - inked_columns[0] >= column
 

@@ -90,7 +90,9 @@ def test_block_styles(sample_receipt):
     assert by_text["Fotokopi Kartu Keluarga (KK)"].checkbox is True
     assert by_text["-" * 48].align == "left"
     qr_index = next(i for i, ln in enumerate(lines) if ln.kind == "qr")
-    assert lines[qr_index] == Line("qr", align="center", data="http://192.168.1.10:8000/s/K7QM-2XPA-9RT")
+    assert lines[qr_index] == Line(
+        "qr", align="center", data="http://192.168.1.10:8000/s/K7QM-2XPA-9RT"
+    )
     assert lines[qr_index + 1].text == "K7QM-2XPA-9RT"  # the caption sits right under the code
 
 
