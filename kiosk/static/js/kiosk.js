@@ -7,10 +7,14 @@
   const overlay = document.getElementById("idle");
   let lastActivity = Date.now();
 
+  // The office's time zone, not the browser's: the estimate on screen is in office time.
+  const clockFormat = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: body.dataset.timezone || undefined,
+  });
+
   function updateClock() {
-    const now = new Date();
     const sep = document.documentElement.lang === "id" ? "." : ":";
-    const text = String(now.getHours()).padStart(2, "0") + sep + String(now.getMinutes()).padStart(2, "0");
+    const text = clockFormat.format(new Date()).replace(":", sep);
     document.querySelectorAll("[data-clock]").forEach((el) => { el.textContent = text; });
   }
 
@@ -55,7 +59,7 @@
 
   ["pointerdown", "keydown", "touchstart", "wheel"].forEach((type) =>
     document.addEventListener(type, activity, { passive: true, capture: true }));
-  document.addEventListener("htmx:afterSwap", activity);
+  document.addEventListener("htmx:afterSwap", () => { activity(); updateClock(); });
   if (overlay) {
     overlay.querySelector("[data-idle-stay]").addEventListener("click", activity);
   }
