@@ -7,12 +7,15 @@ BIN    := $(VENV)/bin
 HOST   ?= 0.0.0.0
 PORT   ?= 8080
 STAMP  := $(VENV)/.installed
+# Receipt QR codes must point at an address phones on the office LAN can reach.
+LAN_IP := $(shell hostname -I 2>/dev/null | awk '{print $$1}')
+BASE_URL ?= http://$(or $(LAN_IP),127.0.0.1):$(PORT)
 
 .PHONY: run test setup browser translations lint bench clean
 
 run: setup translations
 	$(BIN)/satupintu demo
-	$(BIN)/satupintu serve --host $(HOST) --port $(PORT)
+	SATUPINTU_BASE_URL="$${SATUPINTU_BASE_URL:-$(BASE_URL)}" $(BIN)/satupintu serve --host $(HOST) --port $(PORT)
 
 test: setup translations browser
 	$(BIN)/pytest tests

@@ -37,6 +37,7 @@ def serve(host: str, port: int, threads: int) -> None:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"Satu Pintu: {app.config['OFFICE_NAME']}")
     click.echo(f"Kiosk: http://{shown}:{port}/   (Ctrl+C to stop)")
+    click.echo(f"Receipt QR codes point to {app.config['BASE_URL']}/s/…")
     sys.stdout.flush()
     waitress_serve(app, host=host, port=port, threads=threads, ident="satupintu")
 
