@@ -11,8 +11,11 @@ from flask import Flask
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: layered config, extensions, blueprints, error handlers."""
     from kiosk.api import register_api
+    from kiosk.auth import register_auth
     from kiosk.config import load_config
+    from kiosk.counter import register_counter
     from kiosk.db import init_db_engine
+    from kiosk.display import register_display
     from kiosk.errors import register_error_handlers
     from kiosk.extensions import csrf
     from kiosk.i18n import init_i18n
@@ -34,5 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_icons(app)
     register_error_handlers(app)
     register_queue(app)
+    register_auth(app)
+    register_counter(app)
+    register_display(app)
     register_api(app)
     return app

@@ -67,6 +67,27 @@ def demo() -> None:
     click.echo(f"Printed receipts appear as PNG files in {app.config['RECEIPT_PREVIEW_DIR']}")
 
 
+@main.command("create-user")
+@click.option("--username", required=True)
+@click.option("--password", required=True, help="At least 8 characters.")
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "petugas", "lapangan", "kepala"])
+)
+@click.option("--name", "display_name", default="", help="Name shown in the staff pages.")
+def create_user_command(username: str, password: str, role: str, display_name: str) -> None:
+    """Create a staff account (the password is stored hashed)."""
+    from kiosk.auth.service import create_user
+    from kiosk.errors import DomainError
+
+    app = _app()
+    with app.app_context():
+        try:
+            user = create_user(username, password, role, display_name)
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+    click.echo(f"Created {user.role} account '{user.username}'.")
+
+
 @main.command("print-test")
 @click.option(
     "--png",
@@ -116,7 +137,7 @@ def reprint(number_or_code: str, day: str | None) -> None:
         job = queue_reprint(ticket)
         if job.status != "printed":
             raise click.ClickException(f"Reprint of {ticket.label} failed: {job.error}")
-    click.echo(f"Reprinted {ticket.label}.")
+        click.echo(f"Reprinted {ticket.label}.")
 
 
 if __name__ == "__main__":

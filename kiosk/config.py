@@ -30,6 +30,12 @@ DEFAULTS: dict[str, object] = {
     "KIOSK_IDLE_SECONDS": 45,
     "KIOSK_IDLE_WARNING_SECONDS": 15,
     "DEFAULT_SERVICE_MINUTES": 6,
+    "STAFF_SESSION_HOURS": 9,  # a working day; then staff log in again
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
+    "PRIORITY_RATIO": 2,  # regular calls per priority call when both wait
+    "NO_SHOW_AFTER_RECALLS": 2,  # "Tidak Hadir" is allowed after this many recalls
+    "DISPLAY_RECENT_CALLS": 6,
     "SECRET_KEY": None,
     "LANGUAGES": ["id", "en"],
     "BABEL_DEFAULT_LOCALE": "id",

@@ -51,7 +51,8 @@ def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
     with app.app_context():
         today = clock.today()
         if db.session.scalar(select(func.count(Ticket.id)).where(Ticket.day < today)):
-            return "Past tickets already seeded."
+            return "Past tickets already seeded. " + seed_staff()
+        staff = seed_staff()
         rng = random.Random(seed)
         services = active_services()
         count = 0
@@ -62,7 +63,40 @@ def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
             for service in services:
                 count += _seed_day(rng, service, day)
         db.session.commit()
-        return f"Seeded {count} past tickets."
+        return f"Seeded {count} past tickets. {staff}"
+
+
+# Demo counters by the services they call (letter prefixes of services.yaml).
+DEMO_COUNTERS = {
+    "Loket 1": ["ktp-baru", "ktp-hilang-rusak", "ktp-perubahan", "kia"],
+    "Loket 2": ["kk-baru", "kk-perubahan", "kk-pisah", "kk-hilang-rusak", "surat-pindah"],
+    "Loket 3": ["akta-kelahiran", "akta-kematian", "sktm", "domisili"],
+    "Loket 4": ["kis", "kis-tukar", "kis-keluhan", "dtks"],
+}
+DEMO_PASSWORD = "satupintu"
+DEMO_USERS = [
+    ("admin", "Admin Desa", "admin", None),
+    ("petugas1", "Petugas Loket 1", "petugas", "Loket 1"),
+    ("petugas2", "Petugas Loket 2", "petugas", "Loket 2"),
+    ("kepala", "Kepala Desa", "kepala", None),
+]
+
+
+def seed_staff() -> str:
+    """Demo counters and accounts (password DEMO_PASSWORD), created once."""
+    from kiosk.auth.service import create_user
+    from kiosk.counter.service import create_counter
+    from kiosk.models import Counter, User
+
+    for name, codes in DEMO_COUNTERS.items():
+        if not db.session.scalar(select(Counter.id).where(Counter.name == name)):
+            create_counter(name, codes)
+    for username, display, role, counter_name in DEMO_USERS:
+        if not db.session.scalar(select(User.id).where(User.username == username)):
+            counter_id = db.session.scalar(select(Counter.id).where(Counter.name == counter_name))
+            create_user(username, DEMO_PASSWORD, role, display, counter_id)
+    names = ", ".join(user[0] for user in DEMO_USERS)
+    return f"Staff logins ({names}) use the password '{DEMO_PASSWORD}'."
 
 
 def _seed_day(rng: random.Random, service, day: dt.date) -> int:

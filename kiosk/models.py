@@ -7,10 +7,12 @@ import datetime as dt
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     Date,
     ForeignKey,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -18,6 +20,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.db import UTCDateTime
 from kiosk.extensions import db
+
+
+def _param(context, name: str):
+    """Default a column to another column's value in the same INSERT."""
+    return context.get_current_parameters()[name]
 
 
 class Bilingual:
@@ -129,7 +136,7 @@ class Ticket(db.Model):
 
     __tablename__ = "ticket"
     __table_args__ = (UniqueConstraint("service_id", "day", "number", name="uq_ticket_number"),)
-    STATES = ("waiting", "called", "serving", "done", "no_show", "transferred", "cancelled")
+    STATES = ("waiting", "called", "serving", "done", "no_show", "closed")
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
     day: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -147,7 +154,22 @@ class Ticket(db.Model):
     called_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    service: Mapped[Service] = relationship()
+    # Where the ticket waits now: a transfer changes the queue's service or counter, never the
+    # number; a carry-over to the next opening changes the queue day.
+    queue_service_id: Mapped[int] = mapped_column(
+        ForeignKey("service.id"), index=True, default=lambda ctx: _param(ctx, "service_id")
+    )
+    queue_day: Mapped[dt.date] = mapped_column(
+        Date, index=True, default=lambda ctx: _param(ctx, "day")
+    )
+    target_counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), index=True)
+    recalls: Mapped[int] = mapped_column(Integer, default=0)
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    service: Mapped[Service] = relationship(foreign_keys=[service_id])
+    queue_service: Mapped[Service] = relationship(foreign_keys=[queue_service_id])
+    counter: Mapped[Counter | None] = relationship(foreign_keys=[counter_id])
+    target_counter: Mapped[Counter | None] = relationship(foreign_keys=[target_counter_id])
     print_jobs: Mapped[list[PrintJob]] = relationship(
         back_populates="ticket", order_by="PrintJob.id"
     )
@@ -167,3 +189,103 @@ class PrintJob(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     ticket: Mapped[Ticket] = relationship(back_populates="print_jobs")
+
+
+counter_service = Table(
+    "counter_service",
+    db.metadata,
+    Column("counter_id", ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Counter(db.Model):
+    """A service counter (loket) and the services it calls."""
+
+    __tablename__ = "counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    on_break: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    services: Mapped[list[Service]] = relationship(
+        secondary=counter_service, order_by="Service.position"
+    )
+
+
+class QueueEvent(db.Model):
+    """Append-only log of what counters did (call, recall, start, transfer, break, notice...).
+
+    Its ids order the waiting-room display's event stream.
+    """
+
+    __tablename__ = "queue_event"
+    KINDS = (
+        "call",
+        "recall",
+        "start",
+        "finish",
+        "no_show",
+        "transfer",
+        "break",
+        "resume",
+        "carry",
+        "close",
+        "notice",
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    ticket: Mapped[Ticket | None] = relationship()
+    counter: Mapped[Counter | None] = relationship()
+    user: Mapped[User | None] = relationship()
+
+
+class Setting(db.Model):
+    """A small office setting edited at run time (e.g. the display's notice line)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class User(db.Model):
+    """A staff account; the password is stored only as a salted hash."""
+
+    __tablename__ = "staff_user"
+    ROLES = ("admin", "petugas", "lapangan", "kepala")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(12))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    counter: Mapped[Counter | None] = relationship()
+
+
+class ApiToken(db.Model):
+    """A bearer token for the API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    user: Mapped[User] = relationship()

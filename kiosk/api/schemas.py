@@ -23,8 +23,10 @@ class ApiError(DomainError):
         self.status = status
 
 
-def parse_ticket_request(request: Request) -> dict:
-    """Validate a POST /tickets body: {"service": code, "priority": bool, ...}."""
+def json_object(request: Request, *, optional: bool = False) -> dict:
+    """The request body as a JSON object, or a 415/400 ApiError; `optional` allows no body."""
+    if optional and not request.get_data():
+        return {}
     if not request.is_json:
         raise ApiError(
             "unsupported_media_type", "Send JSON with Content-Type application/json.", 415
@@ -32,6 +34,22 @@ def parse_ticket_request(request: Request) -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError("malformed_json", "The body is not a JSON object.", 400)
+    return body
+
+
+def string_field(body: dict, name: str, *, required: bool = True, max_length: int = 200):
+    """A string field of a JSON body, or a 422 ApiError naming the field."""
+    value = body.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > max_length:
+        raise ApiError("invalid_field", f"'{name}' must be a non-empty string.", 422, field=name)
+    return value.strip()
+
+
+def parse_ticket_request(request: Request) -> dict:
+    """Validate a POST /tickets body: {"service": code, "priority": bool, ...}."""
+    body = json_object(request)
     service = body.get("service")
     if not isinstance(service, str) or not service:
         raise ApiError(
@@ -90,6 +108,18 @@ def ticket_json(ticket: Ticket) -> dict:
         "estimated_call_at": estimate.isoformat() if estimate else None,
         "tracking_code": ticket.tracking_code,
         "status_url": status_url(ticket),
+    }
+
+
+def staff_ticket_json(ticket: Ticket) -> dict:
+    """A ticket as counters see it: where it waits now and who handles it."""
+    return {
+        **ticket_json(ticket),
+        "queue_service": ticket.queue_service.code,
+        "counter": ticket.counter.name if ticket.counter else None,
+        "counter_id": ticket.counter_id,
+        "recalls": ticket.recalls,
+        "called_at": clock.local(ticket.called_at).isoformat() if ticket.called_at else None,
     }
 
 

@@ -1,0 +1,145 @@
+"""Staff API: bearer tokens, counters and their actions, the display state."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from kiosk.api import bp
+from kiosk.api.schemas import ApiError, json_object, staff_ticket_json, string_field
+from kiosk.auth.guards import api_auth
+from kiosk.auth.service import authenticate, issue_token
+from kiosk.counter import service as counters
+from kiosk.display.state import board_state
+
+COUNTER_ROLES = ("petugas",)
+ACTIONS = {
+    "recall": counters.recall,
+    "no-show": counters.no_show,
+    "start": counters.start,
+    "finish": counters.finish,
+}
+
+
+@bp.post("/auth/token")
+def token():
+    """Exchange a username and password for a bearer token."""
+    body = json_object(request)
+    user = authenticate(string_field(body, "username"), string_field(body, "password"))
+    value, record = issue_token(user)
+    return jsonify(
+        token=value,
+        token_type="Bearer",
+        role=user.role,
+        expires_at=record.expires_at.isoformat(),
+    )
+
+
+@bp.get("/counters")
+@api_auth(*COUNTER_ROLES, "kepala")
+def list_counters():
+    """Every active counter with its services and current ticket."""
+    return jsonify(counters=[counter_json(c) for c in counters.list_counters()])
+
+
+@bp.post("/counters")
+@api_auth()
+def create_counter():
+    """Admin only: a new counter {name, services: [codes]}."""
+    body = json_object(request)
+    services = body.get("services")
+    if not isinstance(services, list):
+        raise ApiError(
+            "invalid_field", "'services' must be a list of service codes.", 422, field="services"
+        )
+    counter = counters.create_counter(string_field(body, "name", max_length=60), services)
+    return jsonify(counter_json(counter)), 201
+
+
+@bp.post("/counters/<int:counter_id>/call-next")
+@api_auth(*COUNTER_ROLES)
+def call_next(counter_id: int):
+    """Call the next ticket: 200 with it, or 404 {"error": "queue_empty"}."""
+    ticket = counters.call_next(counters.get_counter(counter_id), g.staff_user)
+    return jsonify(staff_ticket_json(ticket))
+
+
+@bp.post("/counters/<int:counter_id>/call")
+@api_auth(*COUNTER_ROLES)
+def call_specific(counter_id: int):
+    """Call one ticket out of order: {number, reason}; the reason is logged."""
+    body = json_object(request)
+    ticket = counters.call_specific(
+        counters.get_counter(counter_id),
+        string_field(body, "number", max_length=20),
+        string_field(body, "reason", max_length=500),
+        g.staff_user,
+    )
+    return jsonify(staff_ticket_json(ticket))
+
+
+def _counter_action(action: str):
+    @api_auth(*COUNTER_ROLES)
+    def view(counter_id: int):
+        ticket = ACTIONS[action](counters.get_counter(counter_id), g.staff_user)
+        return jsonify(staff_ticket_json(ticket))
+
+    view.__doc__ = f"{action} the counter's current ticket."
+    return view
+
+
+for _action in ACTIONS:
+    bp.add_url_rule(
+        f"/counters/<int:counter_id>/{_action}",
+        endpoint=f"counter_{_action.replace('-', '_')}",
+        view_func=_counter_action(_action),
+        methods=["POST"],
+    )
+
+
+@bp.post("/counters/<int:counter_id>/transfer")
+@api_auth(*COUNTER_ROLES)
+def transfer(counter_id: int):
+    """Send the current ticket to {"service": code} or {"counter": id}; the number is kept."""
+    body = json_object(request)
+    target_counter = body.get("counter")
+    if target_counter is not None and (
+        isinstance(target_counter, bool) or not isinstance(target_counter, int)
+    ):
+        raise ApiError("invalid_field", "'counter' must be a counter id.", 422, field="counter")
+    ticket = counters.transfer(
+        counters.get_counter(counter_id),
+        service_code=string_field(body, "service", required=False, max_length=40),
+        counter_id=target_counter,
+        user=g.staff_user,
+    )
+    return jsonify(staff_ticket_json(ticket))
+
+
+@bp.post("/counters/<int:counter_id>/break")
+@api_auth(*COUNTER_ROLES)
+def counter_break(counter_id: int):
+    """Put the counter on break {"on_break": true} or back to work {"on_break": false}."""
+    body = json_object(request, optional=True)
+    on_break = body.get("on_break", True)
+    if not isinstance(on_break, bool):
+        raise ApiError("invalid_field", "'on_break' must be true or false.", 422, field="on_break")
+    counter = counters.set_break(counters.get_counter(counter_id), on_break, g.staff_user)
+    return jsonify(counter_json(counter))
+
+
+@bp.get("/display/state")
+def display_state():
+    """What the waiting-room display shows (numbers and counters only, no names)."""
+    return jsonify(board_state())
+
+
+def counter_json(counter) -> dict:
+    """A counter as the API shows it."""
+    current = counters.current_ticket(counter)
+    return {
+        "id": counter.id,
+        "name": counter.name,
+        "services": [service.code for service in counter.services],
+        "on_break": counter.on_break,
+        "current": staff_ticket_json(current) if current else None,
+    }

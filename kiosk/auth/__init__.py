@@ -1,0 +1,18 @@
+"""Staff accounts: login with hashed passwords, roles, lock-out, API bearer tokens."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("auth", __name__)
+
+
+def register_auth(app: Flask) -> None:
+    """Attach login/logout and the session user loader."""
+    from kiosk.auth import views  # noqa: F401  (routes register on import)
+    from kiosk.auth.guards import init_login, staff_user
+    from kiosk.auth.service import ROLE_LABELS
+
+    init_login(app)
+    app.jinja_env.globals.update(
+        staff_user=staff_user, role_label=lambda role: ROLE_LABELS.get(role, role)
+    )
+    app.register_blueprint(bp)

@@ -1,0 +1,19 @@
+"""Staff login form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    """Username and password; `next` returns the user where they were going."""
+
+    username = StringField(
+        _l("Nama pengguna"),
+        validators=[DataRequired(_l("Isi nama pengguna.")), Length(max=60)],
+    )
+    password = PasswordField(
+        _l("Kata sandi"), validators=[DataRequired(_l("Isi kata sandi.")), Length(max=200)]
+    )
+    next = HiddenField()

@@ -1,0 +1,12 @@
+"""Counters (loket): the staff console, calling rules, end of day, statistics."""
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("counter", __name__)
+
+
+def register_counter(app: Flask) -> None:
+    """Attach the counter console and admin pages."""
+    from kiosk.counter import admin, views  # noqa: F401  (routes register on import)
+
+    app.register_blueprint(bp)

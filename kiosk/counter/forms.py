@@ -1,0 +1,101 @@
+"""Forms of the counter console and the admin page."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes, one per choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CallSpecificForm(FlaskForm):
+    """Call one number out of order, with a reason that is logged."""
+
+    number = StringField(
+        _l("Nomor"),
+        validators=[DataRequired(_l("Isi nomor antrian, misalnya A-007.")), Length(max=20)],
+    )
+    reason = StringField(
+        _l("Alasan"),
+        validators=[
+            DataRequired(_l("Tulis alasannya.")),
+            Length(min=3, max=200, message=_l("Alasan 3 sampai 200 huruf.")),
+        ],
+    )
+
+
+class TransferForm(FlaskForm):
+    """Send the current ticket to another service or counter."""
+
+    target = SelectField(_l("Alihkan ke"), validators=[DataRequired(_l("Pilih tujuan."))])
+
+
+class CounterForm(FlaskForm):
+    """A counter and the services it calls."""
+
+    name = StringField(
+        _l("Nama loket"),
+        validators=[DataRequired(_l("Isi nama loket, misalnya Loket 1.")), Length(max=60)],
+    )
+    services = MultiCheckboxField(_l("Layanan yang dipanggil"))
+
+    def validate_services(self, field):
+        if not field.data:
+            raise ValidationError(_l("Pilih paling sedikit satu layanan."))
+
+
+class NoticeForm(FlaskForm):
+    """The running notice line on the waiting-room display."""
+
+    notice = TextAreaField(_l("Pengumuman di layar antrian"), validators=[Length(max=200)])
+
+
+class EndOfDayForm(FlaskForm):
+    """What happens to tickets still waiting at closing time."""
+
+    action = RadioField(
+        _l("Antrian yang masih menunggu"),
+        choices=[
+            ("carry", _l("Bawa ke hari buka berikutnya (nomor dan urutan tetap)")),
+            ("close", _l("Tutup dengan alasan")),
+        ],
+        validators=[DataRequired(_l("Pilih salah satu."))],
+    )
+    reason = StringField(
+        _l("Alasan (wajib jika ditutup)"), validators=[Optional(), Length(max=200)]
+    )
+
+    def validate_reason(self, field):
+        if self.action.data == "close" and len((field.data or "").strip()) < 3:
+            raise ValidationError(_l("Tulis alasan menutup antrian, misalnya: blanko habis."))
+
+
+class UserForm(FlaskForm):
+    """A new staff account."""
+
+    username = StringField(
+        _l("Nama pengguna"), validators=[DataRequired(_l("Isi nama pengguna.")), Length(max=60)]
+    )
+    display_name = StringField(_l("Nama tampilan"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Peran"))
+    password = PasswordField(
+        _l("Kata sandi awal"),
+        validators=[
+            DataRequired(_l("Isi kata sandi.")),
+            Length(min=8, max=200, message=_l("Kata sandi minimal 8 karakter.")),
+        ],
+    )
+    counter = SelectField(_l("Loket (untuk petugas)"), validators=[Optional()])
