@@ -26,8 +26,9 @@ def free_port() -> int:
 class LiveServer:
     """A real `satupintu serve` (waitress) on a free port with its own instance folder."""
 
-    def __init__(self, root: Path, **settings: str) -> None:
+    def __init__(self, root: Path, *, demo: bool = False, **settings: str) -> None:
         self.root = root
+        self.demo = demo  # seed the demo office: counters Loket 1-4, staff logins, past tickets
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.receipts = root / "receipts"
@@ -46,7 +47,8 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         cli = [sys.executable, "-m", "kiosk.cli"]
-        subprocess.run([*cli, "init-db"], env=self.env, check=True, capture_output=True)
+        setup = "demo" if self.demo else "init-db"
+        subprocess.run([*cli, setup], env=self.env, check=True, capture_output=True)
         self.process = subprocess.Popen(
             [*cli, "serve", "--port", str(self.port)],
             env=self.env,

@@ -60,3 +60,11 @@ def quick_idle_server(tmp_path_factory):
     ).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """The demo office: counters Loket 1-4 and staff logins (password 'satupintu')."""
+    server = LiveServer(tmp_path_factory.mktemp("demo"), demo=True).start()
+    yield server
+    server.stop()
