@@ -6,23 +6,38 @@ import datetime as dt
 import statistics
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from kiosk import clock
 from kiosk.catalogue.service import holiday_dates
 from kiosk.extensions import db
-from kiosk.models import Service, Ticket
+from kiosk.models import Counter, Service, Ticket, counter_service
 
 
 def people_ahead(ticket: Ticket) -> int:
-    """Waiting tickets of the same service and day that come before this one."""
+    """Waiting tickets in the same queue (service or counter, day) that come before this one.
+
+    Queues are ordered by the time the number was taken, so a transferred or carried-over
+    ticket keeps its place.
+    """
     if ticket.state != "waiting":
         return 0
+    same_queue = (
+        Ticket.target_counter_id == ticket.target_counter_id
+        if ticket.target_counter_id is not None
+        else and_(
+            Ticket.target_counter_id.is_(None),
+            Ticket.queue_service_id == ticket.queue_service_id,
+        )
+    )
     query = select(func.count(Ticket.id)).where(
-        Ticket.service_id == ticket.service_id,
-        Ticket.day == ticket.day,
+        same_queue,
+        Ticket.queue_day == ticket.queue_day,
         Ticket.state == "waiting",
-        Ticket.id < ticket.id,
+        or_(
+            Ticket.issued_at < ticket.issued_at,
+            and_(Ticket.issued_at == ticket.issued_at, Ticket.id < ticket.id),
+        ),
     )
     if ticket.priority:
         query = query.where(Ticket.priority.is_(True))
@@ -47,12 +62,29 @@ def average_service_minutes(service: Service, day: dt.date) -> float:
     return float(current_app.config["DEFAULT_SERVICE_MINUTES"])
 
 
+def counters_serving(ticket: Ticket) -> int:
+    """How many working counters call this ticket's queue (at least 1 for the estimate)."""
+    if ticket.target_counter_id is not None:
+        return 1
+    count = db.session.scalar(
+        select(func.count(Counter.id))
+        .join(counter_service, counter_service.c.counter_id == Counter.id)
+        .where(
+            counter_service.c.service_id == ticket.queue_service_id,
+            Counter.active.is_(True),
+            Counter.on_break.is_(False),
+        )
+    )
+    return max(1, count or 0)
+
+
 def estimate_call_at(ticket: Ticket, ahead: int | None = None) -> dt.datetime | None:
     """Clock time the ticket is likely called, skipping breaks and closed hours."""
     if ticket.state != "waiting":
         return None
     ahead = people_ahead(ticket) if ahead is None else ahead
-    remaining = dt.timedelta(minutes=ahead * average_service_minutes(ticket.service, ticket.day))
+    minutes = ahead * average_service_minutes(ticket.queue_service, ticket.queue_day)
+    remaining = dt.timedelta(minutes=minutes / counters_serving(ticket))
     moment = clock.now()
     hours = current_app.config["OFFICE"]
     holidays = holiday_dates(moment.date(), days=30)
