@@ -144,6 +144,7 @@ def parse_office_hours(spec: str) -> OfficeHours:
         return OfficeHours(True, tuple(() for _ in DAY_NAMES))
     weekly: list[list[Interval]] = [[] for _ in DAY_NAMES]
     for part in (p.strip() for p in spec.split(";")):
+        part = re.sub(r"\s*,\s*", ",", part)  # "fri 08:00-11:00, 13:00-15:00" reads naturally
         if not part:
             continue
         pieces = part.split()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 from collections import deque
@@ -259,7 +260,7 @@ def send_bytes(data: bytes, url: str, *, timeout: float = 5.0, profile: str | No
     # so a printer that never answers it cannot eat the time the job itself needs.
     deadline = time.monotonic() + timeout
     try:
-        printer.open()
+        _open(printer)
         if isinstance(printer, transports.Network | RecordingPrinter):
             deadline += _check_paper(printer, url, min(STATUS_WAIT, timeout))
         _limit_write_time(printer, deadline, url)
@@ -272,6 +273,17 @@ def send_bytes(data: bytes, url: str, *, timeout: float = 5.0, profile: str | No
         raise PrinterUnavailable(f"printer {url} is not available: {exc}") from exc
     finally:
         _close_quietly(printer)
+
+
+def _open(printer: Escpos) -> None:
+    """Open the transport. python-escpos drops a TCP socket whose connect failed without
+    closing it (a ResourceWarning per failed job); create_connection closes it."""
+    if isinstance(printer, transports.Network):
+        printer.device = socket.create_connection(
+            (printer.host, printer.port), timeout=printer.timeout
+        )
+        return
+    printer.open()
 
 
 def _check_paper(printer: Escpos, url: str, wait: float) -> float:

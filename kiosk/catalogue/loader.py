@@ -22,6 +22,7 @@ class CatalogueError(ValueError):
 def read_services(path: Path = DATA_DIR / "services.yaml") -> dict[str, Any]:
     """Parse and validate services.yaml; returns the document with references checked."""
     document = _read_yaml(path)
+    _mapping(document, path.name)
     for key in ("legal_notes", "offices", "groups", "services"):
         if key not in document:
             raise CatalogueError(f"{path.name}: missing top-level '{key}'")
@@ -32,6 +33,7 @@ def read_services(path: Path = DATA_DIR / "services.yaml") -> dict[str, Any]:
     group_codes = set()
     for index, group in enumerate(document["groups"]):
         where = f"groups[{index}]"
+        _mapping(group, where)
         _code(group.get("code"), where)
         _icon(group.get("icon"), where)
         _bilingual(group.get("name"), f"{where}.name")
@@ -39,6 +41,7 @@ def read_services(path: Path = DATA_DIR / "services.yaml") -> dict[str, Any]:
         group_codes.add(group["code"])
     seen_codes, seen_prefixes = set(), set()
     for index, service in enumerate(document["services"]):
+        _mapping(service, f"services[{index}]")
         where = f"services[{index}] ({service.get('code')})"
         _validate_service(service, where, document, group_codes)
         if service["code"] in seen_codes or service["prefix"] in seen_prefixes:
@@ -77,6 +80,7 @@ def _validate_service(service: dict, where: str, document: dict, group_codes: se
         raise CatalogueError(f"{where}: needs at least one requirement")
     for position, requirement in enumerate(requirements):
         spot = f"{where}.requirements[{position}]"
+        _mapping(requirement, spot)
         if requirement.get("kind") not in _KINDS:
             raise CatalogueError(f"{spot}: kind must be one of {', '.join(_KINDS)}")
         _icon(requirement.get("icon"), spot)
@@ -94,6 +98,7 @@ def read_holidays(path: Path = DATA_DIR / "holidays.yaml") -> list[dict[str, Any
     holidays = []
     for index, entry in enumerate(entries):
         where = f"{path.name}[{index}]"
+        _mapping(entry, where)
         day = entry.get("date")
         if isinstance(day, str):
             try:
@@ -110,8 +115,13 @@ def read_holidays(path: Path = DATA_DIR / "holidays.yaml") -> list[dict[str, Any
 def _read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+    except (OSError, yaml.YAMLError, ValueError) as error:  # ValueError: e.g. date 2026-13-01
         raise CatalogueError(f"cannot read {path}: {error}") from error
+
+
+def _mapping(value: Any, where: str) -> None:
+    if not isinstance(value, dict):
+        raise CatalogueError(f"{where}: expected 'key: value' entries, got {value!r:.60}")
 
 
 def _code(value: Any, where: str) -> None:

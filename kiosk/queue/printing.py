@@ -43,6 +43,7 @@ def dispatch(job_id: int) -> None:
     app = current_app._get_current_object()
     if app.config["PRINT_SYNC"]:
         run_job(app, job_id)
+        db.session.expire_all()  # run_job used its own session: let the caller see the outcome
         return
     executor = app.extensions.get("satupintu.print_executor")
     if executor is None:
