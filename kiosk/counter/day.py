@@ -38,7 +38,8 @@ def next_opening_day(after: dt.date) -> dt.date:
     """The first day after `after` on which the office opens."""
     tz = current_app.config["TZ"]
     moment = dt.datetime.combine(after + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
-    opening = current_app.config["OFFICE"].next_opening(moment, holiday_dates(after, days=60))
+    hours = current_app.config["OFFICE"]
+    opening = next(iter(hours.openings_from(moment, holiday_dates(after, days=60), days=60)), None)
     if opening is None:
         raise NoNextOpening(_("Jam buka berikutnya tidak ditemukan di pengaturan."))
     return opening.start.astimezone(tz).date()
