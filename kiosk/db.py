@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.types import TypeDecorator
 
 from kiosk.extensions import db
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Enough pooled connections for waitress's threads plus the print worker: a connection beyond the
+# pool is closed after each use and the next one reopened (and its pragmas rerun) per request.
+SQLITE_POOL_SIZE = 16
+_sqlite_writer = threading.Lock()
 
 
 class UTCDateTime(TypeDecorator):
@@ -39,7 +46,30 @@ def init_db_engine(app: Flask) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
+        if make_url(uri).database not in (None, "", ":memory:"):
+            options.setdefault("pool_size", SQLITE_POOL_SIZE)
     db.init_app(app)
+
+
+@contextmanager
+def write_lock() -> Iterator[None]:
+    """Hold around a short write transaction (first write … commit) on the hot paths.
+
+    SQLite lets one writer in at a time and makes the others poll in its busy handler, sleeping
+    up to 100 ms between tries, so under load a ticket could wait long after the lock was free.
+    On SQLite this process's writers queue on a lock instead and go in as soon as it is released
+    (busy_timeout still covers other processes). A failure rolls back before the lock is let go.
+    Elsewhere (PostgreSQL) it does nothing: the row lock of the upsert already queues writers.
+    """
+    if db.session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    with _sqlite_writer:
+        try:
+            yield
+        except BaseException:
+            db.session.rollback()
+            raise
 
 
 @event.listens_for(Engine, "connect")
@@ -67,3 +97,40 @@ def upgrade_schema(app: Flask) -> None:
         with db.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+
+def append_only_ddl(table: str, dialect: str) -> list[str]:
+    """Triggers that make the database refuse UPDATE and DELETE on `table` (audit trails)."""
+    message = f"{table} is append-only"
+    if dialect == "postgresql":
+        return [
+            f"CREATE FUNCTION {table}_append_only() RETURNS trigger AS $$ BEGIN "
+            f"RAISE EXCEPTION '{message}'; END; $$ LANGUAGE plpgsql",
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()",
+        ]
+    return [
+        f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        for action in ("UPDATE", "DELETE")
+    ]
+
+
+def drop_append_only_ddl(table: str, dialect: str) -> list[str]:
+    """Undo append_only_ddl."""
+    if dialect == "postgresql":
+        return [
+            f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+            f"DROP FUNCTION IF EXISTS {table}_append_only()",
+        ]
+    return [f"DROP TRIGGER IF EXISTS {table}_no_{action} " for action in ("update", "delete")]
+
+
+def make_append_only(table) -> None:
+    """Install the triggers whenever metadata.create_all creates `table` (tests, fresh dbs)."""
+    from sqlalchemy import event
+
+    @event.listens_for(table, "after_create")
+    def _install(target, connection, **kw):
+        for statement in append_only_ddl(target.name, connection.dialect.name):
+            connection.exec_driver_sql(statement)

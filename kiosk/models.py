@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kiosk.db import UTCDateTime
+from kiosk.db import UTCDateTime, make_append_only
 from kiosk.extensions import db
 
 
@@ -289,3 +289,104 @@ class ApiToken(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     user: Mapped[User] = relationship()
+
+
+class CaseFile(db.Model):
+    """A file (berkas): one accepted application, keyed by its ticket's tracking code.
+
+    `status`, `due_date`, `urgent`, `shelf`... are the current values; every change to them
+    is first written to the append-only FileHistory, which is the record.
+    """
+
+    __tablename__ = "case_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), unique=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    workflow: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(40), index=True)
+    applicant_nik: Mapped[str] = mapped_column(String(16), index=True)
+    applicant_name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120), index=True)  # lower-case, for search
+    kk_number: Mapped[str | None] = mapped_column(String(16), index=True)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    address: Mapped[str] = mapped_column(Text, default="")
+    rt: Mapped[str | None] = mapped_column(String(3))
+    rw: Mapped[str | None] = mapped_column(String(3))
+    dusun: Mapped[str | None] = mapped_column(String(60))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    received: Mapped[list] = mapped_column(JSON, default=list)
+    missing: Mapped[list] = mapped_column(JSON, default=list)
+    notes: Mapped[str | None] = mapped_column(Text)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    name_mismatch: Mapped[bool] = mapped_column(Boolean, default=False)
+    shelf: Mapped[str | None] = mapped_column(String(40))
+    folder: Mapped[str | None] = mapped_column(String(40))
+    accepted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    status_since: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    service: Mapped[Service] = relationship()
+    ticket: Mapped[Ticket | None] = relationship()
+    history: Mapped[list[FileHistory]] = relationship(
+        back_populates="file", order_by="FileHistory.id"
+    )
+
+
+class FileHistory(db.Model):
+    """One change to a file: who, when, what, and a note. Rows are never updated or deleted
+    (database triggers refuse it)."""
+
+    __tablename__ = "file_history"
+    KINDS = ("status", "urgent", "mismatch", "location", "note", "handover")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str | None] = mapped_column(String(40))
+    value: Mapped[str | None] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    file: Mapped[CaseFile] = relationship(back_populates="history")
+    user: Mapped[User | None] = relationship()
+
+
+make_append_only(FileHistory.__table__)
+
+
+class HandoverBatch(db.Model):
+    """A batch of files carried to the kecamatan/Dukcapil/Dinsos and (later) brought back."""
+
+    __tablename__ = "handover_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    destination: Mapped[str] = mapped_column(String(120))
+    carrier: Mapped[str] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    returned_by: Mapped[str | None] = mapped_column(String(120))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    items: Mapped[list[HandoverItem]] = relationship(
+        back_populates="batch", order_by="HandoverItem.id"
+    )
+
+
+class HandoverItem(db.Model):
+    """One file in a handover batch."""
+
+    __tablename__ = "handover_item"
+    __table_args__ = (UniqueConstraint("batch_id", "file_id", name="uq_handover_item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("handover_batch.id"), index=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    batch: Mapped[HandoverBatch] = relationship(back_populates="items")
+    file: Mapped[CaseFile] = relationship()

@@ -1,0 +1,60 @@
+"""What a citizen may see of a file: plain status words, dates, what is missing, a masked name.
+
+Never the NIK, the KK number, the address or staff notes (except a return reason meant for
+the citizen).
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from kiosk import clock
+from kiosk.files.privacy import mask_name
+from kiosk.files.service import file_workflow
+from kiosk.models import CaseFile
+
+WAITING_REASONS = {
+    "blanko": "Menunggu blanko dari Disdukcapil.",
+    "agency": "Menunggu instansi lain (kecamatan/Disdukcapil/Dinas Sosial/BPJS).",
+}
+
+
+def public_file(case: CaseFile, lang: str = "id") -> dict:
+    """The file as public pages and the public API show it."""
+    flow = file_workflow(case)
+    status = flow.status(case.status)
+    today = clock.today()
+    reason = None
+    if status.needs_note:
+        last = next((h for h in reversed(case.history) if h.kind == "status"), None)
+        reason = last.note if last else None
+    return {
+        "tracking_code": case.tracking_code,
+        "service": case.service.code,
+        "service_name": case.service.text("name", lang),
+        "applicant": mask_name(case.applicant_name),
+        "status": case.status,
+        "status_label": status.text("label", lang),
+        "next_step": status.text("next_step", lang),
+        "waiting_on": status.waiting_on,
+        "waiting_reason": _(WAITING_REASONS[status.waiting_on]) if status.waiting_on else None,
+        "reason": reason,
+        "missing": list(case.missing or []),
+        "pickup": status.text("pickup", lang) or None,
+        "accepted_on": clock.local(case.accepted_at).date().isoformat(),
+        "due_date": case.due_date.isoformat() if case.due_date else None,
+        "due_paused": status.pauses_due,
+        "overdue": bool(
+            case.due_date and case.due_date < today and not case.closed and not status.pauses_due
+        ),
+        "closed": case.closed,
+        "timeline": [
+            {
+                "status": entry.status,
+                "label": flow.status(entry.status).text("label", lang),
+                "on": clock.local(entry.at).date().isoformat(),
+            }
+            for entry in case.history
+            if entry.kind == "status"
+        ],
+    }

@@ -1,0 +1,368 @@
+"""File rules: accept at intake, move through the workflow, flags, location, search, overdue.
+
+Every change is first written to FileHistory (append-only: the database refuses edits and
+deletes); the CaseFile row only caches the current values for fast lookups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from kiosk import clock
+from kiosk.catalogue.service import find_service, holiday_dates
+from kiosk.errors import DomainError
+from kiosk.extensions import db
+from kiosk.files.dates import add_working_days, working_days_between
+from kiosk.files.identity import check_kk, check_nik, clean_number
+from kiosk.files.workflow import Workflow, workflow_for_service, workflows
+from kiosk.models import CaseFile, FileHistory, Ticket, User
+from kiosk.queue.service import find_ticket
+from kiosk.tracking import new_code, normalise
+
+SEXES = ("L", "P")
+
+
+class InvalidIntake(DomainError):
+    """The intake data has problems; `errors` maps each field to what is wrong."""
+
+    code = "invalid_file"
+    status = 422
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(_("Data berkas belum benar. Periksa isian yang ditandai."), errors=errors)
+        self.errors = errors
+
+
+class FileExists(DomainError):
+    code = "file_exists"
+    status = 409
+
+
+class UnknownFile(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class StatusNotAllowed(DomainError):
+    code = "status_not_allowed"
+    status = 409
+
+
+class NoteRequired(DomainError):
+    code = "note_required"
+    status = 422
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+def clean_applicant(data: dict, today: dt.date | None = None) -> tuple[dict, dict, list[str]]:
+    """Validate applicant fields: (cleaned values, {field: error}, warnings)."""
+    errors: dict[str, str] = {}
+    cleaned: dict = {}
+    name = " ".join(str(data.get("name") or "").split())
+    if not 2 <= len(name) <= 120:
+        errors["name"] = _("Nama wajib diisi sesuai KTP/KK (2 sampai 120 huruf).")
+    cleaned["name"] = name
+    birth_date = data.get("birth_date")
+    if isinstance(birth_date, str) and birth_date:
+        try:
+            birth_date = dt.date.fromisoformat(birth_date)
+        except ValueError:
+            errors["birth_date"] = _("Tanggal lahir tidak dikenali (tahun-bulan-tanggal).")
+            birth_date = None
+    elif not isinstance(birth_date, dt.date):
+        birth_date = None
+    sex = data.get("sex") or None
+    if sex is not None and sex not in SEXES:
+        errors["sex"] = _("Jenis kelamin harus L (laki-laki) atau P (perempuan).")
+        sex = None
+    nik = check_nik(data.get("nik"), birth_date=birth_date, sex=sex, today=today)
+    if nik.errors:
+        errors["nik"] = " ".join(nik.errors)
+    cleaned.update(nik=nik.nik, birth_date=birth_date or nik.birth_date, sex=sex or nik.sex)
+    kk_text = clean_number(data.get("kk"))
+    if kk_text:
+        kk = check_kk(kk_text, today=today)
+        if kk.errors:
+            errors["kk"] = " ".join(kk.errors)
+    cleaned["kk"] = kk_text or None
+    for key, limit in (("rt", 3), ("rw", 3)):
+        value = str(data.get(key) or "").strip()
+        if value and (not value.isdigit() or len(value) > limit):
+            errors[key] = _(
+                "%(what)s diisi angka, paling banyak 3 digit (contoh 003).", what=key.upper()
+            )
+        cleaned[key] = value.zfill(3) if value.isdigit() else None
+    phone = clean_number(data.get("phone")).removeprefix("+")
+    if phone and (not phone.isdigit() or not 8 <= len(phone) <= 15):
+        errors["phone"] = _("Nomor HP 8 sampai 15 angka, atau kosongkan.")
+    cleaned["phone"] = phone or None
+    cleaned["address"] = " ".join(str(data.get("address") or "").split())[:300]
+    if not cleaned["address"]:
+        errors["address"] = _("Alamat wajib diisi (jalan/kampung).")
+    cleaned["dusun"] = " ".join(str(data.get("dusun") or "").split())[:60] or None
+    return cleaned, errors, nik.warnings
+
+
+def accept_file(
+    *,
+    tracking_code: str | None,
+    service_code: str | None,
+    applicant: dict,
+    received: list[str],
+    missing: list[str],
+    notes: str | None = None,
+    name_mismatch: bool = False,
+    user: User | None = None,
+) -> CaseFile:
+    """Create the file for a served ticket (or a walk-in without one) after validating it."""
+    ticket = _ticket_for(tracking_code)
+    service = (
+        find_service(service_code) if service_code else (ticket.queue_service if ticket else None)
+    )
+    errors: dict[str, str] = {}
+    if service is None:
+        errors["service"] = _("Layanan tidak dikenal.")
+    cleaned, applicant_errors, _warnings = clean_applicant(applicant or {})
+    errors.update(applicant_errors)
+    received, missing = _requirement_lists(received, missing, errors)
+    if errors:
+        raise InvalidIntake(errors)
+    code = ticket.tracking_code if ticket else new_code()
+    if db.session.scalar(select(CaseFile.id).where(CaseFile.tracking_code == code)):
+        raise FileExists(_("Berkas untuk kode %(code)s sudah ada.", code=code))
+    flow = workflow_for_service(service.code)
+    now = clock.now()
+    status = flow.incomplete if missing else flow.start
+    case = CaseFile(
+        tracking_code=code,
+        ticket_id=ticket.id if ticket else None,
+        service_id=service.id,
+        workflow=flow.code,
+        status=status,
+        applicant_nik=cleaned["nik"],
+        applicant_name=cleaned["name"],
+        name_key=cleaned["name"].lower(),
+        kk_number=cleaned["kk"],
+        birth_date=cleaned["birth_date"],
+        sex=cleaned["sex"],
+        address=cleaned["address"],
+        rt=cleaned["rt"],
+        rw=cleaned["rw"],
+        dusun=cleaned["dusun"],
+        phone=cleaned["phone"],
+        received=received,
+        missing=missing,
+        notes=(notes or "").strip() or None,
+        name_mismatch=bool(name_mismatch),
+        accepted_at=now,
+        status_since=now,
+        due_date=_due_date(service.time_standard_days, now.date()),
+        created_by_id=user.id if user else None,
+    )
+    db.session.add(case)
+    db.session.flush()
+    note = _("Kurang: %(items)s", items=", ".join(missing)) if missing else None
+    _log(case, "status", user, status=status, note=note)
+    if name_mismatch:
+        _log(case, "mismatch", user, value="1", note=_("Ejaan nama di KTP dan KK berbeda."))
+    db.session.commit()
+    return case
+
+
+def _ticket_for(tracking_code: str | None) -> Ticket | None:
+    if not tracking_code:
+        return None
+    canonical = normalise(tracking_code)
+    ticket = find_ticket(canonical) if canonical else None
+    if ticket is None:
+        raise InvalidIntake({"tracking_code": _("Kode antrian tidak ditemukan.")})
+    return ticket
+
+
+def _requirement_lists(received, missing, errors) -> tuple[list[str], list[str]]:
+    lists = []
+    for key, value in (("received", received), ("missing", missing)):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            errors[key] = _("Daftar persyaratan harus berisi nama dokumen.")
+            value = []
+        lists.append([" ".join(v.split())[:200] for v in value])
+    if set(lists[0]) & set(lists[1]):
+        errors["missing"] = _("Satu dokumen tidak bisa sekaligus diterima dan kurang.")
+    return lists[0], lists[1]
+
+
+def _due_date(days: int | None, start: dt.date) -> dt.date | None:
+    if days is None:
+        return None
+    return add_working_days(start, days, holiday_dates(start, days=days * 2 + 60))
+
+
+# --- changes ----------------------------------------------------------------------------------
+
+
+def change_status(case: CaseFile, target: str, note: str | None, user: User | None) -> CaseFile:
+    """Move a file along its workflow; leaving a paused status extends the due date."""
+    flow = file_workflow(case)
+    if target not in flow.statuses or not flow.allows(case.status, target):
+        raise StatusNotAllowed(
+            _(
+                "Dari status '%(current)s' berkas tidak bisa dipindah ke '%(target)s'.",
+                current=flow.status(case.status).text("label"),
+                target=target,
+            )
+        )
+    note = (note or "").strip() or None
+    if flow.status(target).needs_note and not note:
+        raise NoteRequired(_("Tulis alasannya; warga akan membaca alasan ini."))
+    now = clock.now()
+    if flow.status(case.status).pauses_due and case.due_date is not None:
+        paused = working_days_between(
+            clock.local(case.status_since).date(), now.date(), holiday_dates(case.due_date, 120)
+        )
+        if paused:
+            case.due_date = add_working_days(
+                case.due_date, paused, holiday_dates(case.due_date, 120)
+            )
+    case.status = target
+    case.status_since = now
+    case.closed = flow.status(target).final
+    if target == flow.start and case.missing:
+        case.missing = []
+    _log(case, "status", user, status=target, note=note)
+    db.session.commit()
+    return case
+
+
+def set_urgent(case: CaseFile, urgent: bool, reason: str | None, user: User | None) -> CaseFile:
+    """Mark a file urgent (emergencies go first) or normal again; the reason is logged."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise NoteRequired(_("Tulis alasan mengubah tanda mendesak."))
+    case.urgent = urgent
+    _log(case, "urgent", user, value="1" if urgent else "0", note=reason)
+    db.session.commit()
+    return case
+
+
+def set_name_mismatch(case: CaseFile, flag: bool, note: str | None, user: User | None) -> CaseFile:
+    """Flag (or clear) a difference in the name's spelling between KTP and KK."""
+    case.name_mismatch = flag
+    _log(case, "mismatch", user, value="1" if flag else "0", note=(note or "").strip() or None)
+    db.session.commit()
+    return case
+
+
+def set_location(case: CaseFile, shelf: str, folder: str | None, user: User | None) -> CaseFile:
+    """Where the paper is: shelf (rak) and folder/box (map)."""
+    shelf = " ".join((shelf or "").split())[:40]
+    if not shelf:
+        raise NoteRequired(_("Isi rak tempat berkas disimpan."))
+    case.shelf, case.folder = shelf, " ".join((folder or "").split())[:40] or None
+    _log(case, "location", user, value=f"{case.shelf} / {case.folder or '-'}")
+    db.session.commit()
+    return case
+
+
+def add_note(case: CaseFile, note: str, user: User | None) -> CaseFile:
+    """A note in the history without changing anything else."""
+    note = (note or "").strip()
+    if not note:
+        raise NoteRequired(_("Catatan kosong."))
+    _log(case, "note", user, note=note)
+    db.session.commit()
+    return case
+
+
+def _log(case: CaseFile, kind: str, user: User | None, **fields) -> FileHistory:
+    entry = FileHistory(
+        file_id=case.id, kind=kind, user_id=user.id if user else None, at=clock.now(), **fields
+    )
+    db.session.add(entry)
+    return entry
+
+
+# --- finding files ---------------------------------------------------------------------------
+
+
+def file_workflow(case: CaseFile) -> Workflow:
+    """The workflow a file follows."""
+    return workflows()[case.workflow]
+
+
+def find_file(code: str | None) -> CaseFile | None:
+    """A file by tracking code (any case, confusable letters tolerated)."""
+    canonical = normalise(code or "")
+    if canonical is None:
+        return None
+    return db.session.scalar(select(CaseFile).where(CaseFile.tracking_code == canonical))
+
+
+def get_file(code: str | None) -> CaseFile:
+    """A file by tracking code, or UnknownFile."""
+    case = find_file(code)
+    if case is None:
+        raise UnknownFile(_("Berkas dengan kode ini tidak ditemukan."))
+    return case
+
+
+def search_files(query: str, limit: int = 50) -> list[CaseFile]:
+    """Staff search by tracking code, NIK / KK (digits) or part of the name."""
+    text = " ".join((query or "").split())
+    if not text:
+        return []
+    exact = find_file(text)
+    if exact is not None:
+        return [exact]
+    digits = clean_number(text)
+    if digits.isdigit() and len(digits) >= 6:
+        condition = or_(
+            CaseFile.applicant_nik.startswith(digits), CaseFile.kk_number.startswith(digits)
+        )
+    elif len(text) >= 2:
+        condition = CaseFile.name_key.contains(text.lower(), autoescape=True)
+    else:
+        return []
+    return list(
+        db.session.scalars(
+            select(CaseFile).where(condition).order_by(CaseFile.accepted_at.desc()).limit(limit)
+        )
+    )
+
+
+def overdue_files(today: dt.date | None = None) -> list[CaseFile]:
+    """Open files past their due date (not those paused while waiting for blanko), oldest first."""
+    today = today or clock.today()
+    paused = [
+        code for flow in workflows().values() for code, s in flow.statuses.items() if s.pauses_due
+    ]
+    return list(
+        db.session.scalars(
+            select(CaseFile)
+            .where(
+                CaseFile.closed.is_(False),
+                CaseFile.due_date < today,
+                CaseFile.status.not_in(paused),
+            )
+            .order_by(CaseFile.urgent.desc(), CaseFile.due_date)
+        )
+    )
+
+
+def waiting_elsewhere(limit: int = 100) -> list[CaseFile]:
+    """Open files waiting on blanko or another agency, with the longest wait first."""
+    codes = [
+        code for flow in workflows().values() for code, s in flow.statuses.items() if s.waiting_on
+    ]
+    return list(
+        db.session.scalars(
+            select(CaseFile)
+            .where(CaseFile.closed.is_(False), CaseFile.status.in_(codes))
+            .order_by(CaseFile.status_since)
+            .limit(limit)
+        )
+    )
