@@ -85,7 +85,7 @@ def create_user_command(username: str, password: str, role: str, display_name: s
             user = create_user(username, password, role, display_name)
         except DomainError as error:
             raise click.ClickException(error.message) from error
-    click.echo(f"Created {user.role} account '{user.username}'.")
+        click.echo(f"Created {user.role} account '{user.username}'.")
 
 
 @main.command("print-test")

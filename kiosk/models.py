@@ -181,14 +181,23 @@ class PrintJob(db.Model):
     __tablename__ = "print_job"
     STATUSES = ("queued", "printing", "printed", "failed")
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(12), default="ticket")
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="ticket")  # ticket, file, incomplete
     status: Mapped[str] = mapped_column(String(12), default="queued")
     printer_url: Mapped[str] = mapped_column(String(255))
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    ticket: Mapped[Ticket] = relationship(back_populates="print_jobs")
+    ticket: Mapped[Ticket | None] = relationship(back_populates="print_jobs")
+    file: Mapped[CaseFile | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        """What the job prints, for logs and preview file names."""
+        if self.file is not None:
+            return f"{self.kind}-{self.file.tracking_code}"
+        return self.ticket.label if self.ticket else f"job-{self.id}"
 
 
 counter_service = Table(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from flask_babel import force_locale
 
 import printer
 from kiosk import clock
+from kiosk.db import write_lock
 from kiosk.extensions import db
 from kiosk.models import PrintJob, Ticket
 from kiosk.queue.receipt import ticket_receipt
@@ -25,10 +27,24 @@ log = logging.getLogger("satupintu.printer")
 STALE_GRACE_SECONDS = 5
 
 
-def queue_receipt(ticket: Ticket, kind: str = "ticket") -> PrintJob:
-    """Add a print job for the ticket's receipt to the session (committed by the caller)."""
+# Receipt kinds and the function composing each from its job; features register theirs.
+RECEIPT_BUILDERS: dict[str, Callable[[PrintJob], printer.Receipt]] = {}
+
+
+def register_receipt(kind: str, builder: Callable[[PrintJob], printer.Receipt]) -> None:
+    """Let a feature print its own receipt kind through the same job queue."""
+    RECEIPT_BUILDERS[kind] = builder
+
+
+register_receipt("ticket", lambda job: ticket_receipt(job.ticket))
+register_receipt("reprint", lambda job: ticket_receipt(job.ticket))
+
+
+def queue_receipt(ticket: Ticket | None, kind: str = "ticket", file=None) -> PrintJob:
+    """Add a print job for a receipt to the session (committed by the caller)."""
     job = PrintJob(
         ticket=ticket,
+        file=file,
         kind=kind,
         status="queued",
         printer_url=current_app.config["PRINTER"],
@@ -59,9 +75,10 @@ def run_job(app: Flask, job_id: int) -> None:
         if job is None:
             return
         job.status = "printing"
-        db.session.commit()
+        with write_lock():  # queue behind ticket writes rather than in SQLite's busy handler
+            db.session.commit()
         try:
-            receipt = receipt_for(job.ticket)
+            receipt = receipt_for(job)
             printer.print_receipt(
                 receipt,
                 job.printer_url,
@@ -72,19 +89,21 @@ def run_job(app: Flask, job_id: int) -> None:
             job.status, job.error = "printed", None
         except printer.PrinterError as error:
             job.status, job.error = "failed", f"{type(error).__name__}: {error}"
-            log.warning("receipt for %s not printed: %s", job.ticket.label, job.error)
+            log.warning("receipt %s not printed: %s", job.label, job.error)
         except Exception as error:  # a bug must not leave the kiosk waiting forever
             job.status, job.error = "failed", f"{type(error).__name__}: {error}"
-            log.exception("receipt for ticket %s failed unexpectedly", job.ticket_id)
+            log.exception("receipt %s failed unexpectedly", job.label)
         job.finished_at = clock.now()
-        db.session.commit()
+        with write_lock():
+            db.session.commit()
         _save_preview(app, job)
 
 
-def receipt_for(ticket: Ticket) -> printer.Receipt:
-    """The ticket's receipt, in the language the citizen used at the kiosk."""
-    with force_locale(ticket.lang or "id"):
-        return ticket_receipt(ticket)
+def receipt_for(job: PrintJob) -> printer.Receipt:
+    """The job's receipt, in the language the citizen used at the kiosk."""
+    lang = job.ticket.lang if job.ticket is not None else "id"
+    with force_locale(lang or "id"):
+        return RECEIPT_BUILDERS[job.kind](job)
 
 
 def _save_preview(app: Flask, job: PrintJob) -> None:
@@ -96,8 +115,8 @@ def _save_preview(app: Flask, job: PrintJob) -> None:
         path = Path(folder)
         path.mkdir(parents=True, exist_ok=True)
         paper = printer.paper_for(str(app.config["PRINTER_PAPER"]))
-        image = printer.render_png(receipt_for(job.ticket), paper)
-        image.save(path / f"{job.ticket.day:%Y%m%d}-{job.ticket.label}-{job.id}.png")
+        image = printer.render_png(receipt_for(job), paper)
+        image.save(path / f"{clock.local(job.created_at):%Y%m%d}-{job.label}-{job.id}.png")
     except Exception:
         log.exception("could not save the receipt preview for job %s", job.id)
 
