@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.display import register_display
     from kiosk.errors import register_error_handlers
     from kiosk.extensions import csrf
+    from kiosk.files import register_files
     from kiosk.i18n import init_i18n
     from kiosk.icons import init_icons
     from kiosk.queue import register_queue
@@ -40,5 +41,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_auth(app)
     register_counter(app)
     register_display(app)
+    register_files(app)
     register_api(app)
+    if app.config.get("BENCH_HELLO"):
+        from kiosk.bench_support import register_bench_hello
+
+        register_bench_hello(app)
     return app

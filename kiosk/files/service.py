@@ -167,9 +167,9 @@ def accept_file(
     db.session.add(case)
     db.session.flush()
     note = _("Kurang: %(items)s", items=", ".join(missing)) if missing else None
-    _log(case, "status", user, status=status, note=note)
+    record(case, "status", user, status=status, note=note)
     if name_mismatch:
-        _log(case, "mismatch", user, value="1", note=_("Ejaan nama di KTP dan KK berbeda."))
+        record(case, "mismatch", user, value="1", note=_("Ejaan nama di KTP dan KK berbeda."))
     db.session.commit()
     return case
 
@@ -233,7 +233,7 @@ def change_status(case: CaseFile, target: str, note: str | None, user: User | No
     case.closed = flow.status(target).final
     if target == flow.start and case.missing:
         case.missing = []
-    _log(case, "status", user, status=target, note=note)
+    record(case, "status", user, status=target, note=note)
     db.session.commit()
     return case
 
@@ -244,7 +244,7 @@ def set_urgent(case: CaseFile, urgent: bool, reason: str | None, user: User | No
     if not reason:
         raise NoteRequired(_("Tulis alasan mengubah tanda mendesak."))
     case.urgent = urgent
-    _log(case, "urgent", user, value="1" if urgent else "0", note=reason)
+    record(case, "urgent", user, value="1" if urgent else "0", note=reason)
     db.session.commit()
     return case
 
@@ -252,7 +252,7 @@ def set_urgent(case: CaseFile, urgent: bool, reason: str | None, user: User | No
 def set_name_mismatch(case: CaseFile, flag: bool, note: str | None, user: User | None) -> CaseFile:
     """Flag (or clear) a difference in the name's spelling between KTP and KK."""
     case.name_mismatch = flag
-    _log(case, "mismatch", user, value="1" if flag else "0", note=(note or "").strip() or None)
+    record(case, "mismatch", user, value="1" if flag else "0", note=(note or "").strip() or None)
     db.session.commit()
     return case
 
@@ -263,7 +263,7 @@ def set_location(case: CaseFile, shelf: str, folder: str | None, user: User | No
     if not shelf:
         raise NoteRequired(_("Isi rak tempat berkas disimpan."))
     case.shelf, case.folder = shelf, " ".join((folder or "").split())[:40] or None
-    _log(case, "location", user, value=f"{case.shelf} / {case.folder or '-'}")
+    record(case, "location", user, value=f"{case.shelf} / {case.folder or '-'}")
     db.session.commit()
     return case
 
@@ -273,12 +273,13 @@ def add_note(case: CaseFile, note: str, user: User | None) -> CaseFile:
     note = (note or "").strip()
     if not note:
         raise NoteRequired(_("Catatan kosong."))
-    _log(case, "note", user, note=note)
+    record(case, "note", user, note=note)
     db.session.commit()
     return case
 
 
-def _log(case: CaseFile, kind: str, user: User | None, **fields) -> FileHistory:
+def record(case: CaseFile, kind: str, user: User | None, **fields) -> FileHistory:
+    """Append one history row (the caller commits)."""
     entry = FileHistory(
         file_id=case.id, kind=kind, user_id=user.id if user else None, at=clock.now(), **fields
     )

@@ -1,0 +1,86 @@
+"""Forms of the file desk. Identity rules live in kiosk.files.service (one source of truth);
+these forms carry CSRF, lengths and the labels."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class IntakeForm(FlaskForm):
+    """The applicant and the papers handed in; per-requirement choices come as req-<id>."""
+
+    nik = StringField(_l("NIK (16 digit)"), validators=[Length(max=30)])
+    name = StringField(_l("Nama lengkap sesuai KTP/KK"), validators=[Length(max=120)])
+    kk = StringField(_l("Nomor KK"), validators=[Length(max=30)])
+    birth_date = DateField(_l("Tanggal lahir"), validators=[Optional()])
+    sex = SelectField(
+        _l("Jenis kelamin"),
+        choices=[("", _l("— pilih —")), ("L", _l("Laki-laki")), ("P", _l("Perempuan"))],
+    )
+    address = StringField(_l("Alamat (jalan/kampung)"), validators=[Length(max=300)])
+    rt = StringField(_l("RT"), validators=[Length(max=3)])
+    rw = StringField(_l("RW"), validators=[Length(max=3)])
+    dusun = StringField(_l("Dusun"), validators=[Length(max=60)])
+    phone = StringField(_l("Nomor HP (boleh kosong)"), validators=[Length(max=20)])
+    name_mismatch = BooleanField(_l("Ejaan nama di KTP dan KK berbeda"))
+    notes = TextAreaField(_l("Catatan petugas"), validators=[Length(max=1000)])
+
+
+class StatusForm(FlaskForm):
+    """Move a file to its next status."""
+
+    status = SelectField(_l("Status baru"), validators=[DataRequired(_l("Pilih status."))])
+    note = TextAreaField(_l("Catatan / alasan"), validators=[Length(max=500)])
+
+
+class FlagForm(FlaskForm):
+    """Urgent or name-mismatch flag with the reason."""
+
+    value = SelectField(_l("Tanda"), choices=[("1", _l("Ya")), ("0", _l("Tidak"))])
+    reason = StringField(_l("Alasan"), validators=[Length(max=300)])
+
+
+class LocationForm(FlaskForm):
+    """Where the paper is kept."""
+
+    shelf = StringField(_l("Rak"), validators=[DataRequired(_l("Isi rak.")), Length(max=40)])
+    folder = StringField(_l("Map / kotak"), validators=[Length(max=40)])
+
+
+class SearchForm(FlaskForm):
+    """Find a file by code, NIK/KK or name (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Kode, NIK/KK, atau nama"), validators=[Length(max=80)])
+
+
+class HandoverForm(FlaskForm):
+    """A new handover batch."""
+
+    destination = StringField(
+        _l("Tujuan"),
+        validators=[DataRequired(_l("Isi tujuan, misalnya Kecamatan Sukamaju.")), Length(max=120)],
+    )
+    carrier = StringField(
+        _l("Dibawa oleh"), validators=[DataRequired(_l("Isi nama pembawa.")), Length(max=120)]
+    )
+    note = StringField(_l("Catatan"), validators=[Length(max=300)])
+
+
+class ScanForm(FlaskForm):
+    """Scan or type a tracking code into a batch."""
+
+    code = StringField(
+        _l("Kode berkas"), validators=[DataRequired(_l("Pindai atau ketik kode.")), Length(max=40)]
+    )
+
+
+class ReturnForm(FlaskForm):
+    """A batch came back."""
+
+    returned_by = StringField(
+        _l("Dikembalikan oleh"), validators=[DataRequired(_l("Isi nama.")), Length(max=120)]
+    )

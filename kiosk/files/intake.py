@@ -1,0 +1,77 @@
+"""Context builders for the file desk templates (intake form, file detail)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from kiosk.files import handover as batches
+from kiosk.files.forms import FlagForm, LocationForm, StatusForm
+from kiosk.files.public import public_file
+from kiosk.files.service import file_workflow
+from kiosk.models import CaseFile, Service, Ticket
+
+CHOICES = ("ada", "kurang", "tidak_perlu")
+
+
+def requirement_choices(service: Service, form) -> tuple[list[str], list[str]]:
+    """Received and missing requirement labels from the intake form's req-<id> radios."""
+    received, missing = [], []
+    for item in service.requirements:
+        if item.kind != "bring":
+            continue
+        choice = form.get(f"req-{item.id}")
+        if choice == "ada":
+            received.append(item.label_id)
+        elif choice == "kurang":
+            missing.append(item.label_id)
+    return received, missing
+
+
+def intake_context(ticket: Ticket, form, errors: dict, posted) -> dict:
+    """The intake form: the ticket, its requirements with the kiosk's "not brought" marks."""
+    service = ticket.queue_service
+    marked_missing = set(ticket.missing_requirements or [])
+    rows = []
+    for item in service.requirements:
+        if item.kind != "bring":
+            continue
+        default = (
+            "kurang"
+            if item.label_id in marked_missing
+            else ("tidak_perlu" if item.optional or item.condition_id else "ada")
+        )
+        chosen = posted.get(f"req-{item.id}", default) if posted else default
+        rows.append({"item": item, "choice": chosen})
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+    general = {k: v for k, v in errors.items() if not hasattr(form, k)}
+    return {
+        "ticket": ticket,
+        "service": service,
+        "form": form,
+        "rows": rows,
+        "general_errors": general,
+        "error": _("Data berkas belum benar. Periksa isian yang ditandai.") if errors else None,
+    }
+
+
+def detail_context(case: CaseFile, **extra) -> dict:
+    """The file detail page: public view, staff data, history, and the forms."""
+    flow = file_workflow(case)
+    status_form = extra.pop("status_form", None) or StatusForm(formdata=None)
+    status_form.status.choices = [
+        (code, flow.status(code).text("label")) for code in flow.status(case.status).next
+    ]
+    return {
+        "case": case,
+        "public": public_file(case),
+        "flow": flow,
+        "status_form": status_form,
+        "flag_form": FlagForm(formdata=None),
+        "location_form": extra.pop("location_form", None)
+        or LocationForm(formdata=None, shelf=case.shelf, folder=case.folder),
+        "batch": batches.open_batch_of(case.id),
+        **extra,
+    }

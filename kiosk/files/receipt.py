@@ -1,0 +1,83 @@
+"""File receipts: the "tanda terima berkas" and the "perlu dilengkapi" slip."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+
+import printer
+from kiosk import clock
+from kiosk.files.privacy import mask_name
+from kiosk.files.service import file_workflow
+from kiosk.i18n import long_date
+from kiosk.models import CaseFile, PrintJob
+from kiosk.queue.labels import fee_text
+
+
+def file_status_url(case: CaseFile) -> str:
+    """Same URL shape as the ticket receipt: one code, one QR, ticket and file alike."""
+    return f"{current_app.config['BASE_URL']}/s/{case.tracking_code}"
+
+
+def _header(receipt: printer.Receipt, title: str, case: CaseFile) -> None:
+    config = current_app.config
+    receipt.heading(config["OFFICE_NAME"])
+    if config.get("OFFICE_ADDRESS"):
+        receipt.text(config["OFFICE_ADDRESS"], align="center")
+    receipt.rule()
+    receipt.text(title, align="center", bold=True)
+    receipt.text(case.service.name_id, align="center", bold=True)
+    receipt.pair(_("Pemohon"), mask_name(case.applicant_name))
+    receipt.pair(_("Diterima"), long_date(clock.local(case.accepted_at)))
+
+
+def _footer(receipt: printer.Receipt, case: CaseFile) -> None:
+    receipt.rule()
+    receipt.text(_("Cek status berkas: pindai QR ini di kiosk atau dengan HP."), align="center")
+    receipt.qr(file_status_url(case), caption=case.tracking_code)
+    receipt.text(
+        _("Pengaduan: %(contact)s", contact=current_app.config["COMPLAINT_CONTACT"]), align="center"
+    )
+    receipt.text(_("Simpan tanda terima ini sampai dokumen diambil."), align="center")
+
+
+def file_receipt(case: CaseFile) -> printer.Receipt:
+    """Tanda terima berkas: what was handed in, the due date, fee, and the status QR."""
+    receipt = printer.Receipt()
+    _header(receipt, _("TANDA TERIMA BERKAS"), case)
+    status = file_workflow(case).status(case.status)
+    receipt.pair(_("Status"), status.text("label"))
+    if case.due_date:
+        receipt.pair(_("Perkiraan selesai"), long_date(case.due_date))
+    else:
+        receipt.pair(_("Perkiraan selesai"), _("belum bisa dijanjikan; lihat status"))
+    receipt.pair(_("Biaya"), fee_text(case.service, "id"))
+    receipt.rule()
+    if case.received:
+        receipt.text(_("Dokumen yang diserahkan:"), bold=True)
+        for item in case.received:
+            receipt.text("- " + item)
+    if case.missing:
+        receipt.text(_("Masih kurang:"), bold=True)
+        for item in case.missing:
+            receipt.checkbox(item)
+    _footer(receipt, case)
+    return receipt
+
+
+def incomplete_slip(case: CaseFile) -> printer.Receipt:
+    """Perlu dilengkapi: exactly what is still missing, so nobody is sent back twice."""
+    receipt = printer.Receipt()
+    _header(receipt, _("PERLU DILENGKAPI"), case)
+    receipt.rule()
+    receipt.text(_("Berkas Anda sudah kami simpan. Bawa dokumen berikut ke kantor desa:"))
+    for item in case.missing:
+        receipt.checkbox(item)
+    receipt.text(_("Anda tidak perlu mengantre dari awal: tunjukkan slip ini."), bold=True)
+    _footer(receipt, case)
+    return receipt
+
+
+def build(job: PrintJob) -> printer.Receipt:
+    """The receipt of a file print job."""
+    return incomplete_slip(job.file) if job.kind == "incomplete" else file_receipt(job.file)

@@ -1,0 +1,233 @@
+"""The staff file desk: intake, find (scan), detail with status/flags/location, handover."""
+
+from __future__ import annotations
+
+from flask import g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from kiosk.auth.guards import staff_required
+from kiosk.errors import DomainError
+from kiosk.files import bp
+from kiosk.files import handover as batches
+from kiosk.files import service as files
+from kiosk.files.forms import (
+    FlagForm,
+    HandoverForm,
+    IntakeForm,
+    LocationForm,
+    ReturnForm,
+    ScanForm,
+    SearchForm,
+    StatusForm,
+)
+from kiosk.files.intake import intake_context, requirement_choices
+from kiosk.files.printing import print_file_receipt, print_intake_receipts
+from kiosk.queue.service import find_ticket
+from kiosk.tracking import normalise
+
+EDIT = ("petugas",)
+VIEW = ("petugas", "kepala")
+
+
+@bp.get("")
+@staff_required(*VIEW)
+def desk():
+    """Search box (scanner-ready), overdue files, files waiting elsewhere."""
+    return render_template(
+        "files/desk.html",
+        form=SearchForm(formdata=None),
+        overdue=files.overdue_files(),
+        waiting=files.waiting_elsewhere(),
+    )
+
+
+@bp.get("/cari")
+@staff_required(*VIEW)
+def search():
+    """Find by code (a scan lands here), NIK/KK or name; one exact code opens the file."""
+    form = SearchForm(request.args)
+    query = (form.q.data or "").strip()
+    exact = files.find_file(query)
+    if exact is not None:
+        return redirect(url_for(".detail", code=exact.tracking_code))
+    canonical = normalise(query)
+    ticket = find_ticket(canonical) if canonical else None
+    if ticket is not None and g.staff_user.role in ("petugas", "admin"):
+        return redirect(url_for(".intake", code=ticket.tracking_code))
+    results = files.search_files(query) if form.validate() else []
+    return render_template("files/search.html", form=form, query=query, results=results)
+
+
+@bp.route("/terima/<code>", methods=["GET", "POST"])
+@staff_required(*EDIT)
+def intake(code: str):
+    """Intake for a served ticket: applicant, papers received/missing, notes."""
+    ticket = find_ticket(normalise(code) or "")
+    if ticket is None:
+        return render_template(
+            "files/search.html",
+            form=SearchForm(formdata=None),
+            query=code,
+            results=[],
+            error=_("Kode antrian tidak ditemukan."),
+        ), 404
+    existing = files.find_file(ticket.tracking_code)
+    if existing is not None:
+        return redirect(url_for(".detail", code=existing.tracking_code))
+    form = IntakeForm()
+    if request.method == "POST" and form.validate():
+        received, missing = requirement_choices(ticket.queue_service, request.form)
+        try:
+            case = files.accept_file(
+                tracking_code=ticket.tracking_code,
+                service_code=None,
+                applicant=_applicant(form),
+                received=received,
+                missing=missing,
+                notes=form.notes.data,
+                name_mismatch=form.name_mismatch.data,
+                user=g.staff_user,
+            )
+        except files.InvalidIntake as problem:
+            return render_template(
+                "files/intake.html", **intake_context(ticket, form, problem.errors, request.form)
+            ), 422
+        print_intake_receipts(case)
+        return redirect(url_for(".detail", code=case.tracking_code, baru=1))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "files/intake.html",
+        **intake_context(ticket, form, {}, request.form if request.method == "POST" else None),
+    ), status
+
+
+@bp.get("/<code>")
+@staff_required(*VIEW)
+def detail(code: str):
+    """Everything about one file, for staff (NIK included), with its full history."""
+    return _detail(files.get_file(code))
+
+
+@bp.post("/<code>/status")
+@staff_required(*EDIT)
+def change_status(code: str):
+    case = files.get_file(code)
+    form = StatusForm()
+    form.status.choices = [(s, s) for s in files.file_workflow(case).status(case.status).next]
+    if not form.validate():
+        return _detail(case, 422, status_form=form)
+    return _attempt(
+        case,
+        lambda: files.change_status(case, form.status.data, form.note.data, g.staff_user),
+        _("Status diperbarui."),
+        status_form=form,
+    )
+
+
+@bp.post("/<code>/<any(mendesak, 'nama-beda'):flag>")
+@staff_required(*EDIT)
+def set_flag(code: str, flag: str):
+    case = files.get_file(code)
+    form = FlagForm()
+    if not form.validate():
+        return _detail(case, 422)
+    setter = files.set_urgent if flag == "mendesak" else files.set_name_mismatch
+    return _attempt(
+        case,
+        lambda: setter(case, form.value.data == "1", form.reason.data, g.staff_user),
+        _("Tanda berkas diperbarui."),
+    )
+
+
+@bp.post("/<code>/lokasi")
+@staff_required(*EDIT)
+def set_location(code: str):
+    case = files.get_file(code)
+    form = LocationForm()
+    if not form.validate():
+        return _detail(case, 422, location_form=form)
+    return _attempt(
+        case,
+        lambda: files.set_location(case, form.shelf.data, form.folder.data, g.staff_user),
+        _("Lokasi berkas disimpan."),
+    )
+
+
+@bp.post("/<code>/cetak/<any(file, incomplete):kind>")
+@staff_required(*EDIT)
+def reprint(code: str, kind: str):
+    case = files.get_file(code)
+    job = print_file_receipt(case, kind)
+    message = _("Dicetak.") if job.status == "printed" else _("Dikirim ke printer.")
+    return _detail(case, message=message)
+
+
+@bp.route("/serah-terima", methods=["GET", "POST"])
+@staff_required(*EDIT)
+def handovers():
+    """Batches of files going to the kecamatan/Dukcapil and coming back."""
+    form = HandoverForm()
+    if request.method == "POST" and form.validate():
+        batch = batches.create_batch(
+            form.destination.data, form.carrier.data, form.note.data, g.staff_user
+        )
+        return redirect(url_for(".handover", batch_id=batch.id))
+    return render_template(
+        "files/handovers.html", form=form, batches=batches.recent_batches()
+    ), 422 if form.errors else 200
+
+
+@bp.route("/serah-terima/<int:batch_id>", methods=["GET", "POST"])
+@staff_required(*EDIT)
+def handover(batch_id: int):
+    """One batch: scan files in, record it leaving and coming back."""
+    batch = batches.get_batch(batch_id)
+    action = request.form.get("action") if request.method == "POST" else None
+    scan, back = ScanForm(), ReturnForm()
+    error = message = None
+    try:
+        if action == "scan" and scan.validate():
+            item = batches.add_file(batch, scan.code.data, g.staff_user)
+            message = _("%(code)s masuk kiriman.", code=item.file.tracking_code)
+            scan = ScanForm(formdata=None)
+        elif action == "send":
+            batches.send_batch(batch, g.staff_user)
+            message = _("Kiriman dicatat berangkat.")
+        elif action == "return" and back.validate():
+            batches.return_batch(batch, back.returned_by.data, g.staff_user)
+            message = _("Kiriman dicatat kembali.")
+    except DomainError as refusal:
+        error = refusal.message
+    status = 422 if error or scan.errors or back.errors else 200
+    return render_template(
+        "files/handover.html", batch=batch, scan=scan, back=back, error=error, message=message
+    ), status
+
+
+def _applicant(form: IntakeForm) -> dict:
+    return {
+        "nik": form.nik.data,
+        "name": form.name.data,
+        "kk": form.kk.data,
+        "birth_date": form.birth_date.data,
+        "sex": form.sex.data or None,
+        "address": form.address.data,
+        "rt": form.rt.data,
+        "rw": form.rw.data,
+        "dusun": form.dusun.data,
+        "phone": form.phone.data,
+    }
+
+
+def _attempt(case, operation, message: str, **forms):
+    try:
+        operation()
+    except DomainError as refusal:
+        return _detail(case, refusal.status, error=refusal.message, **forms)
+    return _detail(case, message=message)
+
+
+def _detail(case, status: int = 200, **extra):
+    from kiosk.files.intake import detail_context
+
+    return render_template("files/detail.html", **detail_context(case, **extra)), status
