@@ -17,7 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.db import init_db_engine
     from kiosk.display import register_display
     from kiosk.errors import register_error_handlers
-    from kiosk.extensions import csrf
+    from kiosk.extensions import csrf, limiter
     from kiosk.files import register_files
     from kiosk.i18n import init_i18n
     from kiosk.icons import init_icons
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     init_db_engine(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     init_i18n(app)
     init_icons(app)
     register_error_handlers(app)

@@ -36,6 +36,11 @@ DEFAULTS: dict[str, object] = {
     "PRIORITY_RATIO": 2,  # regular calls per priority call when both wait
     "NO_SHOW_AFTER_RECALLS": 2,  # "Tidak Hadir" is allowed after this many recalls
     "DISPLAY_RECENT_CALLS": 6,
+    "DISPLAY_STREAM_SECONDS": 600,  # end each event stream so the browser reconnects fresh
+    "DISPLAY_KEEPALIVE_SECONDS": 15,
+    "DISPLAY_POLL_SECONDS": 1.0,  # other processes' calls reach the display within this
+    "DISPLAY_REPLAY_SECONDS": 60,  # a reconnecting display announces calls at most this old
+    "STATUS_RATE_LIMIT": "30 per minute",  # /s/<code> and public API lookups, per client
     "SECRET_KEY": None,
     "LANGUAGES": ["id", "en"],
     "BABEL_DEFAULT_LOCALE": "id",

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and bound to an app by the factory."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
@@ -13,3 +15,5 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 babel = Babel()
+# Public lookups by tracking code are rate-limited per client (brute-forcing codes is pointless).
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
@@ -14,8 +14,9 @@ from kiosk.hours import Opening
 
 
 def select_locale() -> str:
-    """The language chosen on this screen session, Indonesian by default."""
-    lang = session.get("lang")
+    """The language chosen on this screen session, Indonesian by default (and outside requests,
+    e.g. in the CLI)."""
+    lang = session.get("lang") if has_request_context() else None
     return lang if lang in current_app.config["LANGUAGES"] else "id"
 
 
@@ -35,8 +36,10 @@ def clock_time(moment: dt.datetime) -> str:
     return local.strftime("%H.%M") if str(get_locale()) == "id" else local.strftime("%H:%M")
 
 
-def long_date(moment: dt.datetime | dt.date) -> str:
-    """Senin, 23 November 2026."""
+def long_date(moment: dt.datetime | dt.date | str) -> str:
+    """Senin, 23 November 2026 (from a datetime, a date or an ISO date string)."""
+    if isinstance(moment, str):
+        moment = dt.date.fromisoformat(moment)
     if isinstance(moment, dt.datetime):
         moment = clock.local(moment).date()
     return format_date(moment, "EEEE, d MMMM y")

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk import create_app
 from kiosk.catalogue.service import load_catalogue
-from kiosk.extensions import db
+from kiosk.extensions import db, limiter
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 
@@ -60,6 +60,7 @@ def app(app_config, tmp_path, monkeypatch):
     """A fresh app with its own SQLite database and the shipped catalogue."""
     monkeypatch.setenv("SATUPINTU_INSTANCE_PATH", str(tmp_path / "instance"))
     application = create_app(app_config)
+    limiter.reset()  # one limiter object serves every test app: start each test clean
     with application.app_context():
         db.create_all()
         load_catalogue()

@@ -7,7 +7,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def register_api(app: Flask) -> None:
     """Attach the API; it is CSRF-exempt (no cookies are needed by its public routes)."""
-    from kiosk.api import staff, views  # noqa: F401  (routes register on import)
+    from kiosk.api import files, staff, views  # noqa: F401  (routes register on import)
     from kiosk.extensions import csrf
 
     csrf.exempt(bp)

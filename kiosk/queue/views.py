@@ -8,6 +8,7 @@ from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import get_locale
 
 from kiosk.catalogue.service import find_group, find_service, home_groups
+from kiosk.extensions import limiter
 from kiosk.htmx import is_htmx, render
 from kiosk.queue import bp
 from kiosk.queue.forms import LanguageForm, TakeNumberForm
@@ -145,9 +146,26 @@ def ticket_qr(code: str):
 
 
 @bp.get("/s/<path:code>")
+@limiter.limit(lambda: current_app.config["STATUS_RATE_LIMIT"])
 def status(code: str):
-    """Public status of a ticket by its tracking code: no name, no NIK."""
+    """Public status by tracking code: the file when one exists, else the ticket.
+
+    No name (a masked one at most), never a NIK.
+    """
+    from kiosk.files.public import public_file
+    from kiosk.files.service import find_file
+
     canonical = normalise(code)
+    case = find_file(canonical) if canonical else None
+    if case is not None:
+        lang = str(get_locale() or "id")
+        return render(
+            "queue/status.html",
+            "queue/_status.html",
+            file=public_file(case, lang),
+            ticket=None,
+            reason=None,
+        )
     ticket = find_ticket(canonical) if canonical else None
     if ticket is None:
         reason = "unknown" if canonical else "malformed"
@@ -156,6 +174,7 @@ def status(code: str):
             "queue/_status.html",
             status=404,
             ticket=None,
+            file=None,
             reason=reason,
             typed=code[:40],
         )
@@ -164,6 +183,7 @@ def status(code: str):
         "queue/status.html",
         "queue/_status.html",
         ticket=ticket,
+        file=None,
         ahead=ahead,
         estimate=estimate_call_at(ticket, ahead),
         reason=None,

@@ -66,3 +66,14 @@
   updateClock();
   setInterval(tick, 250);
 })();
+
+// "Dengarkan": read the status aloud with the browser's Indonesian voice, when it has one.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-speak]");
+  if (!button || !("speechSynthesis" in window)) return;
+  const utterance = new SpeechSynthesisUtterance(button.dataset.speakText || "");
+  utterance.lang = document.documentElement.lang === "en" ? "en-US" : "id-ID";
+  window.speechSynthesis.cancel();
+  window.speechSynthesis.speak(utterance);
+  button.dataset.spoken = "true";
+});

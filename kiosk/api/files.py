@@ -1,0 +1,127 @@
+"""Files API: a public masked lookup, and staff intake, status, history and location."""
+
+from __future__ import annotations
+
+from flask import current_app, g, jsonify, request, url_for
+
+from kiosk import clock
+from kiosk.api import bp
+from kiosk.api.schemas import ApiError, json_object, string_field
+from kiosk.auth.guards import api_auth
+from kiosk.extensions import limiter
+from kiosk.files import service as files
+from kiosk.files.printing import print_intake_receipts
+from kiosk.files.public import public_file
+
+STAFF = ("petugas",)
+
+
+@bp.get("/files/<code>")
+@limiter.limit(lambda: current_app.config["STATUS_RATE_LIMIT"])
+def public_file_status(code: str):
+    """A file's status for the citizen: masked name, never a NIK."""
+    case = files.find_file(code)
+    if case is None:
+        raise ApiError("not_found", "No file has this tracking code.", 404)
+    return jsonify(public_file(case, request.args.get("lang", "id")))
+
+
+@bp.post("/files")
+@api_auth(*STAFF)
+def create_file():
+    """Accept a file: 201 with its due date, or 422 with a message per field."""
+    body = json_object(request)
+    applicant = body.get("applicant")
+    requirements = body.get("requirements") or {}
+    if not isinstance(applicant, dict) or not isinstance(requirements, dict):
+        raise ApiError(
+            "invalid_field",
+            "'applicant' and 'requirements' must be objects.",
+            422,
+            field="applicant",
+        )
+    case = files.accept_file(
+        tracking_code=body.get("tracking_code"),
+        service_code=body.get("service"),
+        applicant=applicant,
+        received=requirements.get("received", []),
+        missing=requirements.get("missing", []),
+        notes=body.get("notes") if isinstance(body.get("notes"), str) else None,
+        name_mismatch=body.get("name_mismatch") is True,
+        user=g.staff_user,
+    )
+    print_intake_receipts(case)
+    response = jsonify(staff_file_json(case))
+    response.status_code = 201
+    response.headers["Location"] = url_for(".public_file_status", code=case.tracking_code)
+    return response
+
+
+@bp.post("/files/<code>/status")
+@api_auth(*STAFF)
+def file_status(code: str):
+    """Move a file to a next status {status, note}."""
+    body = json_object(request)
+    case = files.get_file(code)
+    note = body.get("note")
+    if note is not None and not isinstance(note, str):
+        raise ApiError("invalid_field", "'note' must be a string.", 422, field="note")
+    files.change_status(case, string_field(body, "status", max_length=40), note, g.staff_user)
+    return jsonify(staff_file_json(case))
+
+
+@bp.get("/files/<code>/history")
+@api_auth(*STAFF, "kepala")
+def file_history(code: str):
+    """The append-only history of a file: who, when, what, note."""
+    case = files.get_file(code)
+    return jsonify(
+        tracking_code=case.tracking_code,
+        history=[
+            {
+                "id": entry.id,
+                "kind": entry.kind,
+                "status": entry.status,
+                "value": entry.value,
+                "note": entry.note,
+                "by": entry.user.username if entry.user else None,
+                "at": clock.local(entry.at).isoformat(),
+            }
+            for entry in case.history
+        ],
+    )
+
+
+@bp.put("/files/<code>/location")
+@api_auth(*STAFF)
+def file_location(code: str):
+    """Where the paper is kept {shelf, folder}."""
+    body = json_object(request)
+    case = files.get_file(code)
+    folder = body.get("folder")
+    if folder is not None and not isinstance(folder, str):
+        raise ApiError("invalid_field", "'folder' must be a string.", 422, field="folder")
+    files.set_location(case, string_field(body, "shelf", max_length=40), folder, g.staff_user)
+    return jsonify(staff_file_json(case))
+
+
+def staff_file_json(case) -> dict:
+    """A file as staff see it through the API (includes NIK: staff only)."""
+    return {
+        **public_file(case),
+        "applicant_full": {
+            "nik": case.applicant_nik,
+            "name": case.applicant_name,
+            "kk": case.kk_number,
+            "birth_date": case.birth_date.isoformat() if case.birth_date else None,
+            "sex": case.sex,
+            "address": case.address,
+            "rt": case.rt,
+            "rw": case.rw,
+            "dusun": case.dusun,
+            "phone": case.phone,
+        },
+        "urgent": case.urgent,
+        "name_mismatch": case.name_mismatch,
+        "location": {"shelf": case.shelf, "folder": case.folder},
+    }
