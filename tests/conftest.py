@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import zoneinfo
+from pathlib import Path
 
 import pytest
 
@@ -55,15 +58,44 @@ def app_config(tmp_path, clock) -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:
+    """A database with the schema and the shipped catalogue, built once and copied per test."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.db"
+    previous = os.environ.get("SATUPINTU_INSTANCE_PATH")
+    os.environ["SATUPINTU_INSTANCE_PATH"] = str(folder / "instance")
+    try:
+        application = create_app(
+            {"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "t", "OFFICE_HOURS": "always"}
+        )
+        with application.app_context():
+            db.create_all()
+            load_catalogue()
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if previous is None:
+            os.environ.pop("SATUPINTU_INSTANCE_PATH", None)
+        else:
+            os.environ["SATUPINTU_INSTANCE_PATH"] = previous
+    return path
+
+
 @pytest.fixture
-def app(app_config, tmp_path, monkeypatch):
+def app(app_config, tmp_path, monkeypatch, template_db):
     """A fresh app with its own SQLite database and the shipped catalogue."""
     monkeypatch.setenv("SATUPINTU_INSTANCE_PATH", str(tmp_path / "instance"))
+    default_db = f"sqlite:///{tmp_path / 'test.db'}"
+    from_template = app_config["DATABASE_URL"] == default_db
+    if from_template:
+        shutil.copyfile(template_db, tmp_path / "test.db")
     application = create_app(app_config)
     limiter.reset()  # one limiter object serves every test app: start each test clean
-    with application.app_context():
-        db.create_all()
-        load_catalogue()
+    if not from_template:
+        with application.app_context():
+            db.create_all()
+            load_catalogue()
     yield application
     with application.app_context():
         db.session.remove()
