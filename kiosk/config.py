@@ -32,6 +32,7 @@ DEFAULTS: dict[str, object] = {
     "DEFAULT_SERVICE_MINUTES": 6,
     "STAFF_SESSION_HOURS": 9,  # a working day; then staff log in again
     "LOGIN_MAX_FAILURES": 5,
+    "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug method; tests use a cheap one for speed
     "LOGIN_LOCK_MINUTES": 15,
     "PRIORITY_RATIO": 2,  # regular calls per priority call when both wait
     "NO_SHOW_AFTER_RECALLS": 2,  # "Tidak Hadir" is allowed after this many recalls

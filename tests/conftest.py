@@ -55,6 +55,7 @@ def app_config(tmp_path, clock) -> dict:
         "BASE_URL": "http://kiosk.test",
         "CLOCK": clock,
         "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast; production uses scrypt
     }
 
 

@@ -68,7 +68,7 @@ def create_user(
     user = User(
         username=username,
         display_name=display_name or username,
-        password_hash=generate_password_hash(password),
+        password_hash=generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"]),
         role=role,
         counter_id=counter_id,
         created_at=clock.now(),
