@@ -4,11 +4,213 @@ from __future__ import annotations
 
 from flask import current_app
 
+from kiosk.api.openapi_files import file_paths, file_schemas
+from kiosk.models import Ticket, User
+
 
 def _error(description: str) -> dict:
     return {
         "description": description,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _json(schema_name: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
+        },
+    }
+
+
+def _body(schema_name: str, required: bool = True) -> dict:
+    return {
+        "required": required,
+        "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
+        },
+    }
+
+
+COUNTER_ID = {
+    "name": "counter_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer"},
+    "description": "The counter's id (GET /counters).",
+}
+BEARER = [{"bearerAuth": []}]
+AUTH_ERRORS = {
+    "401": _error("No valid bearer token (error: unauthorized)"),
+    "403": _error("The token's role may not do this (error: forbidden)"),
+}
+BODY_ERRORS = {
+    "400": _error("Malformed JSON (error: malformed_json)"),
+    "415": _error("Body is not JSON (error: unsupported_media_type)"),
+}
+UNKNOWN_COUNTER = _error("No active counter has this id (error: unknown_counter)")
+
+
+def _counter_action(summary: str, conflicts: str, **extra) -> dict:
+    """A POST on /counters/{counter_id}/...: bearer auth, a StaffTicket back."""
+    responses = {
+        "200": _json("StaffTicket", "The ticket after the action"),
+        **AUTH_ERRORS,
+        "404": UNKNOWN_COUNTER,
+        "409": _error(conflicts),
+    }
+    responses.update(extra.pop("responses", {}))
+    return {
+        "post": {
+            "summary": summary,
+            "tags": ["counters"],
+            "security": BEARER,
+            "parameters": [COUNTER_ID],
+            **extra,
+            "responses": dict(sorted(responses.items())),
+        }
+    }
+
+
+def _staff_paths() -> dict:
+    """Staff accounts, counters and their actions, and the display state."""
+    no_current = "No ticket is called at this counter (no_current_ticket) or it is already "
+    return {
+        "/auth/token": {
+            "post": {
+                "summary": "Exchange a username and password for a bearer token",
+                "tags": ["auth"],
+                "security": [],
+                "requestBody": _body("TokenRequest"),
+                "responses": {
+                    "200": _json("Token", "A bearer token for `Authorization: Bearer`"),
+                    **BODY_ERRORS,
+                    "401": _error("Wrong username or password (error: invalid_credentials)"),
+                    "422": _error("username or password missing or not a string"),
+                    "423": _error(
+                        "Too many wrong passwords in a row: the account is locked for a while "
+                        "(error: account_locked; the message names the unlock time)"
+                    ),
+                },
+            }
+        },
+        "/counters": {
+            "get": {
+                "summary": "Active counters with their services and current ticket",
+                "tags": ["counters"],
+                "security": BEARER,
+                "responses": {
+                    "200": {
+                        "description": "Counters",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["counters"],
+                                    "properties": {
+                                        "counters": {
+                                            "type": "array",
+                                            "items": {"$ref": "#/components/schemas/Counter"},
+                                        }
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    **AUTH_ERRORS,
+                },
+            },
+            "post": {
+                "summary": "Create a counter (admin only)",
+                "tags": ["counters"],
+                "security": BEARER,
+                "requestBody": _body("CounterRequest"),
+                "responses": {
+                    "201": _json("Counter", "The new counter"),
+                    **BODY_ERRORS,
+                    **AUTH_ERRORS,
+                    "422": _error(
+                        "Name missing, too long or taken, or an unknown service code "
+                        "(error: invalid_field or invalid_counter)"
+                    ),
+                },
+            },
+        },
+        "/counters/{counter_id}/call-next": _counter_action(
+            "Call the next ticket (priority ratio applied); the current one is finished first",
+            "The counter is on break (error: counter_on_break)",
+            responses={
+                "404": _error(
+                    'Nobody waits for this counter: {"error": "queue_empty"}; or no such '
+                    "counter (error: unknown_counter)"
+                )
+            },
+        ),
+        "/counters/{counter_id}/call": _counter_action(
+            "Call one waiting ticket out of order; the reason is logged",
+            "Counter on break (counter_on_break), or the ticket is not waiting today (wrong_state)",
+            requestBody=_body("CallRequest"),
+            responses={
+                **BODY_ERRORS,
+                "422": _error("number or reason missing or too short (reason_required)"),
+            },
+        ),
+        "/counters/{counter_id}/recall": _counter_action(
+            "Call the current ticket again (the display announces it again)",
+            no_current + "being served (wrong_state)",
+        ),
+        "/counters/{counter_id}/no-show": _counter_action(
+            "Mark the called citizen absent (after NO_SHOW_AFTER_RECALLS recalls)",
+            no_current + "being served (wrong_state), or not recalled enough times yet "
+            "(recall_first)",
+        ),
+        "/counters/{counter_id}/start": _counter_action(
+            "The citizen arrived: service starts",
+            no_current + "being served (wrong_state)",
+        ),
+        "/counters/{counter_id}/finish": _counter_action(
+            "Service done",
+            "No ticket is called or served at this counter (no_current_ticket)",
+        ),
+        "/counters/{counter_id}/transfer": _counter_action(
+            "Send the current ticket to another service or counter; the number and its place "
+            "(by issue time) are kept",
+            "No ticket is called or served at this counter (no_current_ticket)",
+            requestBody=_body("TransferRequest"),
+            responses={
+                **BODY_ERRORS,
+                "422": _error(
+                    "Neither or both of service/counter given, or an unknown target "
+                    "(error: invalid_transfer or invalid_field)"
+                ),
+            },
+        ),
+        "/counters/{counter_id}/break": {
+            "post": {
+                "summary": "Put the counter on break, or back to work",
+                "tags": ["counters"],
+                "security": BEARER,
+                "parameters": [COUNTER_ID],
+                "requestBody": _body("BreakRequest", required=False),
+                "responses": {
+                    "200": _json("Counter", "The counter"),
+                    **BODY_ERRORS,
+                    **AUTH_ERRORS,
+                    "404": UNKNOWN_COUNTER,
+                    "409": _error("A ticket is still called or served here (wrong_state)"),
+                    "422": _error("on_break is not a boolean (invalid_field)"),
+                },
+            }
+        },
+        "/display/state": {
+            "get": {
+                "summary": "What the waiting-room display shows: numbers and counters only",
+                "tags": ["display"],
+                "security": [],
+                "responses": {"200": _json("DisplayState", "The board")},
+            }
+        },
     }
 
 
@@ -19,7 +221,9 @@ def spec() -> dict:
         "info": {
             "title": "Satu Pintu API",
             "version": "1.0.0",
-            "description": "Queue tickets and services of a village office. Errors are JSON "
+            "description": "Queue tickets, services, counters and the waiting-room display of a "
+            "village office. Staff routes need a bearer token from POST /auth/token. "
+            "Errors are JSON "
             "{error, message} with a 4xx status.",
         },
         "servers": [{"url": current_app.config["BASE_URL"] + "/api/v1"}],
@@ -124,8 +328,20 @@ def spec() -> dict:
                     "responses": {"200": {"description": "OpenAPI document"}},
                 }
             },
+            **_staff_paths(),
+            **file_paths(),
         },
-        "components": {"schemas": _schemas()},
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token from POST /auth/token; it expires with the staff "
+                    "session (STAFF_SESSION_HOURS).",
+                }
+            },
+            "schemas": _schemas(),
+        },
     }
 
 
@@ -133,6 +349,8 @@ def _schemas() -> dict:
     string, integer, boolean = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
     nullable_string = {"type": ["string", "null"]}
     return {
+        **_staff_schemas(),
+        **file_schemas(),
         "Error": {
             "type": "object",
             "required": ["error", "message"],
@@ -174,18 +392,7 @@ def _schemas() -> dict:
                 "service_name": string,
                 "priority": boolean,
                 "priority_reason": nullable_string,
-                "state": {
-                    "type": "string",
-                    "enum": [
-                        "waiting",
-                        "called",
-                        "serving",
-                        "done",
-                        "no_show",
-                        "transferred",
-                        "cancelled",
-                    ],
-                },
+                "state": {"type": "string", "enum": list(Ticket.STATES)},
                 "issued_at": {"type": "string", "format": "date-time"},
                 "people_ahead": integer,
                 "estimated_call_at": {"type": ["string", "null"], "format": "date-time"},
@@ -222,6 +429,172 @@ def _schemas() -> dict:
                     "type": "array",
                     "items": {"$ref": "#/components/schemas/Requirement"},
                 },
+            },
+        },
+    }
+
+
+def _staff_schemas() -> dict:
+    string, integer, boolean = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+    moment = {"type": "string", "format": "date-time"}
+    brief = {
+        "type": ["object", "null"],
+        "required": ["number", "service", "state"],
+        "properties": {
+            "number": string,
+            "service": string,
+            "state": {"type": "string", "enum": ["called", "serving"]},
+        },
+    }
+    call = {
+        "type": "object",
+        "required": ["id", "kind", "number", "counter", "at"],
+        "properties": {
+            "id": {"type": "integer", "description": "Queue event id (orders the stream)"},
+            "kind": {"type": "string", "enum": ["call", "recall"]},
+            "number": string,
+            "service": string,
+            "service_name": string,
+            "counter": string,
+            "counter_id": integer,
+            "at": moment,
+        },
+    }
+    return {
+        "TokenRequest": {
+            "type": "object",
+            "required": ["username", "password"],
+            "properties": {
+                "username": string,
+                "password": {"type": "string", "format": "password"},
+            },
+        },
+        "Token": {
+            "type": "object",
+            "required": ["token", "token_type", "role", "expires_at"],
+            "properties": {
+                "token": string,
+                "token_type": {"type": "string", "const": "Bearer"},
+                "role": {"type": "string", "enum": list(User.ROLES)},
+                "expires_at": moment,
+            },
+        },
+        "CounterRequest": {
+            "type": "object",
+            "required": ["name", "services"],
+            "properties": {
+                "name": {"type": "string", "maxLength": 60, "examples": ["Loket 5"]},
+                "services": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "string"},
+                    "description": "Service codes the counter calls, e.g. ktp-baru",
+                },
+            },
+        },
+        "Counter": {
+            "type": "object",
+            "required": ["id", "name", "services", "on_break", "current"],
+            "properties": {
+                "id": integer,
+                "name": string,
+                "services": {"type": "array", "items": string},
+                "on_break": boolean,
+                "current": {
+                    "oneOf": [{"$ref": "#/components/schemas/StaffTicket"}, {"type": "null"}]
+                },
+            },
+        },
+        "StaffTicket": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Ticket"},
+                {
+                    "type": "object",
+                    "required": ["queue_service", "counter", "counter_id", "recalls"],
+                    "properties": {
+                        "queue_service": {
+                            "type": "string",
+                            "description": "The service whose queue it waits in now "
+                            "(changes on transfer; the number does not)",
+                        },
+                        "counter": {"type": ["string", "null"], "examples": ["Loket 1"]},
+                        "counter_id": {"type": ["integer", "null"]},
+                        "recalls": integer,
+                        "called_at": {"type": ["string", "null"], "format": "date-time"},
+                    },
+                },
+            ]
+        },
+        "CallRequest": {
+            "type": "object",
+            "required": ["number", "reason"],
+            "properties": {
+                "number": {
+                    "type": "string",
+                    "maxLength": 20,
+                    "description": "A-007 or a tracking code",
+                },
+                "reason": {"type": "string", "minLength": 3, "maxLength": 500},
+            },
+        },
+        "TransferRequest": {
+            "description": "Exactly one target: a service code or a counter id.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "required": ["service"],
+                    "properties": {"service": {"type": "string", "examples": ["kk-baru"]}},
+                },
+                {
+                    "type": "object",
+                    "required": ["counter"],
+                    "properties": {"counter": {"type": "integer"}},
+                },
+            ],
+        },
+        "BreakRequest": {
+            "type": "object",
+            "properties": {"on_break": {"type": "boolean", "default": True}},
+        },
+        "DisplayState": {
+            "type": "object",
+            "description": "Numbers, services and counter names only: never a name or NIK.",
+            "required": ["office_name", "notice", "counters", "recent_calls", "waiting"],
+            "properties": {
+                "office_name": string,
+                "notice": string,
+                "counters": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "name", "on_break", "current"],
+                        "properties": {
+                            "id": integer,
+                            "name": string,
+                            "on_break": boolean,
+                            "current": brief,
+                        },
+                    },
+                },
+                "latest": {
+                    "description": "The newest call or recall today (null before the first)",
+                    "oneOf": [call, {"type": "null"}],
+                },
+                "recent_calls": {"type": "array", "items": call},
+                "waiting": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["service", "prefix", "count"],
+                        "properties": {
+                            "service": string,
+                            "prefix": string,
+                            "name": string,
+                            "count": integer,
+                        },
+                    },
+                },
+                "last_event_id": integer,
             },
         },
     }

@@ -1,0 +1,272 @@
+"""OpenAPI paths and schemas of the files API (kiosk/api/files.py), merged by openapi.spec()."""
+
+from __future__ import annotations
+
+BEARER = [{"bearerAuth": []}]
+CODE = {
+    "name": "code",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "The file's tracking code (the one on its ticket); case-insensitive.",
+}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+def _json(name: str, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+def _body(name: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+STAFF_ERRORS = {
+    "401": _error("No valid bearer token (error: unauthorized)"),
+    "403": _error("The token's role may not do this (error: forbidden)"),
+}
+BODY_ERRORS = {
+    "400": _error("Malformed JSON (error: malformed_json)"),
+    "415": _error("Body is not JSON (error: unsupported_media_type)"),
+}
+NOT_FOUND = _error("No file has this tracking code (error: not_found)")
+
+
+def file_paths() -> dict:
+    """/files routes: the public masked lookup and the staff operations."""
+    return {
+        "/files": {
+            "post": {
+                "summary": "Accept a file (berkas) for a served ticket or a walk-in",
+                "tags": ["files"],
+                "security": BEARER,
+                "requestBody": _body("FileRequest"),
+                "responses": {
+                    "201": _json("StaffFile", "The new file, with its due date"),
+                    **BODY_ERRORS,
+                    **STAFF_ERRORS,
+                    "409": _error("A file for this tracking code exists (error: file_exists)"),
+                    "422": _error(
+                        "A field is wrong: `errors` maps each field to a message "
+                        "(error: invalid_file or invalid_field)"
+                    ),
+                },
+            }
+        },
+        "/files/{code}": {
+            "get": {
+                "summary": "A file's status for the citizen: masked name, never a NIK",
+                "tags": ["files"],
+                "security": [],
+                "parameters": [
+                    CODE,
+                    {
+                        "name": "lang",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string", "enum": ["id", "en"]},
+                    },
+                ],
+                "responses": {
+                    "200": _json("PublicFile", "The file's public status"),
+                    "404": NOT_FOUND,
+                    "429": _error("Too many lookups from this client (STATUS_RATE_LIMIT)"),
+                },
+            }
+        },
+        "/files/{code}/status": {
+            "post": {
+                "summary": "Move a file to a next status of its workflow",
+                "tags": ["files"],
+                "security": BEARER,
+                "parameters": [CODE],
+                "requestBody": _body("FileStatusRequest"),
+                "responses": {
+                    "200": _json("StaffFile", "The file after the change"),
+                    **BODY_ERRORS,
+                    **STAFF_ERRORS,
+                    "404": NOT_FOUND,
+                    "409": _error("Not a next status from here (error: status_not_allowed)"),
+                    "422": _error(
+                        "status missing, or this status needs a note for the citizen "
+                        "(error: invalid_field or note_required)"
+                    ),
+                },
+            }
+        },
+        "/files/{code}/history": {
+            "get": {
+                "summary": "The append-only history of a file",
+                "tags": ["files"],
+                "security": BEARER,
+                "parameters": [CODE],
+                "responses": {
+                    "200": _json("FileHistory", "Every change, oldest first"),
+                    **STAFF_ERRORS,
+                    "404": NOT_FOUND,
+                },
+            }
+        },
+        "/files/{code}/location": {
+            "put": {
+                "summary": "Record where the paper file is kept",
+                "tags": ["files"],
+                "security": BEARER,
+                "parameters": [CODE],
+                "requestBody": _body("FileLocationRequest"),
+                "responses": {
+                    "200": _json("StaffFile", "The file with its new location"),
+                    **BODY_ERRORS,
+                    **STAFF_ERRORS,
+                    "404": NOT_FOUND,
+                    "422": _error("shelf missing or too long (error: invalid_field)"),
+                },
+            }
+        },
+    }
+
+
+def file_schemas() -> dict:
+    """Schemas of the files API."""
+    string, boolean = {"type": "string"}, {"type": "boolean"}
+    nullable = {"type": ["string", "null"]}
+    day = {"type": "string", "format": "date"}
+    strings = {"type": "array", "items": string}
+    return {
+        "PublicFile": {
+            "type": "object",
+            "description": "What a citizen may see: a masked name, never the NIK or address.",
+            "required": ["tracking_code", "service", "applicant", "status", "status_label"],
+            "properties": {
+                "tracking_code": string,
+                "service": string,
+                "service_name": string,
+                "applicant": {"type": "string", "examples": ["S***i W."]},
+                "status": string,
+                "status_label": string,
+                "next_step": nullable,
+                "waiting_on": nullable,
+                "waiting_reason": nullable,
+                "reason": nullable,
+                "missing": strings,
+                "pickup": nullable,
+                "accepted_on": day,
+                "due_date": {"type": ["string", "null"], "format": "date"},
+                "due_paused": boolean,
+                "overdue": boolean,
+                "closed": boolean,
+                "timeline": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {"status": string, "label": string, "on": day},
+                    },
+                },
+            },
+        },
+        "StaffFile": {
+            "allOf": [
+                _ref("PublicFile"),
+                {
+                    "type": "object",
+                    "required": ["applicant_full", "urgent", "name_mismatch", "location"],
+                    "properties": {
+                        "applicant_full": {
+                            "type": "object",
+                            "description": "Staff only: includes the NIK.",
+                            "properties": {
+                                "nik": string,
+                                "name": string,
+                                "kk": nullable,
+                                "birth_date": {"type": ["string", "null"], "format": "date"},
+                                "sex": {"type": ["string", "null"], "enum": ["L", "P", None]},
+                                "address": string,
+                                "rt": nullable,
+                                "rw": nullable,
+                                "dusun": nullable,
+                                "phone": nullable,
+                            },
+                        },
+                        "urgent": boolean,
+                        "name_mismatch": boolean,
+                        "location": {
+                            "type": "object",
+                            "properties": {"shelf": nullable, "folder": nullable},
+                        },
+                    },
+                },
+            ]
+        },
+        "FileRequest": {
+            "type": "object",
+            "required": ["applicant"],
+            "properties": {
+                "tracking_code": {
+                    "type": "string",
+                    "description": "The served ticket's code; omit for a walk-in (a new code)",
+                },
+                "service": {"type": "string", "description": "Defaults to the ticket's service"},
+                "applicant": {
+                    "type": "object",
+                    "required": ["name", "nik", "address"],
+                    "properties": {
+                        "name": string,
+                        "nik": string,
+                        "kk": string,
+                        "birth_date": day,
+                        "sex": {"type": "string", "enum": ["L", "P"]},
+                        "address": string,
+                        "rt": string,
+                        "rw": string,
+                        "dusun": string,
+                        "phone": string,
+                    },
+                },
+                "requirements": {
+                    "type": "object",
+                    "properties": {"received": strings, "missing": strings},
+                },
+                "notes": string,
+                "name_mismatch": boolean,
+            },
+        },
+        "FileStatusRequest": {
+            "type": "object",
+            "required": ["status"],
+            "properties": {"status": {"type": "string", "maxLength": 40}, "note": string},
+        },
+        "FileLocationRequest": {
+            "type": "object",
+            "required": ["shelf"],
+            "properties": {"shelf": {"type": "string", "maxLength": 40}, "folder": nullable},
+        },
+        "FileHistory": {
+            "type": "object",
+            "required": ["tracking_code", "history"],
+            "properties": {
+                "tracking_code": string,
+                "history": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "kind": string,
+                            "status": nullable,
+                            "value": nullable,
+                            "note": nullable,
+                            "by": nullable,
+                            "at": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                },
+            },
+        },
+    }
