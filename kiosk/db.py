@@ -16,9 +16,10 @@ from sqlalchemy.types import TypeDecorator
 from kiosk.extensions import db
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# Enough pooled connections for waitress's threads plus the print worker: a connection beyond the
-# pool is closed after each use and the next one reopened (and its pragmas rerun) per request.
-SQLITE_POOL_SIZE = 16
+# One pooled connection per waitress thread (`serve --threads`, default 32): a connection beyond
+# the pool is closed after each use and reopened (pragmas rerun) on the next request, and past
+# the overflow (10) a request waits for one. SQLite opens them only when threads need them.
+SQLITE_POOL_SIZE = 32
 _sqlite_writer = threading.Lock()
 
 
@@ -59,6 +60,7 @@ def write_lock() -> Iterator[None]:
     up to 100 ms between tries, so under load a ticket could wait long after the lock was free.
     On SQLite this process's writers queue on a lock instead and go in as soon as it is released
     (busy_timeout still covers other processes). A failure rolls back before the lock is let go.
+    Enter it with nothing uncommitted written yet, or a writer waiting for it could stall on us.
     Elsewhere (PostgreSQL) it does nothing: the row lock of the upsert already queues writers.
     """
     if db.session.get_bind().dialect.name != "sqlite":

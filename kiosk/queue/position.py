@@ -46,17 +46,18 @@ def people_ahead(ticket: Ticket) -> int:
 
 def average_service_minutes(service: Service, day: dt.date) -> float:
     """Today's mean service time (start → finish), else the last week's, else the default."""
-    for since in (day, day - dt.timedelta(days=7)):
-        rows = db.session.execute(
-            select(Ticket.started_at, Ticket.finished_at).where(
-                Ticket.service_id == service.id,
-                Ticket.day >= since,
-                Ticket.day <= day,
-                Ticket.started_at.is_not(None),
-                Ticket.finished_at.is_not(None),
-            )
-        ).all()
-        durations = [(end - start).total_seconds() / 60 for start, end in rows if end > start]
+    rows = db.session.execute(  # one query: the week's rows, today's among them
+        select(Ticket.day, Ticket.started_at, Ticket.finished_at).where(
+            Ticket.service_id == service.id,
+            Ticket.day >= day - dt.timedelta(days=7),
+            Ticket.day <= day,
+            Ticket.started_at.is_not(None),
+            Ticket.finished_at.is_not(None),
+        )
+    ).all()
+    week = [(when, (end - start).total_seconds() / 60) for when, start, end in rows if end > start]
+    today = [minutes for when, minutes in week if when == day]
+    for durations in (today, [minutes for _, minutes in week]):
         if durations:
             return statistics.fmean(durations)
     return float(current_app.config["DEFAULT_SERVICE_MINUTES"])
@@ -87,7 +88,7 @@ def estimate_call_at(ticket: Ticket, ahead: int | None = None) -> dt.datetime | 
     remaining = dt.timedelta(minutes=minutes / counters_serving(ticket))
     moment = clock.now()
     hours = current_app.config["OFFICE"]
-    holidays = holiday_dates(moment.date(), days=30)
+    holidays = () if hours.always else holiday_dates(moment.date(), days=30)
     for opening in hours.openings_from(moment, holidays):
         length = opening.end - opening.start
         if remaining <= length:

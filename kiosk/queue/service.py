@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kiosk import clock
 from kiosk.catalogue.service import find_service, holiday_dates
+from kiosk.db import write_lock
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.hours import Opening
@@ -65,7 +66,8 @@ def office_status(moment: dt.datetime | None = None) -> OfficeStatus:
     """Open or closed at `moment` (default now), with the next opening when closed."""
     moment = moment or clock.now()
     hours = current_app.config["OFFICE"]
-    holidays = holiday_dates(moment.date() - dt.timedelta(days=1), days=90)
+    # "always" is open on holidays too: no need to read them
+    holidays = () if hours.always else holiday_dates(moment.date() - dt.timedelta(days=1), days=90)
     current = hours.opening_at(moment, holidays)
     upcoming = None if current else hours.next_opening(moment, holidays)
     return OfficeStatus(current is not None, current, upcoming)
@@ -119,17 +121,9 @@ def _insert_ticket(
     service, moment, priority, priority_reason, request_token, missing, source, lang
 ):
     day = moment.date()
-    number = _next_number(service.id, day)
-    if service.daily_quota is not None and number > service.daily_quota:
-        db.session.rollback()
-        raise QuotaReached(
-            _("Kuota hari ini untuk layanan ini sudah habis. Silakan datang lagi besok.")
-        )
     ticket = Ticket(
         service_id=service.id,
         day=day,
-        number=number,
-        label=format_number(service.prefix, number),
         priority=priority,
         priority_reason=priority_reason,
         state="waiting",
@@ -140,10 +134,21 @@ def _insert_ticket(
         lang=lang,
         issued_at=moment,
     )
-    db.session.add(ticket)
-    job = queue_receipt(ticket)
-    db.session.commit()
-    dispatch(job.id)
+    with write_lock():  # from taking the number to the commit: keep this short
+        number = _next_number(service.id, day)
+        if service.daily_quota is not None and number > service.daily_quota:
+            db.session.rollback()
+            raise QuotaReached(
+                _("Kuota hari ini untuk layanan ini sudah habis. Silakan datang lagi besok.")
+            )
+        ticket.number = number
+        ticket.label = format_number(service.prefix, number)
+        db.session.add(ticket)
+        job = queue_receipt(ticket)
+        db.session.flush()
+        job_id = job.id  # read before the commit expires it, saving a reload
+        db.session.commit()
+    dispatch(job_id)
     return ticket
 
 

@@ -1,0 +1,164 @@
+"""Shared by the bench scripts: a real `satupintu serve` (waitress) in a subprocess, and HTTP
+helpers. Nothing here is a benchmark by itself."""
+
+from __future__ import annotations
+
+import collections
+import http.client
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTUP_TIMEOUT = 60.0
+
+
+class Server:
+    """`python -m kiosk.cli serve` in a subprocess on a free port; its output is drained.
+
+    `setup` is the CLI command run first: "init-db" (an empty office) or "demo" (counters
+    Loket 1-4 and the demo staff accounts, password "satupintu"). `env` adds settings.
+    """
+
+    def __init__(
+        self,
+        instance: Path,
+        threads: int | None = None,
+        *,
+        setup: str = "init-db",
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.setup = setup
+        self.env = {
+            **os.environ,
+            "SATUPINTU_INSTANCE_PATH": str(instance),
+            "SATUPINTU_OFFICE_HOURS": "always",
+            "SATUPINTU_PRINTER": "dummy:",
+            "SATUPINTU_RECEIPT_PREVIEW_DIR": "",
+            "SATUPINTU_BASE_URL": self.base_url,
+            "SATUPINTU_SECRET_KEY": "bench-secret",
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        self.threads = threads
+        self.output: collections.deque[str] = collections.deque(maxlen=200)
+        self.process: subprocess.Popen | None = None
+        self._listening = threading.Event()
+
+    def start(self) -> None:
+        """Run the setup command, then serve; return once waitress says "Serving on"."""
+        init = subprocess.run(
+            [sys.executable, "-m", "kiosk.cli", self.setup],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if init.returncode:
+            raise RuntimeError(f"{self.setup} failed:\n{init.stdout}{init.stderr}")
+        command = [sys.executable, "-m", "kiosk.cli", "serve", "--port", str(self.port)]
+        if self.threads:
+            command += ["--threads", str(self.threads)]
+        # waitress logs "Serving on" through logging (stderr): read both as one stream.
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        threading.Thread(target=self._drain, daemon=True).start()
+        if not self._listening.wait(STARTUP_TIMEOUT) or self.process.poll() is not None:
+            self.stop()
+            raise RuntimeError("server did not start:\n" + "".join(self.output))
+
+    def _drain(self) -> None:
+        assert self.process and self.process.stdout
+        for line in self.process.stdout:
+            self.output.append(line)
+            if "Serving on" in line:
+                self._listening.set()
+        self._listening.set()  # EOF: the process ended, let start() notice
+
+    def memory(self) -> dict[str, int]:
+        """VmRSS and VmHWM (peak) of the server in KiB, from /proc."""
+        assert self.process
+        values = {}
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                key, _, rest = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    values[key] = int(rest.split()[0])
+        except OSError:
+            pass
+        return values
+
+    def stop(self) -> None:
+        """Terminate, wait, close the pipe."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def request(conn: http.client.HTTPConnection, method: str, path: str, body=None, headers=None):
+    """One request on a keep-alive connection; returns (status, body bytes)."""
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def call_json(port: int, method: str, path: str, body=None, token: str | None = None):
+    """One JSON request on a fresh connection; returns (status, decoded body or None)."""
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        status, data = request(
+            conn, method, path, json.dumps(body) if body is not None else None, headers
+        )
+    finally:
+        conn.close()
+    return status, json.loads(data) if data else None
+
+
+def percentile(sorted_values: list[float], pct: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    if not sorted_values:
+        return 0.0
+    rank = max(1, -(-len(sorted_values) * pct // 100))
+    return sorted_values[int(rank) - 1]
+
+
+def machine() -> dict[str, object]:
+    """What the numbers were measured on."""
+    return {
+        "cpus": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+    }
