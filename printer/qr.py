@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import qrcode
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
@@ -21,13 +23,20 @@ _MAX_BOX = 8
 
 def qr_matrix(data: str) -> list[list[bool]]:
     """Return the QR modules for `data` (True = dark), quiet-zone border included."""
+    return [list(row) for row in _matrix(data)]
+
+
+@functools.lru_cache(maxsize=256)
+def _matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR modules, computed once per payload: choosing the mask is the costly part, and a
+    receipt's code is drawn for the printer, the preview and the layout."""
     code = qrcode.QRCode(version=None, error_correction=QR_ERROR_CORRECTION, border=QR_BORDER)
     code.add_data(data)
     try:
         code.make(fit=True)
     except DataOverflowError:
         raise ValueError(f"QR data of {len(data)} characters does not fit in a QR code") from None
-    return code.get_matrix()
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def qr_box_size(data: str, paper: Paper) -> int:
@@ -48,7 +57,7 @@ def _box_size(modules: int, paper: Paper) -> int:
 
 def qr_image(data: str, paper: Paper) -> Image.Image:
     """Return the QR of `data` as a black-on-white mode "1" image sized for `paper`."""
-    matrix = qr_matrix(data)
+    matrix = _matrix(data)
     n = len(matrix)
     box = _box_size(n, paper)
     small = Image.new("1", (n, n), 1)
