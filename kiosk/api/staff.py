@@ -42,7 +42,7 @@ def list_counters():
 
 
 @bp.post("/counters")
-@api_auth()
+@api_auth("admin")
 def create_counter():
     """Admin only: a new counter {name, services: [codes]}."""
     body = json_object(request)

@@ -13,6 +13,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+# WTForms ships no Indonesian messages: every length limit says its own.
+TOO_LONG = _l("Paling banyak %(max)d karakter.")
+
 
 class MultiCheckboxField(SelectMultipleField):
     """Several checkboxes, one per choice."""
@@ -26,7 +29,10 @@ class CallSpecificForm(FlaskForm):
 
     number = StringField(
         _l("Nomor"),
-        validators=[DataRequired(_l("Isi nomor antrian, misalnya A-007.")), Length(max=20)],
+        validators=[
+            DataRequired(_l("Isi nomor antrian, misalnya A-007.")),
+            Length(max=20, message=TOO_LONG),
+        ],
     )
     reason = StringField(
         _l("Alasan"),
@@ -48,7 +54,10 @@ class CounterForm(FlaskForm):
 
     name = StringField(
         _l("Nama loket"),
-        validators=[DataRequired(_l("Isi nama loket, misalnya Loket 1.")), Length(max=60)],
+        validators=[
+            DataRequired(_l("Isi nama loket, misalnya Loket 1.")),
+            Length(max=60, message=TOO_LONG),
+        ],
     )
     services = MultiCheckboxField(_l("Layanan yang dipanggil"))
 
@@ -60,23 +69,29 @@ class CounterForm(FlaskForm):
 class NoticeForm(FlaskForm):
     """The running notice line on the waiting-room display."""
 
-    notice = TextAreaField(_l("Pengumuman di layar antrian"), validators=[Length(max=200)])
+    notice = TextAreaField(
+        _l("Pengumuman di layar antrian"), validators=[Length(max=200, message=TOO_LONG)]
+    )
 
 
 class EndOfDayForm(FlaskForm):
     """What happens to tickets still waiting at closing time."""
 
     action = RadioField(
-        _l("Antrian yang masih menunggu"),
-        choices=[
+        _l("Antrian yang masih menunggu"), validators=[DataRequired(_l("Pilih salah satu."))]
+    )
+    # No Optional() here: it would stop the chain before validate_reason runs.
+    reason = StringField(
+        _l("Alasan (wajib jika ditutup)"), validators=[Length(max=200, message=TOO_LONG)]
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Set after binding: WTForms 3.3 deprecates tuple choices passed to the constructor.
+        self.action.choices = [
             ("carry", _l("Bawa ke hari buka berikutnya (nomor dan urutan tetap)")),
             ("close", _l("Tutup dengan alasan")),
-        ],
-        validators=[DataRequired(_l("Pilih salah satu."))],
-    )
-    reason = StringField(
-        _l("Alasan (wajib jika ditutup)"), validators=[Optional(), Length(max=200)]
-    )
+        ]
 
     def validate_reason(self, field):
         if self.action.data == "close" and len((field.data or "").strip()) < 3:
@@ -87,9 +102,12 @@ class UserForm(FlaskForm):
     """A new staff account."""
 
     username = StringField(
-        _l("Nama pengguna"), validators=[DataRequired(_l("Isi nama pengguna.")), Length(max=60)]
+        _l("Nama pengguna"),
+        validators=[DataRequired(_l("Isi nama pengguna.")), Length(max=60, message=TOO_LONG)],
     )
-    display_name = StringField(_l("Nama tampilan"), validators=[Optional(), Length(max=120)])
+    display_name = StringField(
+        _l("Nama tampilan"), validators=[Optional(), Length(max=120, message=TOO_LONG)]
+    )
     role = SelectField(_l("Peran"))
     password = PasswordField(
         _l("Kata sandi awal"),

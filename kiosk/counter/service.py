@@ -11,6 +11,7 @@ import datetime as dt
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk import clock
 from kiosk.catalogue.service import find_service
@@ -191,9 +192,10 @@ def _start_of_today() -> dt.datetime:
 
 def call_next(counter: Counter, user: User | None = None) -> Ticket:
     """Finish the counter's current ticket and call the next one (priority ratio applied)."""
-    _require_open(counter)
-    _finish_current(counter, user)
     for _attempt in range(MAX_CLAIM_ATTEMPTS):
+        _lock(counter)
+        _require_open(counter)
+        _finish_current(counter, user)
         candidate = next_candidate(counter)
         if candidate is None:
             db.session.commit()
@@ -209,10 +211,11 @@ def call_next(counter: Counter, user: User | None = None) -> Ticket:
 
 def call_specific(counter: Counter, number_or_code: str, reason: str, user: User | None) -> Ticket:
     """Call one waiting ticket out of order; the reason is required and logged."""
-    _require_open(counter)
     reason = (reason or "").strip()
     if len(reason) < 3:
         raise ReasonRequired(_("Tulis alasan memanggil di luar urutan."))
+    _lock(counter)
+    _require_open(counter)
     ticket = find_ticket_for_staff(number_or_code or "")
     if ticket is None or ticket.queue_day != clock.today():
         raise WrongTicketState(
@@ -320,6 +323,7 @@ def transfer(
 
 def set_break(counter: Counter, on_break: bool, user: User | None = None) -> Counter:
     """Put the counter on break (no calls) or back to work."""
+    _lock(counter)
     if on_break and current_ticket(counter) is not None:
         raise WrongTicketState(_("Selesaikan dulu nomor yang sedang dilayani sebelum istirahat."))
     if counter.on_break != on_break:
@@ -333,12 +337,30 @@ def set_break(counter: Counter, on_break: bool, user: User | None = None) -> Cou
 # --- helpers ------------------------------------------------------------------------------------
 
 
+def _lock(counter: Counter) -> None:
+    """Start the write transaction by touching the counter's row, before reading its state.
+
+    Presses at one counter then run one after another (SQLite: every writer does), so two
+    quick "call next" presses cannot both call a ticket without the second finishing the
+    first, and the break flag read here is current. Released by the commit or rollback.
+    """
+    on_break = db.session.execute(
+        update(Counter)
+        .where(Counter.id == counter.id)
+        .values(on_break=Counter.on_break)
+        .returning(Counter.on_break)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(counter, "on_break", on_break)
+
+
 def _require_open(counter: Counter) -> None:
     if counter.on_break:
         raise CounterOnBreak(_("Loket sedang istirahat. Tekan Lanjut Bekerja dulu."))
 
 
 def _current_in(counter: Counter, states: tuple[str, ...]) -> Ticket:
+    _lock(counter)
     ticket = current_ticket(counter)
     if ticket is None:
         raise NoCurrentTicket(_("Belum ada nomor yang dipanggil di loket ini."))
