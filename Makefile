@@ -46,6 +46,8 @@ lint: setup
 
 bench: setup translations
 	$(BIN)/python bench/tickets.py
+	$(BIN)/python bench/display.py
+	$(BIN)/python bench/status.py
 
 clean:
 	rm -rf $(VENV) instance tests/artifacts

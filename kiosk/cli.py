@@ -28,7 +28,13 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option(
+    "--threads",
+    default=32,
+    show_default=True,
+    type=int,
+    help="Worker threads. Each open waiting-room display holds one for its event stream.",
+)
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the kiosk, staff pages and API with waitress."""
     from waitress import serve as waitress_serve

@@ -5,6 +5,9 @@ Only numbers, services and counter names: never a citizen's name or NIK.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -47,10 +50,22 @@ def last_event_id() -> int:
     return db.session.scalar(select(func.max(QueueEvent.id))) or 0
 
 
-def board_fingerprint() -> tuple[int, int, str]:
-    """Changes whenever the board would look different (new ticket, event, or notice)."""
+def last_event_before(moment: dt.datetime) -> int:
+    """The newest queue event id created before `moment` (0 if none)."""
+    return (
+        db.session.scalar(select(func.max(QueueEvent.id)).where(QueueEvent.created_at < moment))
+        or 0
+    )
+
+
+def board_fingerprint() -> tuple:
+    """Changes whenever the board would look different (new ticket, event, counter, notice,
+    or a new day)."""
     newest_ticket = db.session.scalar(select(func.max(Ticket.id))) or 0
-    return last_event_id(), newest_ticket, notice()
+    counters = db.session.execute(
+        select(func.count(Counter.id), func.max(Counter.id)).where(Counter.active.is_(True))
+    ).one()
+    return last_event_id(), newest_ticket, tuple(counters), notice(), clock.today()
 
 
 def notice() -> str:
@@ -76,9 +91,10 @@ def set_notice(text: str) -> str:
 def board_state() -> dict:
     """Everything the board shows, as plain data (rendered to HTML or JSON)."""
     today = clock.today()
-    counters = db.session.scalars(
-        select(Counter).where(Counter.active.is_(True)).order_by(Counter.name)
-    ).all()
+    counters = sorted(
+        db.session.scalars(select(Counter).where(Counter.active.is_(True))),
+        key=lambda counter: _natural_key(counter.name),
+    )
     current = {
         ticket.counter_id: ticket
         for ticket in db.session.scalars(
@@ -100,6 +116,12 @@ def board_state() -> dict:
         .order_by(QueueEvent.id.desc())
         .limit(int(current_app.config["DISPLAY_RECENT_CALLS"]))
     ).all()
+    latest = db.session.scalar(
+        select(QueueEvent)
+        .where(QueueEvent.kind.in_(("call", "recall")), QueueEvent.created_at >= _midnight())
+        .order_by(QueueEvent.id.desc())
+        .limit(1)
+    )
     return {
         "office_name": current_app.config["OFFICE_NAME"],
         "notice": notice(),
@@ -112,6 +134,7 @@ def board_state() -> dict:
             }
             for counter in counters
         ],
+        "latest": call_json(latest) if latest else None,
         "recent_calls": [call_json(event) for event in recent_events],
         "waiting": [
             {
@@ -124,6 +147,11 @@ def board_state() -> dict:
         ],
         "last_event_id": last_event_id(),
     }
+
+
+def _natural_key(name: str) -> list:
+    """Loket 2 before Loket 10."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
 
 
 def _ticket_brief(ticket: Ticket | None) -> dict | None:

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Response, render_template, request, stream_with_context
 
 from kiosk.display import bp
-from kiosk.display.state import board_state
+from kiosk.display.stream import board_context, event_stream, parse_event_id, start_cursor
 
 
 @bp.get("")
 def board():
-    """The full-screen board for the waiting-room TV."""
-    return render_template("display/board.html", state=board_state())
+    """The full-screen board for the waiting-room TV (public: numbers only, no names)."""
+    return render_template("display/board.html", **board_context())
+
+
+@bp.get("/events")
+def events():
+    """Server-sent events: `board` snapshots and one `call` event per call or recall.
+
+    A reconnecting EventSource resumes after its Last-Event-ID (the sse extension, when it
+    opens a new EventSource, passes ?last= instead); a fresh page starts at "now".
+    """
+    resume = parse_event_id(request.headers.get("Last-Event-ID") or request.args.get("last"))
+    stream = event_stream(start_cursor(resume))
+    return Response(
+        stream_with_context(stream),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

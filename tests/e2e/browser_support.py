@@ -46,11 +46,22 @@ class LiveServer:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> LiveServer:
-        cli = [sys.executable, "-m", "kiosk.cli"]
         setup = "demo" if self.demo else "init-db"
-        subprocess.run([*cli, setup], env=self.env, check=True, capture_output=True)
+        subprocess.run([*self.cli, setup], env=self.env, check=True, capture_output=True)
+        return self._serve()
+
+    def restart(self) -> LiveServer:
+        """Stop the server and serve the same database again on the same port."""
+        self.stop()
+        return self._serve()
+
+    @property
+    def cli(self) -> list[str]:
+        return [sys.executable, "-m", "kiosk.cli"]
+
+    def _serve(self) -> LiveServer:
         self.process = subprocess.Popen(
-            [*cli, "serve", "--port", str(self.port)],
+            [*self.cli, "serve", "--port", str(self.port)],
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -69,7 +80,7 @@ class LiveServer:
 
     def _drain(self, listening: threading.Event) -> None:
         """Copy the server's output to server.log; flag when waitress is listening."""
-        with self.log.open("wb") as sink:
+        with self.log.open("ab") as sink:  # a restart appends
             for line in self.process.stdout:
                 sink.write(line)
                 sink.flush()
