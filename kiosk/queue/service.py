@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from kiosk import clock
 from kiosk.catalogue.service import find_service, holiday_dates
 from kiosk.db import write_lock
+from kiosk.display import bus
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.hours import Opening
@@ -149,6 +150,7 @@ def _insert_ticket(
         job_id = job.id  # read before the commit expires it, saving a reload
         db.session.commit()
     dispatch(job_id)
+    bus.notify()  # the waiting-room board shows the new waiting count at once
     return ticket
 
 
