@@ -2,6 +2,7 @@
 history, and privacy on every public surface."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -226,3 +227,26 @@ def test_brute_force_hits_the_rate_limit(app, client):
     answers = [client.get(f"/s/AAAA-BBBB-{n:03d}").status_code for n in range(12)]
     assert answers[:10] == [404] * 10 and answers[10:] == [429, 429]
     assert client.get("/api/v1/files/AAAA-BBBB-000").status_code in (404, 429)
+
+
+def test_file_receipt_and_slip_render_with_a_scannable_qr(ctx):
+    """Tanda terima and perlu-dilengkapi slip: PNGs kept for review, QR = status URL."""
+    import zxingcpp
+
+    import printer
+    from kiosk.files.receipt import file_receipt, file_status_url, incomplete_slip
+
+    case = accept(missing=["Surat pengantar RT/RW"])
+    folder = Path(__file__).parent / "artifacts" / "receipts"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, receipt in (
+        ("file-receipt", file_receipt(case)),
+        ("file-slip", incomplete_slip(case)),
+    ):
+        for paper in (printer.PAPER_58, printer.PAPER_80):
+            image = printer.render_png(receipt, paper)
+            image.save(folder / f"{name}-{paper.name}.png")
+            assert [c.text for c in zxingcpp.read_barcodes(image)] == [file_status_url(case)]
+        text = "\n".join(line.text for line in receipt.layout(printer.PAPER_58) if line.text)
+        assert NIK not in text and NAME not in text and "S***i W." in text
+        assert "Surat pengantar RT/RW" in text

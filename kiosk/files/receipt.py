@@ -47,7 +47,12 @@ def file_receipt(case: CaseFile) -> printer.Receipt:
     _header(receipt, _("TANDA TERIMA BERKAS"), case)
     status = file_workflow(case).status(case.status)
     receipt.pair(_("Status"), status.text("label"))
-    if case.due_date:
+    if case.due_date and status.pauses_due:
+        receipt.pair(
+            _("Perkiraan selesai"),
+            _("%(day)s, mundur selama berkas belum lengkap", day=long_date(case.due_date)),
+        )
+    elif case.due_date:
         receipt.pair(_("Perkiraan selesai"), long_date(case.due_date))
     else:
         receipt.pair(_("Perkiraan selesai"), _("belum bisa dijanjikan; lihat status"))
