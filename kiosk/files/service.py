@@ -228,11 +228,15 @@ def change_status(case: CaseFile, target: str, note: str | None, user: User | No
             case.due_date = add_working_days(
                 case.due_date, paused, holiday_dates(case.due_date, 120)
             )
+    # Moving on from "perlu dilengkapi" (except to a closing status) means the papers came in.
+    papers_in = target == flow.start or (
+        case.status == flow.incomplete and not flow.status(target).final
+    )
+    if papers_in and case.missing:
+        case.missing = []
     case.status = target
     case.status_since = now
     case.closed = flow.status(target).final
-    if target == flow.start and case.missing:
-        case.missing = []
     record(case, "status", user, status=target, note=note)
     db.session.commit()
     return case

@@ -22,7 +22,7 @@ from kiosk.queue.service import (
     issue_ticket,
     office_status,
 )
-from kiosk.tracking import normalise
+from kiosk.tracking import ALPHABET, CODE_LENGTH, normalise
 
 
 def _priority_arg() -> str | None:
@@ -143,6 +143,22 @@ def ticket_qr(code: str):
     """The receipt's QR as SVG, shown large when the printer fails."""
     ticket = find_ticket(normalise(code) or "") or abort(404)
     return qr_svg_response(status_url(ticket))
+
+
+@bp.get("/cek")
+def check():
+    """Cek Status Berkas: the receipt QR from the scanner or camera, or the code on a keypad.
+
+    The screen's scripts send what they read as ``?kode=``; the status page judges it.
+    """
+    typed = (request.args.get("kode") or "").strip().lstrip("/")
+    if typed:
+        return redirect(url_for(".status", code=typed[:80]), code=303)
+    digits = [symbol for symbol in ALPHABET if symbol.isdigit()]
+    letters = [symbol for symbol in ALPHABET if not symbol.isdigit()]
+    return render(
+        "queue/check.html", "queue/_check.html", digits=digits, letters=letters, length=CODE_LENGTH
+    )
 
 
 @bp.get("/s/<path:code>")

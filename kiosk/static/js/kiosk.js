@@ -77,3 +77,191 @@ document.addEventListener("click", (event) => {
   window.speechSynthesis.speak(utterance);
   button.dataset.spoken = "true";
 });
+
+// "Cek Status Berkas": a tracking code from the receipt scanner (on the home and check
+// screens), the kiosk camera, or the on-screen keypad opens the status page. The check
+// screen arrives by htmx swap, so everything here is delegated from the document.
+(function () {
+  "use strict";
+  const camera = { stream: null, timer: 0, reader: null, busy: false };
+
+  function wedgeScreen() {
+    return document.querySelector("[data-scan-wedge]");
+  }
+
+  function openCode(code) {
+    const screen = wedgeScreen();
+    const checkUrl = (screen && screen.dataset.checkUrl) || "/cek";
+    stopCamera();
+    window.location.assign(checkUrl + "?kode=" + encodeURIComponent(code));
+  }
+
+  if (window.SatuPintuScan) window.SatuPintuScan.listen(openCode, () => Boolean(wedgeScreen()));
+
+  // --- the keypad: the code shown grouped 4-4-3 as it is typed ---
+  function grouped(code) {
+    return [code.slice(0, 4), code.slice(4, 8), code.slice(8)].filter(Boolean).join("-");
+  }
+
+  function showCode(form, code) {
+    form.querySelectorAll(".code-slot").forEach((slot, index) => {
+      slot.textContent = code[index] || "";
+      slot.classList.toggle("is-next", index === code.length);
+    });
+    form.querySelector("[data-code-input]").value = grouped(code);
+    form.querySelector("[data-code-display]").dataset.code = grouped(code);
+    form.querySelector("[data-key-submit]").disabled = code.length === 0;
+  }
+
+  document.addEventListener("click", (event) => {
+    const form = event.target.closest("[data-keypad]");
+    if (!form) return;
+    let code = form.querySelector("[data-code-input]").value.replace(/-/g, "");
+    const key = event.target.closest("[data-key]");
+    if (key) {
+      if (code.length < Number(form.dataset.length || 11)) code += key.dataset.key;
+    } else if (event.target.closest("[data-key-back]")) {
+      code = code.slice(0, -1);
+    } else if (event.target.closest("[data-key-clear]")) {
+      code = "";
+    } else {
+      return;
+    }
+    showCode(form, code);
+  });
+
+  // --- the camera: BarcodeDetector when the browser has it, else the vendored jsQR ---
+  function cameraMessage(kind) {
+    document.querySelectorAll("[data-camera-message]").forEach((el) => {
+      el.hidden = el.dataset.cameraMessage !== kind;
+    });
+  }
+
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      if (window.jsQR) { resolve(); return; }
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  // The text of a QR code in an ImageData, or null (jsQR; also used by the browser tests).
+  function decodeImageData(image) {
+    const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "attemptBoth" });
+    return found ? found.data : null;
+  }
+
+  async function qrReader(fallbackSrc) {
+    if ("BarcodeDetector" in window) {
+      try {
+        const formats = await window.BarcodeDetector.getSupportedFormats();
+        if (formats.includes("qr_code")) {
+          const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+          return {
+            name: "barcode-detector",
+            read: async (video) => {
+              const found = await detector.detect(video);
+              return found.length ? found[0].rawValue : null;
+            },
+          };
+        }
+      } catch (error) {
+        // fall through to jsQR
+      }
+    }
+    await loadScript(fallbackSrc);
+    const canvas = document.createElement("canvas");
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    return {
+      name: "jsqr",
+      read: async (video) => {
+        const scale = Math.min(1, 800 / Math.max(video.videoWidth, video.videoHeight, 1));
+        const width = Math.round(video.videoWidth * scale);
+        const height = Math.round(video.videoHeight * scale);
+        if (!width || !height) return null;
+        canvas.width = width;
+        canvas.height = height;
+        context.drawImage(video, 0, 0, width, height);
+        return decodeImageData(context.getImageData(0, 0, width, height));
+      },
+    };
+  }
+
+  function stopCamera() {
+    if (camera.timer) clearInterval(camera.timer);
+    camera.timer = 0;
+    if (camera.stream) camera.stream.getTracks().forEach((track) => track.stop());
+    camera.stream = null;
+    const box = document.querySelector("[data-camera]");
+    if (box) {
+      box.hidden = true;
+      box.querySelector("video").srcObject = null;
+    }
+    const start = document.querySelector("[data-camera-start]");
+    if (start) { start.hidden = false; start.disabled = false; }
+  }
+
+  async function startCamera(button) {
+    cameraMessage(null);
+    const box = document.querySelector("[data-camera]");
+    if (!box || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      cameraMessage("unavailable");
+      return;
+    }
+    button.disabled = true;
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({
+        video: { facingMode: "environment", width: { ideal: 1280 } }, audio: false,
+      });
+    } catch (error) {
+      button.disabled = false;
+      const refused = error && (error.name === "NotAllowedError" || error.name === "SecurityError");
+      cameraMessage(refused ? "denied" : "unavailable");
+      return;
+    }
+    if (!box.isConnected) { stream.getTracks().forEach((track) => track.stop()); return; }
+    camera.stream = stream;
+    const video = box.querySelector("video");
+    video.srcObject = stream;
+    box.hidden = false;
+    button.hidden = true;
+    try {
+      await video.play();
+      camera.reader = camera.reader || await qrReader(button.dataset.jsqrSrc);
+    } catch (error) {
+      stopCamera();
+      cameraMessage("unavailable");
+      return;
+    }
+    box.dataset.decoder = camera.reader.name;
+    camera.timer = setInterval(async () => {
+      if (camera.busy || !camera.stream || video.readyState < 2) return;
+      camera.busy = true;
+      try {
+        const text = await camera.reader.read(video);
+        if (text && camera.stream) {
+          box.dataset.decoded = text;
+          openCode(window.SatuPintuScan.codeFrom(text));
+        }
+      } catch (error) {
+        // an unreadable frame: try the next one
+      } finally {
+        camera.busy = false;
+      }
+    }, 200);
+  }
+
+  document.addEventListener("click", (event) => {
+    const start = event.target.closest("[data-camera-start]");
+    if (start) startCamera(start);
+    else if (event.target.closest("[data-camera-stop]")) stopCamera();
+  });
+  document.addEventListener("htmx:beforeSwap", stopCamera);
+  window.addEventListener("pagehide", stopCamera);
+
+  window.SatuPintuCheck = { decodeImageData, grouped };
+})();
