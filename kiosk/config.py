@@ -42,6 +42,7 @@ DEFAULTS: dict[str, object] = {
     "DISPLAY_POLL_SECONDS": 1.0,  # other processes' calls reach the display within this
     "DISPLAY_REPLAY_SECONDS": 60,  # a reconnecting display announces calls at most this old
     "STATUS_RATE_LIMIT": "30 per minute",  # /s/<code> and public API lookups, per client
+    "STATUS_RATE_LIMIT_EXEMPT": [],  # kiosk addresses, e.g. ["127.0.0.1"] for a kiosk on the PC
     "SECRET_KEY": None,
     "LANGUAGES": ["id", "en"],
     "BABEL_DEFAULT_LOCALE": "id",

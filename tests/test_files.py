@@ -250,3 +250,15 @@ def test_file_receipt_and_slip_render_with_a_scannable_qr(ctx):
         text = "\n".join(line.text for line in receipt.layout(printer.PAPER_58) if line.text)
         assert NIK not in text and NAME not in text and "S***i W." in text
         assert "Surat pengantar RT/RW" in text
+
+
+def test_kiosk_addresses_can_be_exempt_from_the_rate_limit(app, client):
+    app.config["STATUS_RATE_LIMIT"] = "2 per minute"
+    app.config["STATUS_RATE_LIMIT_EXEMPT"] = ["10.0.0.50"]
+    kiosk = {"REMOTE_ADDR": "10.0.0.50"}
+    assert {client.get("/s/AAAA-BBBB-CCC", environ_base=kiosk).status_code for _ in range(5)} == {
+        404
+    }
+    phone = {"REMOTE_ADDR": "10.0.0.77"}
+    answers = [client.get("/s/AAAA-BBBB-CCC", environ_base=phone).status_code for _ in range(3)]
+    assert answers == [404, 404, 429]

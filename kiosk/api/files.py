@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify, request, url_for
+from flask import g, jsonify, request, url_for
 
 from kiosk import clock
 from kiosk.api import bp
 from kiosk.api.schemas import ApiError, json_object, string_field
 from kiosk.auth.guards import api_auth
-from kiosk.extensions import limiter
+from kiosk.extensions import status_rate_limit
 from kiosk.files import service as files
 from kiosk.files.printing import print_intake_receipts
 from kiosk.files.public import public_file
@@ -17,7 +17,7 @@ STAFF = ("petugas",)
 
 
 @bp.get("/files/<code>")
-@limiter.limit(lambda: current_app.config["STATUS_RATE_LIMIT"])
+@status_rate_limit()
 def public_file_status(code: str):
     """A file's status for the citizen: masked name, never a NIK."""
     case = files.find_file(code)

@@ -8,7 +8,7 @@ from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import get_locale
 
 from kiosk.catalogue.service import find_group, find_service, home_groups
-from kiosk.extensions import limiter
+from kiosk.extensions import status_rate_limit
 from kiosk.htmx import is_htmx, render
 from kiosk.queue import bp
 from kiosk.queue.forms import LanguageForm, TakeNumberForm
@@ -162,7 +162,7 @@ def check():
 
 
 @bp.get("/s/<path:code>")
-@limiter.limit(lambda: current_app.config["STATUS_RATE_LIMIT"])
+@status_rate_limit()
 def status(code: str):
     """Public status by tracking code: the file when one exists, else the ticket.
 
