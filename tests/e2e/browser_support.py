@@ -103,3 +103,20 @@ def shoot(page, name: str) -> Path:
     path = SCREENS / f"{name}-{size['width']}x{size['height']}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def log_in(page, server: LiveServer, username: str, password: str = "satupintu") -> None:
+    """Log a demo staff member in through the /masuk form."""
+    page.goto(server.url + "/masuk")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+
+
+def take_by_api(request, server: LiveServer, service: str, priority: bool = False) -> str:
+    """Issue a ticket through POST /api/v1/tickets; its number."""
+    response = request.post(
+        server.url + "/api/v1/tickets", data={"service": service, "priority": priority}
+    )
+    assert response.status == 201, response.text()
+    return response.json()["number"]

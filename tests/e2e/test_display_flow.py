@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser_support import LANDSCAPE, LiveServer, shoot
+from browser_support import LANDSCAPE, LiveServer, log_in, shoot, take_by_api
 from playwright.sync_api import expect
 
 from kiosk.display.announce import clip_sequence
@@ -24,19 +24,6 @@ def office(tmp_path_factory):
     server = LiveServer(tmp_path_factory.mktemp("display"), demo=True).start()
     yield server
     server.stop()
-
-
-def take(request, server, service):
-    response = request.post(server.url + "/api/v1/tickets", data={"service": service})
-    assert response.status == 201
-    return response.json()["number"]
-
-
-def log_in(page, server, username):
-    page.goto(server.url + "/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill("satupintu")
-    page.get_by_role("button", name="Masuk").click()
 
 
 def staff_console(browser, server, username, counter_id):
@@ -81,8 +68,8 @@ def test_two_counters_call_and_the_display_announces_in_order(browser, office):
     tv = open_display(browser, office)
     shoot(tv, "display-audio-gate")
     enable_sound(tv)
-    a = [take(tv.request, office, "ktp-baru") for _ in range(2)]
-    d = [take(tv.request, office, "kk-baru") for _ in range(2)]
+    a = [take_by_api(tv.request, office, "ktp-baru") for _ in range(2)]
+    d = [take_by_api(tv.request, office, "kk-baru") for _ in range(2)]
     expect(tv.locator("[data-waiting-service='ktp-baru']")).to_contain_text("2")
     loket1 = staff_console(browser, office, "petugas1", 1)
     loket2 = staff_console(browser, office, "petugas2", 2)
@@ -132,7 +119,7 @@ def test_two_counters_call_and_the_display_announces_in_order(browser, office):
     # More people waiting, and the admin's notice line: both reach the board without a reload.
     # (Services of Loket 3 and 4 only: the next test calls at Loket 1 and 2.)
     for service in ("akta-kelahiran", "akta-kelahiran", "sktm", "kis", "dtks", "akta-kematian"):
-        take(tv.request, office, service)
+        take_by_api(tv.request, office, service)
     expect(tv.locator("[data-waiting-service='akta-kelahiran'] .waiting-count")).to_have_text("2")
     notice = "Blanko KTP-el habis sampai Jumat; perekaman tetap dilayani."
     admin = browser.new_context(viewport=LAPTOP).new_page()
@@ -151,14 +138,14 @@ def test_display_reconnects_after_restart_and_never_replays_on_reload(browser, o
     tv = open_display(browser, office)
     enable_sound(tv)
     loket1 = staff_console(browser, office, "petugas1", 1)
-    before = take(tv.request, office, "ktp-baru")
+    before = take_by_api(tv.request, office, "ktp-baru")
     call_and_see(tv, loket1, before, "Loket 1")
 
     office.restart()
     # The TV's EventSource comes back by itself (Last-Event-ID), no reload.
     tv.wait_for_function("window.SatuPintuDisplay.opens >= 2", timeout=15_000)
     expect(tv.locator("body")).to_have_attribute("data-stream", "open")
-    after = take(tv.request, office, "ktp-baru")
+    after = take_by_api(tv.request, office, "ktp-baru")
     loket1.reload()
     # The first call a just-started (cold) server handles is not held to the 1 s bound: this
     # checks that the display reconnected; the reload below checks the bound again.
@@ -174,7 +161,7 @@ def test_display_reconnects_after_restart_and_never_replays_on_reload(browser, o
     expect(tv.locator("[data-audio-gate]")).to_be_hidden()
     expect(tv.locator("body")).to_have_attribute("data-stream", "open")
     expect(tv.locator("[data-now-number]")).to_have_text(after)
-    latest = take(tv.request, office, "ktp-baru")
+    latest = take_by_api(tv.request, office, "ktp-baru")
     call_and_see(tv, loket1, latest, "Loket 1")
     tv.wait_for_function("window.SatuPintuAnnouncer.log.length >= 1", timeout=5_000)
     assert tv.evaluate(LOG) + tv.evaluate(PENDING) == [[latest, "Loket 1"]]

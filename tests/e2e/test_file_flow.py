@@ -13,7 +13,7 @@ import zoneinfo
 
 import pytest
 import qrcode
-from browser_support import LANDSCAPE, PORTRAIT, LiveServer, shoot
+from browser_support import LANDSCAPE, PORTRAIT, LiveServer, log_in, shoot
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
@@ -80,13 +80,6 @@ def write_camera_video(path, text: str | None, width=640, height=480) -> None:
         video.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
         for _ in range(10):
             video.write(b"FRAME\n" + frame.tobytes() + chroma)
-
-
-def log_in(page, server, username):
-    page.goto(server.url + "/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill("satupintu")
-    page.get_by_role("button", name="Masuk").click()
 
 
 def scan(page, text):
