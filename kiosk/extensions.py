@@ -27,6 +27,5 @@ def status_rate_limit():
 
     return limiter.limit(
         lambda: current_app.config["STATUS_RATE_LIMIT"],
-        exempt_when=lambda: request.remote_addr
-        in current_app.config["STATUS_RATE_LIMIT_EXEMPT"],
+        exempt_when=lambda: request.remote_addr in current_app.config["STATUS_RATE_LIMIT_EXEMPT"],
     )

@@ -13,6 +13,7 @@ import pytest
 from kiosk import create_app
 from kiosk.catalogue.service import load_catalogue
 from kiosk.extensions import db, limiter
+from kiosk.queue.printing import shutdown_print_pool
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 
@@ -104,6 +105,7 @@ def app(app_config, tmp_path, monkeypatch, template_db):
     executor = application.extensions.get("satupintu.print_executor")
     if executor:
         executor.shutdown(wait=True)
+    shutdown_print_pool(application)
 
 
 @pytest.fixture

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from kiosk import cache
 from kiosk.catalogue.loader import read_holidays, read_services
 from kiosk.extensions import db
 from kiosk.models import Holiday, Requirement, Service, ServiceGroup
+
+HOLIDAY_TTL_SECONDS = 60.0
 
 
 @dataclass
@@ -120,7 +123,16 @@ def active_services() -> list[Service]:
 
 
 def holiday_dates(start: dt.date, days: int = 90) -> set[dt.date]:
-    """Holiday dates from `start` on, for office-hours questions."""
+    """Holiday dates from `start` on, for office-hours questions (reread at most once a minute
+    outside tests: the list changes only by init-db or an admin)."""
+    return set(
+        cache.memo(
+            "holiday_dates", (start, days), HOLIDAY_TTL_SECONDS, lambda: _holidays(start, days)
+        )
+    )
+
+
+def _holidays(start: dt.date, days: int) -> frozenset[dt.date]:
     end = start + dt.timedelta(days=days)
     query = select(Holiday.day).where(Holiday.day >= start, Holiday.day <= end)
-    return set(db.session.scalars(query))
+    return frozenset(db.session.scalars(query))

@@ -8,7 +8,7 @@ import statistics
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
 
-from kiosk import clock
+from kiosk import cache, clock
 from kiosk.catalogue.service import holiday_dates
 from kiosk.extensions import db
 from kiosk.models import Counter, Service, Ticket, counter_service
@@ -44,8 +44,22 @@ def people_ahead(ticket: Ticket) -> int:
     return db.session.scalar(query) or 0
 
 
+# How long an estimate's inputs may be reused in this process (kiosk.cache; none in tests).
+AVERAGE_TTL_SECONDS = 30.0
+COUNTERS_TTL_SECONDS = 5.0
+
+
 def average_service_minutes(service: Service, day: dt.date) -> float:
     """Today's mean service time (start → finish), else the last week's, else the default."""
+    return cache.memo(
+        "average_service_minutes",
+        (service.id, day),
+        AVERAGE_TTL_SECONDS,
+        lambda: _average_service_minutes(service, day),
+    )
+
+
+def _average_service_minutes(service: Service, day: dt.date) -> float:
     rows = db.session.execute(  # one query: the week's rows, today's among them
         select(Ticket.day, Ticket.started_at, Ticket.finished_at).where(
             Ticket.service_id == service.id,
@@ -67,11 +81,18 @@ def counters_serving(ticket: Ticket) -> int:
     """How many working counters call this ticket's queue (at least 1 for the estimate)."""
     if ticket.target_counter_id is not None:
         return 1
+    service_id = ticket.queue_service_id
+    return cache.memo(
+        "counters_serving", service_id, COUNTERS_TTL_SECONDS, lambda: _counters_serving(service_id)
+    )
+
+
+def _counters_serving(service_id: int) -> int:
     count = db.session.scalar(
         select(func.count(Counter.id))
         .join(counter_service, counter_service.c.counter_id == Counter.id)
         .where(
-            counter_service.c.service_id == ticket.queue_service_id,
+            counter_service.c.service_id == service_id,
             Counter.active.is_(True),
             Counter.on_break.is_(False),
         )

@@ -3,14 +3,22 @@
 Issuing a ticket only writes a `PrintJob` row; the worker prints it with a timeout and records
 the outcome. The kiosk screen polls that outcome and, when the printer fails or hangs, shows the
 number and QR large instead. A printer fault never blocks or undoes a ticket.
+
+The worker thread keeps the bookkeeping (job rows, composing the receipt); the CPU-heavy part,
+rendering ESC/POS and the QR code and sending the bytes (and the PNG preview), runs in one
+child process, so it does not hold the server's GIL while kiosks are taking numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -22,9 +30,16 @@ from kiosk.db import write_lock
 from kiosk.extensions import db
 from kiosk.models import PrintJob, Ticket
 from kiosk.queue.receipt import ticket_receipt
+from printer.backends import STATUS_WAIT
+from printer.child import exit_with_parent
 
 log = logging.getLogger("satupintu.printer")
 STALE_GRACE_SECONDS = 5
+POOL_KEY = "satupintu.print_process_pool"
+# Beyond the job's own timeout: print_receipt may spend up to printer.STATUS_WAIT on the paper
+# query, and a child that has just been started needs a moment to import the printer package.
+POOL_GRACE_SECONDS = 5.0
+_pool_lock = threading.Lock()
 
 
 # Receipt kinds and the function composing each from its job; features register theirs.
@@ -77,9 +92,11 @@ def run_job(app: Flask, job_id: int) -> None:
         job.status = "printing"
         with write_lock():  # queue behind ticket writes rather than in SQLite's busy handler
             db.session.commit()
+        receipt = None
         try:
             receipt = receipt_for(job)
-            printer.print_receipt(
+            _print(
+                app,
                 receipt,
                 job.printer_url,
                 paper=printer.paper_for(str(app.config["PRINTER_PAPER"])),
@@ -96,7 +113,56 @@ def run_job(app: Flask, job_id: int) -> None:
         job.finished_at = clock.now()
         with write_lock():
             db.session.commit()
-        _save_preview(app, job)
+        _save_preview(app, job, receipt)
+
+
+def _print(app: Flask, receipt: printer.Receipt, url: str, **options) -> None:
+    """printer.print_receipt, in the print process unless PRINT_SYNC asks for inline.
+
+    A child that crashes or hangs past the timeout fails the job as an unavailable printer, and
+    the next job gets a fresh child.
+    """
+    if app.config["PRINT_SYNC"]:
+        printer.print_receipt(receipt, url, **options)
+        return
+    pool = print_pool(app)
+    future = pool.submit(printer.print_receipt, receipt, url, **options)
+    try:
+        future.result(timeout=options["timeout"] + STATUS_WAIT + POOL_GRACE_SECONDS)
+    except FutureTimeout:
+        shutdown_print_pool(app, kill=True)
+        raise printer.PrinterUnavailable(
+            f"printer {url} did not finish within {options['timeout']:g} s"
+        ) from None
+    except BrokenProcessPool as error:
+        shutdown_print_pool(app, kill=True)
+        raise printer.PrinterUnavailable(f"the print process stopped: {error}") from None
+
+
+def print_pool(app: Flask) -> ProcessPoolExecutor:
+    """The app's print process, started on first use ('spawn': no copy of the server's threads)."""
+    with _pool_lock:
+        pool = app.extensions.get(POOL_KEY)
+        if pool is None:
+            pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=exit_with_parent,
+            )
+            app.extensions[POOL_KEY] = pool
+        return pool
+
+
+def shutdown_print_pool(app: Flask, *, kill: bool = False) -> None:
+    """Stop the app's print process; `kill` ends a hung one instead of waiting for it."""
+    with _pool_lock:
+        pool = app.extensions.pop(POOL_KEY, None)
+    if pool is None:
+        return
+    if kill:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()  # no public way to stop a stuck worker before Python 3.14
+    pool.shutdown(wait=not kill, cancel_futures=True)
 
 
 def receipt_for(job: PrintJob) -> printer.Receipt:
@@ -106,7 +172,7 @@ def receipt_for(job: PrintJob) -> printer.Receipt:
         return RECEIPT_BUILDERS[job.kind](job)
 
 
-def _save_preview(app: Flask, job: PrintJob) -> None:
+def _save_preview(app: Flask, job: PrintJob, receipt: printer.Receipt | None = None) -> None:
     """Keep a PNG of the receipt when RECEIPT_PREVIEW_DIR is set (demo, training)."""
     folder = app.config.get("RECEIPT_PREVIEW_DIR")
     if not folder:
@@ -115,8 +181,13 @@ def _save_preview(app: Flask, job: PrintJob) -> None:
         path = Path(folder)
         path.mkdir(parents=True, exist_ok=True)
         paper = printer.paper_for(str(app.config["PRINTER_PAPER"]))
-        image = printer.render_png(receipt_for(job), paper)
-        image.save(path / f"{clock.local(job.created_at):%Y%m%d}-{job.label}-{job.id}.png")
+        receipt = receipt if receipt is not None else receipt_for(job)
+        if app.config["PRINT_SYNC"]:
+            png = printer.render_png_bytes(receipt, paper)
+        else:
+            png = print_pool(app).submit(printer.render_png_bytes, receipt, paper).result()
+        name = f"{clock.local(job.created_at):%Y%m%d}-{job.label}-{job.id}.png"
+        (path / name).write_bytes(png)
     except Exception:
         log.exception("could not save the receipt preview for job %s", job.id)
 
