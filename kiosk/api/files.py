@@ -6,7 +6,7 @@ from flask import g, jsonify, request, url_for
 
 from kiosk import clock
 from kiosk.api import bp
-from kiosk.api.schemas import ApiError, json_object, string_field
+from kiosk.api.schemas import ApiError, json_object, optional_string, string_field
 from kiosk.auth.guards import api_auth
 from kiosk.extensions import status_rate_limit
 from kiosk.files import service as files
@@ -63,9 +63,7 @@ def file_status(code: str):
     """Move a file to a next status {status, note}."""
     body = json_object(request)
     case = files.get_file(code)
-    note = body.get("note")
-    if note is not None and not isinstance(note, str):
-        raise ApiError("invalid_field", "'note' must be a string.", 422, field="note")
+    note = optional_string(body, "note")
     files.change_status(case, string_field(body, "status", max_length=40), note, g.staff_user)
     return jsonify(staff_file_json(case))
 
@@ -98,9 +96,7 @@ def file_location(code: str):
     """Where the paper is kept {shelf, folder}."""
     body = json_object(request)
     case = files.get_file(code)
-    folder = body.get("folder")
-    if folder is not None and not isinstance(folder, str):
-        raise ApiError("invalid_field", "'folder' must be a string.", 422, field="folder")
+    folder = optional_string(body, "folder", max_length=40)
     files.set_location(case, string_field(body, "shelf", max_length=40), folder, g.staff_user)
     return jsonify(staff_file_json(case))
 

@@ -5,33 +5,15 @@ from __future__ import annotations
 from flask import current_app
 
 from kiosk.api.openapi_files import file_paths, file_schemas
+from kiosk.api.openapi_parts import (
+    AUTH_ERRORS,
+    BEARER,
+    BODY_ERRORS,
+    error,
+    json_body,
+    json_response,
+)
 from kiosk.models import Ticket, User
-
-
-def _error(description: str) -> dict:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
-
-
-def _json(schema_name: str, description: str) -> dict:
-    return {
-        "description": description,
-        "content": {
-            "application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
-        },
-    }
-
-
-def _body(schema_name: str, required: bool = True) -> dict:
-    return {
-        "required": required,
-        "content": {
-            "application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
-        },
-    }
-
 
 COUNTER_ID = {
     "name": "counter_id",
@@ -40,25 +22,16 @@ COUNTER_ID = {
     "schema": {"type": "integer"},
     "description": "The counter's id (GET /counters).",
 }
-BEARER = [{"bearerAuth": []}]
-AUTH_ERRORS = {
-    "401": _error("No valid bearer token (error: unauthorized)"),
-    "403": _error("The token's role may not do this (error: forbidden)"),
-}
-BODY_ERRORS = {
-    "400": _error("Malformed JSON (error: malformed_json)"),
-    "415": _error("Body is not JSON (error: unsupported_media_type)"),
-}
-UNKNOWN_COUNTER = _error("No active counter has this id (error: unknown_counter)")
+UNKNOWN_COUNTER = error("No active counter has this id (error: unknown_counter)")
 
 
 def _counter_action(summary: str, conflicts: str, **extra) -> dict:
     """A POST on /counters/{counter_id}/...: bearer auth, a StaffTicket back."""
     responses = {
-        "200": _json("StaffTicket", "The ticket after the action"),
+        "200": json_response("StaffTicket", "The ticket after the action"),
         **AUTH_ERRORS,
         "404": UNKNOWN_COUNTER,
-        "409": _error(conflicts),
+        "409": error(conflicts),
     }
     responses.update(extra.pop("responses", {}))
     return {
@@ -82,13 +55,13 @@ def _staff_paths() -> dict:
                 "summary": "Exchange a username and password for a bearer token",
                 "tags": ["auth"],
                 "security": [],
-                "requestBody": _body("TokenRequest"),
+                "requestBody": json_body("TokenRequest"),
                 "responses": {
-                    "200": _json("Token", "A bearer token for `Authorization: Bearer`"),
+                    "200": json_response("Token", "A bearer token for `Authorization: Bearer`"),
                     **BODY_ERRORS,
-                    "401": _error("Wrong username or password (error: invalid_credentials)"),
-                    "422": _error("username or password missing or not a string"),
-                    "423": _error(
+                    "401": error("Wrong username or password (error: invalid_credentials)"),
+                    "422": error("username or password missing or not a string"),
+                    "423": error(
                         "Too many wrong passwords in a row: the account is locked for a while "
                         "(error: account_locked; the message names the unlock time)"
                     ),
@@ -125,12 +98,12 @@ def _staff_paths() -> dict:
                 "summary": "Create a counter (admin only)",
                 "tags": ["counters"],
                 "security": BEARER,
-                "requestBody": _body("CounterRequest"),
+                "requestBody": json_body("CounterRequest"),
                 "responses": {
-                    "201": _json("Counter", "The new counter"),
+                    "201": json_response("Counter", "The new counter"),
                     **BODY_ERRORS,
                     **AUTH_ERRORS,
-                    "422": _error(
+                    "422": error(
                         "Name missing, too long or taken, or an unknown service code "
                         "(error: invalid_field or invalid_counter)"
                     ),
@@ -141,7 +114,7 @@ def _staff_paths() -> dict:
             "Call the next ticket (priority ratio applied); the current one is finished first",
             "The counter is on break (error: counter_on_break)",
             responses={
-                "404": _error(
+                "404": error(
                     'Nobody waits for this counter: {"error": "queue_empty"}; or no such '
                     "counter (error: unknown_counter)"
                 )
@@ -150,10 +123,10 @@ def _staff_paths() -> dict:
         "/counters/{counter_id}/call": _counter_action(
             "Call one waiting ticket out of order; the reason is logged",
             "Counter on break (counter_on_break), or the ticket is not waiting today (wrong_state)",
-            requestBody=_body("CallRequest"),
+            requestBody=json_body("CallRequest"),
             responses={
                 **BODY_ERRORS,
-                "422": _error("number or reason missing or too short (reason_required)"),
+                "422": error("number or reason missing or too short (reason_required)"),
             },
         ),
         "/counters/{counter_id}/recall": _counter_action(
@@ -177,10 +150,10 @@ def _staff_paths() -> dict:
             "Send the current ticket to another service or counter; the number and its place "
             "(by issue time) are kept",
             "No ticket is called or served at this counter (no_current_ticket)",
-            requestBody=_body("TransferRequest"),
+            requestBody=json_body("TransferRequest"),
             responses={
                 **BODY_ERRORS,
-                "422": _error(
+                "422": error(
                     "Neither or both of service/counter given, or an unknown target "
                     "(error: invalid_transfer or invalid_field)"
                 ),
@@ -192,14 +165,14 @@ def _staff_paths() -> dict:
                 "tags": ["counters"],
                 "security": BEARER,
                 "parameters": [COUNTER_ID],
-                "requestBody": _body("BreakRequest", required=False),
+                "requestBody": json_body("BreakRequest", required=False),
                 "responses": {
-                    "200": _json("Counter", "The counter"),
+                    "200": json_response("Counter", "The counter"),
                     **BODY_ERRORS,
                     **AUTH_ERRORS,
                     "404": UNKNOWN_COUNTER,
-                    "409": _error("A ticket is still called or served here (wrong_state)"),
-                    "422": _error("on_break is not a boolean (invalid_field)"),
+                    "409": error("A ticket is still called or served here (wrong_state)"),
+                    "422": error("on_break is not a boolean (invalid_field)"),
                 },
             }
         },
@@ -208,7 +181,7 @@ def _staff_paths() -> dict:
                 "summary": "What the waiting-room display shows: numbers and counters only",
                 "tags": ["display"],
                 "security": [],
-                "responses": {"200": _json("DisplayState", "The board")},
+                "responses": {"200": json_response("DisplayState", "The board")},
             }
         },
     }
@@ -289,10 +262,10 @@ def spec() -> dict:
                                 }
                             },
                         },
-                        "400": _error("Malformed JSON"),
-                        "409": _error("Office closed (opens_at given) or daily quota reached"),
-                        "415": _error("Body is not JSON"),
-                        "422": _error("Unknown service or a field of the wrong type"),
+                        "400": error("Malformed JSON"),
+                        "409": error("Office closed (opens_at given) or daily quota reached"),
+                        "415": error("Body is not JSON"),
+                        "422": error("Unknown service or a field of the wrong type"),
                     },
                 }
             },
@@ -317,8 +290,8 @@ def spec() -> dict:
                                 }
                             },
                         },
-                        "400": _error("Malformed tracking code"),
-                        "404": _error("Unknown tracking code"),
+                        "400": error("Malformed tracking code"),
+                        "404": error("Unknown tracking code"),
                     },
                 }
             },

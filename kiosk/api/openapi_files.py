@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-BEARER = [{"bearerAuth": []}]
+from kiosk.api.openapi_parts import (
+    AUTH_ERRORS,
+    BEARER,
+    BODY_ERRORS,
+    error,
+    json_body,
+    json_response,
+    ref,
+)
+
 CODE = {
     "name": "code",
     "in": "path",
@@ -12,31 +21,7 @@ CODE = {
 }
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _error(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
-
-
-def _json(name: str, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
-
-
-def _body(name: str) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
-
-
-STAFF_ERRORS = {
-    "401": _error("No valid bearer token (error: unauthorized)"),
-    "403": _error("The token's role may not do this (error: forbidden)"),
-}
-BODY_ERRORS = {
-    "400": _error("Malformed JSON (error: malformed_json)"),
-    "415": _error("Body is not JSON (error: unsupported_media_type)"),
-}
-NOT_FOUND = _error("No file has this tracking code (error: not_found)")
+NOT_FOUND = error("No file has this tracking code (error: not_found)")
 
 
 def file_paths() -> dict:
@@ -47,13 +32,13 @@ def file_paths() -> dict:
                 "summary": "Accept a file (berkas) for a served ticket or a walk-in",
                 "tags": ["files"],
                 "security": BEARER,
-                "requestBody": _body("FileRequest"),
+                "requestBody": json_body("FileRequest"),
                 "responses": {
-                    "201": _json("StaffFile", "The new file, with its due date"),
+                    "201": json_response("StaffFile", "The new file, with its due date"),
                     **BODY_ERRORS,
-                    **STAFF_ERRORS,
-                    "409": _error("A file for this tracking code exists (error: file_exists)"),
-                    "422": _error(
+                    **AUTH_ERRORS,
+                    "409": error("A file for this tracking code exists (error: file_exists)"),
+                    "422": error(
                         "A field is wrong: `errors` maps each field to a message "
                         "(error: invalid_file or invalid_field)"
                     ),
@@ -75,9 +60,9 @@ def file_paths() -> dict:
                     },
                 ],
                 "responses": {
-                    "200": _json("PublicFile", "The file's public status"),
+                    "200": json_response("PublicFile", "The file's public status"),
                     "404": NOT_FOUND,
-                    "429": _error("Too many lookups from this client (STATUS_RATE_LIMIT)"),
+                    "429": error("Too many lookups from this client (STATUS_RATE_LIMIT)"),
                 },
             }
         },
@@ -87,14 +72,14 @@ def file_paths() -> dict:
                 "tags": ["files"],
                 "security": BEARER,
                 "parameters": [CODE],
-                "requestBody": _body("FileStatusRequest"),
+                "requestBody": json_body("FileStatusRequest"),
                 "responses": {
-                    "200": _json("StaffFile", "The file after the change"),
+                    "200": json_response("StaffFile", "The file after the change"),
                     **BODY_ERRORS,
-                    **STAFF_ERRORS,
+                    **AUTH_ERRORS,
                     "404": NOT_FOUND,
-                    "409": _error("Not a next status from here (error: status_not_allowed)"),
-                    "422": _error(
+                    "409": error("Not a next status from here (error: status_not_allowed)"),
+                    "422": error(
                         "status missing, or this status needs a note for the citizen "
                         "(error: invalid_field or note_required)"
                     ),
@@ -108,8 +93,8 @@ def file_paths() -> dict:
                 "security": BEARER,
                 "parameters": [CODE],
                 "responses": {
-                    "200": _json("FileHistory", "Every change, oldest first"),
-                    **STAFF_ERRORS,
+                    "200": json_response("FileHistory", "Every change, oldest first"),
+                    **AUTH_ERRORS,
                     "404": NOT_FOUND,
                 },
             }
@@ -120,13 +105,13 @@ def file_paths() -> dict:
                 "tags": ["files"],
                 "security": BEARER,
                 "parameters": [CODE],
-                "requestBody": _body("FileLocationRequest"),
+                "requestBody": json_body("FileLocationRequest"),
                 "responses": {
-                    "200": _json("StaffFile", "The file with its new location"),
+                    "200": json_response("StaffFile", "The file with its new location"),
                     **BODY_ERRORS,
-                    **STAFF_ERRORS,
+                    **AUTH_ERRORS,
                     "404": NOT_FOUND,
-                    "422": _error("shelf missing or too long (error: invalid_field)"),
+                    "422": error("shelf missing or too long (error: invalid_field)"),
                 },
             }
         },
@@ -173,7 +158,7 @@ def file_schemas() -> dict:
         },
         "StaffFile": {
             "allOf": [
-                _ref("PublicFile"),
+                ref("PublicFile"),
                 {
                     "type": "object",
                     "required": ["applicant_full", "urgent", "name_mismatch", "location"],

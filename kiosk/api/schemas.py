@@ -47,6 +47,14 @@ def string_field(body: dict, name: str, *, required: bool = True, max_length: in
     return value.strip()
 
 
+def optional_string(body: dict, name: str, max_length: int = 500) -> str | None:
+    """An optional string field of a JSON body (absent or null → None), else a 422 ApiError."""
+    value = body.get(name)
+    if value is not None and (not isinstance(value, str) or len(value) > max_length):
+        raise ApiError("invalid_field", f"'{name}' must be a string.", 422, field=name)
+    return value
+
+
 def parse_ticket_request(request: Request) -> dict:
     """Validate a POST /tickets body: {"service": code, "priority": bool, ...}."""
     body = json_object(request)
