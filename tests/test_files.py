@@ -262,3 +262,43 @@ def test_kiosk_addresses_can_be_exempt_from_the_rate_limit(app, client):
     phone = {"REMOTE_ADDR": "10.0.0.77"}
     answers = [client.get("/s/AAAA-BBBB-CCC", environ_base=phone).status_code for _ in range(3)]
     assert answers == [404, 404, 429]
+
+
+def test_staff_flag_a_name_mismatch_from_the_file_page(app, client):
+    """The detail page offers the flag; setting it is logged with the note."""
+    from staff_support import login, seed
+
+    seed(app)
+    with app.test_request_context():
+        case = accept()
+        code = case.tracking_code
+    login(client, "petugas1")
+    response = client.get(f"/berkas/{code}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, (
+        response.status_code,
+        page[page.find("data-error") :][:300],
+    )
+    assert 'data-form="mismatch"' in page
+    response = client.post(f"/berkas/{code}/nama-beda", data={"value": "1", "reason": "KK: Sitti"})
+    assert response.status_code == 200 and "data-mismatch" in response.get_data(as_text=True)
+    with app.app_context():
+        history = files.find_file(code).history
+        assert (history[-1].kind, history[-1].value, history[-1].note) == (
+            "mismatch",
+            "1",
+            "KK: Sitti",
+        )
+
+
+def test_intake_form_and_file_desk_render_for_staff(app, client):
+    from staff_support import login, seed
+
+    seed(app)
+    with app.test_request_context():
+        code = issue_ticket("kk-baru").tracking_code
+    login(client, "petugas1")
+    intake = client.get(f"/berkas/terima/{code}")
+    assert intake.status_code == 200 and 'data-form="intake"' in intake.get_data(as_text=True)
+    assert client.get("/berkas").status_code == 200
+    assert client.get("/berkas/serah-terima").status_code == 200

@@ -14,10 +14,7 @@ class IntakeForm(FlaskForm):
     name = StringField(_l("Nama lengkap sesuai KTP/KK"), validators=[Length(max=120)])
     kk = StringField(_l("Nomor KK"), validators=[Length(max=30)])
     birth_date = DateField(_l("Tanggal lahir"), validators=[Optional()])
-    sex = SelectField(
-        _l("Jenis kelamin"),
-        choices=[("", _l("— pilih —")), ("L", _l("Laki-laki")), ("P", _l("Perempuan"))],
-    )
+    sex = SelectField(_l("Jenis kelamin"))
     address = StringField(_l("Alamat (jalan/kampung)"), validators=[Length(max=300)])
     rt = StringField(_l("RT"), validators=[Length(max=3)])
     rw = StringField(_l("RW"), validators=[Length(max=3)])
@@ -25,6 +22,11 @@ class IntakeForm(FlaskForm):
     phone = StringField(_l("Nomor HP (boleh kosong)"), validators=[Length(max=20)])
     name_mismatch = BooleanField(_l("Ejaan nama di KTP dan KK berbeda"))
     notes = TextAreaField(_l("Catatan petugas"), validators=[Length(max=1000)])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Set after binding: WTForms 3.3 deprecates tuple choices passed to the constructor.
+        self.sex.choices = [("", _l("— pilih —")), ("L", _l("Laki-laki")), ("P", _l("Perempuan"))]
 
 
 class StatusForm(FlaskForm):
@@ -37,8 +39,12 @@ class StatusForm(FlaskForm):
 class FlagForm(FlaskForm):
     """Urgent or name-mismatch flag with the reason."""
 
-    value = SelectField(_l("Tanda"), choices=[("1", _l("Ya")), ("0", _l("Tidak"))])
+    value = SelectField(_l("Tanda"))
     reason = StringField(_l("Alasan"), validators=[Length(max=300)])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.value.choices = [("1", _l("Ya")), ("0", _l("Tidak"))]  # see IntakeForm
 
 
 class LocationForm(FlaskForm):
