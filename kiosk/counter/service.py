@@ -201,9 +201,7 @@ def call_next(counter: Counter, user: User | None = None) -> Ticket:
             db.session.commit()
             raise QueueEmpty(_("Tidak ada antrian yang menunggu untuk loket ini."))
         if _claim(candidate, counter):
-            _record("call", candidate, counter, user)
-            db.session.commit()
-            bus.notify()
+            _log_and_publish("call", candidate, counter, user)
             return candidate
         db.session.rollback()  # another counter took it first: look again
     raise QueueEmpty(_("Antrian sedang sibuk. Coba tekan lagi."))
@@ -227,9 +225,7 @@ def call_specific(counter: Counter, number_or_code: str, reason: str, user: User
     if not _claim(ticket, counter):
         db.session.rollback()
         raise WrongTicketState(_("Nomor %(num)s baru saja dipanggil loket lain.", num=ticket.label))
-    _record("call", ticket, counter, user, _("Di luar urutan: %(reason)s", reason=reason))
-    db.session.commit()
-    bus.notify()
+    _log_and_publish("call", ticket, counter, user, _("Di luar urutan: %(reason)s", reason=reason))
     return ticket
 
 
@@ -237,9 +233,7 @@ def recall(counter: Counter, user: User | None = None) -> Ticket:
     """Call the current ticket again (the display announces it again)."""
     ticket = _current_in(counter, ("called",))
     ticket.recalls += 1
-    _record("recall", ticket, counter, user)
-    db.session.commit()
-    bus.notify()
+    _log_and_publish("recall", ticket, counter, user)
     return ticket
 
 
@@ -257,9 +251,7 @@ def no_show(counter: Counter, user: User | None = None) -> Ticket:
         )
     ticket.state = "no_show"
     ticket.finished_at = clock.now()
-    _record("no_show", ticket, counter, user)
-    db.session.commit()
-    bus.notify()
+    _log_and_publish("no_show", ticket, counter, user)
     return ticket
 
 
@@ -268,9 +260,7 @@ def start(counter: Counter, user: User | None = None) -> Ticket:
     ticket = _current_in(counter, ("called",))
     ticket.state = "serving"
     ticket.started_at = clock.now()
-    _record("start", ticket, counter, user)
-    db.session.commit()
-    bus.notify()
+    _log_and_publish("start", ticket, counter, user)
     return ticket
 
 
@@ -278,9 +268,7 @@ def finish(counter: Counter, user: User | None = None) -> Ticket:
     """Service done."""
     ticket = _current_in(counter, ACTIVE_STATES)
     _mark_done(ticket)
-    _record("finish", ticket, counter, user)
-    db.session.commit()
-    bus.notify()
+    _log_and_publish("finish", ticket, counter, user)
     return ticket
 
 
@@ -315,9 +303,7 @@ def transfer(
     ticket.state = "waiting"
     ticket.counter_id = None
     ticket.started_at = None
-    _record("transfer", ticket, counter, user, note)
-    db.session.commit()
-    bus.notify()
+    _log_and_publish("transfer", ticket, counter, user, note)
     return ticket
 
 
@@ -328,9 +314,7 @@ def set_break(counter: Counter, on_break: bool, user: User | None = None) -> Cou
         raise WrongTicketState(_("Selesaikan dulu nomor yang sedang dilayani sebelum istirahat."))
     if counter.on_break != on_break:
         counter.on_break = on_break
-        _record("break" if on_break else "resume", None, counter, user)
-        db.session.commit()
-        bus.notify()
+        _log_and_publish("break" if on_break else "resume", None, counter, user)
     return counter
 
 
@@ -410,6 +394,19 @@ def _claim(ticket: Ticket, counter: Counter) -> bool:
         return False
     db.session.refresh(ticket)
     return True
+
+
+def _log_and_publish(
+    kind: str,
+    ticket: Ticket | None,
+    counter: Counter | None,
+    user: User | None,
+    note: str | None = None,
+) -> None:
+    """Log the action, commit it, and wake the waiting-room display."""
+    _record(kind, ticket, counter, user, note)
+    db.session.commit()
+    bus.notify()
 
 
 def _record(
