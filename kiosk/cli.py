@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -37,6 +38,7 @@ def main() -> None:
 )
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the kiosk, staff pages and API with waitress."""
+    os.environ["SATUPINTU_LISTEN_HOST"] = host  # the app's demo-password rule depends on it
     from waitress import serve as waitress_serve
 
     app = _app()
@@ -75,16 +77,26 @@ def demo() -> None:
 
 @main.command("create-user")
 @click.option("--username", required=True)
-@click.option("--password", required=True, help="At least 8 characters.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of a prompt.",
+)
 @click.option(
     "--role", required=True, type=click.Choice(["admin", "petugas", "lapangan", "kepala"])
 )
 @click.option("--name", "display_name", default="", help="Name shown in the staff pages.")
-def create_user_command(username: str, password: str, role: str, display_name: str) -> None:
-    """Create a staff account (the password is stored hashed)."""
+def create_user_command(username: str, password_stdin: bool, role: str, display_name: str) -> None:
+    """Create a staff account with its own password (never on the command line)."""
     from kiosk.auth.service import create_user
     from kiosk.errors import DomainError
 
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(
+            "Password (at least 10 characters)", hide_input=True, confirmation_prompt=True
+        )
     app = _app()
     with app.app_context():
         try:

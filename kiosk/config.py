@@ -34,6 +34,8 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_MAX_FAILURES": 5,
     "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug method; tests use a cheap one for speed
     "LOGIN_LOCK_MINUTES": 15,
+    # Set by `satupintu serve --host`: off localhost, known demo passwords must be changed.
+    "LISTEN_HOST": "127.0.0.1",
     "PRIORITY_RATIO": 2,  # regular calls per priority call when both wait
     "NO_SHOW_AFTER_RECALLS": 2,  # "Tidak Hadir" is allowed after this many recalls
     "DISPLAY_RECENT_CALLS": 6,

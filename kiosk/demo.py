@@ -83,7 +83,11 @@ DEMO_USERS = [
 
 
 def seed_staff() -> str:
-    """Demo counters and accounts (password DEMO_PASSWORD), created once."""
+    """Demo counters and accounts (password DEMO_PASSWORD), created once, never reset.
+
+    The known password is below the password rules on purpose: on localhost it stays usable;
+    when the server listens on the LAN the first login must replace it (kiosk.auth.service).
+    """
     from kiosk.auth.service import create_user
     from kiosk.counter.service import create_counter
     from kiosk.models import Counter, User
@@ -94,9 +98,12 @@ def seed_staff() -> str:
     for username, display, role, counter_name in DEMO_USERS:
         if not db.session.scalar(select(User.id).where(User.username == username)):
             counter_id = db.session.scalar(select(Counter.id).where(Counter.name == counter_name))
-            create_user(username, DEMO_PASSWORD, role, display, counter_id)
+            create_user(username, DEMO_PASSWORD, role, display, counter_id, check_policy=False)
     names = ", ".join(user[0] for user in DEMO_USERS)
-    return f"Staff logins ({names}) use the password '{DEMO_PASSWORD}'."
+    return (
+        f"Staff logins ({names}) use the password '{DEMO_PASSWORD}' on localhost; "
+        "served on the LAN, each must choose a new password at first login."
+    )
 
 
 def _seed_day(rng: random.Random, service, day: dt.date) -> int:

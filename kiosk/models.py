@@ -284,6 +284,8 @@ class User(db.Model):
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A one-time password (set by an admin) or a known demo password on the LAN: change it first.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     counter: Mapped[Counter | None] = relationship()
 
 
@@ -297,7 +299,28 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     user: Mapped[User] = relationship()
+
+
+class AuditEvent(db.Model):
+    """One staff-account event (created, login, lock-out…). Never updated or deleted
+    (database triggers refuse it); holds no passwords."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    subject: Mapped[str] = mapped_column(String(120), default="")  # username or token id
+    detail: Mapped[str] = mapped_column(String(255), default="")
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+make_append_only(AuditEvent.__table__)
 
 
 class CaseFile(db.Model):

@@ -87,14 +87,13 @@ def test_token_refusals_are_json(client, loket, kwargs, status, error):
     assert response.get_json()["message"]
 
 
-def test_token_for_a_locked_account_is_423(app, client, loket):
-    """After LOGIN_MAX_FAILURES the token endpoint answers 423 with the unlock time."""
+def test_token_for_a_locked_account_is_401_like_any_failure(app, client, loket):
+    """After LOGIN_MAX_FAILURES even the right password gets the same 401 as a wrong one."""
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
         client.post(f"{API}/auth/token", json={"username": "admin", "password": "salah"})
     response = client.post(f"{API}/auth/token", json={"username": "admin", "password": PASSWORD})
-    assert response.status_code == 423
-    body = response.get_json()
-    assert body["error"] == "account_locked" and "09.15" in body["message"]
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "invalid_credentials"
 
 
 # --- counters ------------------------------------------------------------------------------------
@@ -463,11 +462,12 @@ def admin(client, loket):
 
 
 def test_admin_page_renders(admin):
-    """The admin page shows its four forms."""
+    """The admin page shows its three forms and links to the accounts page."""
     page = admin.get("/admin")
     assert page.status_code == 200
-    for form in ("counter", "notice", "end-of-day", "user"):
+    for form in ("counter", "notice", "end-of-day"):
         assert f'data-form="{form}"' in page.text
+    assert 'href="/admin/akun"' in page.text and 'href="/admin/audit"' in page.text
 
 
 def test_admin_creates_a_counter(app, admin):
@@ -511,6 +511,7 @@ def test_admin_end_of_day(app, admin, clock):
     carried = admin.post("/admin/tutup-hari", data={"action": "carry"})
     assert carried.status_code == 200 and "2 nomor dibawa ke 24-11-2026." in carried.text
     clock.set(2026, 11, 24, 16, 0)
+    login(admin, "admin")  # the session of the day before has ended (absolute lifetime)
     closed = admin.post("/admin/tutup-hari", data={"action": "close", "reason": "Listrik padam"})
     assert closed.status_code == 200 and "2 nomor ditutup." in closed.text
     with app.app_context():
@@ -519,39 +520,38 @@ def test_admin_end_of_day(app, admin, clock):
 
 
 def test_admin_creates_a_user(app, admin):
-    """Per-field errors, a duplicate, then an account that can log in."""
-    bad = admin.post("/admin/akun", data={"username": "", "password": "pendek", "role": "petugas"})
+    """Per-field errors, a duplicate, then an account with a one-time password shown once."""
+    bad = admin.post("/admin/akun", data={"username": "", "role": "petugas"})
     assert bad.status_code == 422
-    assert "Isi nama pengguna." in bad.text and "Kata sandi minimal 8 karakter." in bad.text
-    dup = admin.post(
-        "/admin/akun",
-        data={"username": "petugas1", "password": "rahasia-sekali", "role": "petugas"},
-    )
+    assert "Isi nama pengguna." in bad.text
+    dup = admin.post("/admin/akun", data={"username": "petugas1", "role": "petugas"})
     assert dup.status_code == 422 and "Nama pengguna petugas1 sudah dipakai." in dup.text
     made = admin.post(
         "/admin/akun",
-        data={
-            "username": "rina",
-            "display_name": "Rina",
-            "password": "rahasia-sekali",
-            "role": "petugas",
-            "counter": str(3),
-        },
+        data={"username": "rina", "display_name": "Rina", "role": "petugas", "counter": "3"},
     )
     assert made.status_code == 200 and "Akun rina dibuat." in made.text
+    assert made.headers["Cache-Control"] == "no-store"
+    one_time = re.search(r"data-one-time-password>([^<]+)<", made.text).group(1)
+    assert "data-one-time-password" not in admin.get("/admin/akun").text  # shown once
     with app.app_context():
         rina = user("rina")
         assert rina.role == "petugas" and rina.counter.name == "Loket 3"
+        assert rina.must_change_password
     admin.post("/keluar")
-    assert login(admin, "rina", "rahasia-sekali").headers["Location"] == "/loket"
+    assert login(admin, "rina", one_time).headers["Location"] == "/akun/kata-sandi"
+    assert admin.get("/loket").headers["Location"] == "/akun/kata-sandi"
+    changed = admin.post(
+        "/akun/kata-sandi",
+        data={"current": one_time, "new": "loket-tiga-pagi", "repeat": "loket-tiga-pagi"},
+    )
+    assert changed.headers["Location"] == "/loket"
     assert admin.get("/loket").headers["Location"] == "/loket/3"
 
 
 def test_admin_forms_refuse_unknown_choices(app, admin):
     """A tampered role or service code is refused and creates nothing."""
-    role = admin.post(
-        "/admin/akun", data={"username": "rina", "password": "rahasia-sekali", "role": "camat"}
-    )
+    role = admin.post("/admin/akun", data={"username": "rina", "role": "camat"})
     assert role.status_code == 422 and "field-error" in role.text
     service = admin.post("/admin/loket", data={"name": "Loket 5", "services": ["tidak-ada"]})
     assert service.status_code == 422 and "field-error" in service.text
@@ -564,7 +564,7 @@ def test_too_long_input_is_explained_in_indonesian(admin, loket):
     """Length limits speak Indonesian (WTForms has no Indonesian catalogue of its own)."""
     response = admin.post(
         "/admin/akun",
-        data={"username": "u" * 61, "display_name": "d" * 121, "password": "rahasia-sekali"},
+        data={"username": "u" * 61, "display_name": "d" * 121},
     )
     assert "Paling banyak 60 karakter." in response.text
     assert "Paling banyak 120 karakter." in response.text
@@ -613,7 +613,7 @@ def test_openapi_documents_the_staff_api(app, client, loket, petugas):
         "queue_empty"
         in paths["/counters/{counter_id}/call-next"]["post"]["responses"]["404"]["description"]
     )
-    assert {"200", "401", "423"} <= set(paths["/auth/token"]["post"]["responses"])
+    assert {"200", "401", "403"} <= set(paths["/auth/token"]["post"]["responses"])
     assert paths["/auth/token"]["post"]["security"] == []
     assert paths["/display/state"]["get"]["security"] == []
     for path in ("transfer", "call"):

@@ -59,12 +59,46 @@ def _staff_paths() -> dict:
                 "responses": {
                     "200": json_response("Token", "A bearer token for `Authorization: Bearer`"),
                     **BODY_ERRORS,
-                    "401": error("Wrong username or password (error: invalid_credentials)"),
-                    "422": error("username or password missing or not a string"),
-                    "423": error(
-                        "Too many wrong passwords in a row: the account is locked for a while "
-                        "(error: account_locked; the message names the unlock time)"
+                    "401": error(
+                        "Wrong username or password, or a disabled or locked account: one "
+                        "answer for all (error: invalid_credentials)"
                     ),
+                    "403": error(
+                        "The account must change its one-time or demo password on the staff "
+                        "pages first (error: password_change_required)"
+                    ),
+                    "422": error("username or password missing or not a string"),
+                },
+            }
+        },
+        "/auth/tokens": {
+            "get": {
+                "summary": "Live API tokens: your own, or everyone's for an admin",
+                "tags": ["auth"],
+                "security": BEARER,
+                "responses": {
+                    "200": json_response("TokenList", "Tokens (ids, owners, times; no secrets)"),
+                    **AUTH_ERRORS,
+                },
+            }
+        },
+        "/auth/tokens/{token_id}": {
+            "delete": {
+                "summary": "Revoke a token (your own, or any for an admin)",
+                "tags": ["auth"],
+                "security": BEARER,
+                "parameters": [
+                    {
+                        "name": "token_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                ],
+                "responses": {
+                    "204": {"description": "Revoked; requests with it now get 401"},
+                    **AUTH_ERRORS,
+                    "404": error("No such token, or not yours (error: not_found)"),
                 },
             }
         },
@@ -442,10 +476,30 @@ def _staff_schemas() -> dict:
                 "password": {"type": "string", "format": "password"},
             },
         },
+        "TokenList": {
+            "type": "object",
+            "required": ["tokens"],
+            "properties": {
+                "tokens": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "username", "created_at", "expires_at"],
+                        "properties": {
+                            "id": integer,
+                            "username": string,
+                            "created_at": moment,
+                            "expires_at": moment,
+                        },
+                    },
+                }
+            },
+        },
         "Token": {
             "type": "object",
-            "required": ["token", "token_type", "role", "expires_at"],
+            "required": ["id", "token", "token_type", "role", "expires_at"],
             "properties": {
+                "id": integer,
                 "token": string,
                 "token_type": {"type": "string", "const": "Bearer"},
                 "role": {"type": "string", "enum": list(User.ROLES)},

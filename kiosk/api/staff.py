@@ -6,6 +6,7 @@ from flask import g, jsonify, request
 
 from kiosk.api import bp
 from kiosk.api.schemas import ApiError, json_object, staff_ticket_json, string_field
+from kiosk.auth import accounts
 from kiosk.auth.guards import api_auth
 from kiosk.auth.service import authenticate, issue_token
 from kiosk.counter import service as counters
@@ -27,11 +28,38 @@ def token():
     user = authenticate(string_field(body, "username"), string_field(body, "password"))
     value, record = issue_token(user)
     return jsonify(
+        id=record.id,
         token=value,
         token_type="Bearer",
         role=user.role,
         expires_at=record.expires_at.isoformat(),
     )
+
+
+@bp.get("/auth/tokens")
+@api_auth()
+def list_tokens():
+    """Live API tokens: the caller's own, or everyone's for an admin."""
+    owner = None if g.staff_user.role == "admin" else g.staff_user
+    return jsonify(tokens=[token_json(t) for t in accounts.live_tokens(owner)])
+
+
+@bp.delete("/auth/tokens/<int:token_id>")
+@api_auth()
+def revoke_token(token_id: int):
+    """Revoke a token (own, or any for an admin): 204, or 404 when unknown or not yours."""
+    accounts.revoke_token(token_id, g.staff_user)
+    return "", 204
+
+
+def token_json(record) -> dict:
+    """A token as the API lists it (never the token itself: only its hash is stored)."""
+    return {
+        "id": record.id,
+        "username": record.user.username,
+        "created_at": record.created_at.isoformat(),
+        "expires_at": record.expires_at.isoformat(),
+    }
 
 
 @bp.get("/counters")

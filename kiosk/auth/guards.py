@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import Flask, g, jsonify, redirect, request, url_for
+from flask import Flask, g, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user
 
@@ -29,25 +29,54 @@ class SessionUser:
 
 
 def init_login(app: Flask) -> None:
-    """Bind Flask-Login; sessions expire after STAFF_SESSION_HOURS."""
+    """Bind Flask-Login; sessions end STAFF_SESSION_HOURS after login, whatever happens since."""
     import datetime as dt
 
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(
         hours=float(app.config["STAFF_SESSION_HOURS"])
     )
+    # The cookie's expiry must not slide with the console's polling either.
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
+
+
+def start_session(user: User, login_at: float | None = None) -> None:
+    """Log `user` in on this browser; the absolute lifetime counts from `login_at` (now)."""
+    from flask_login import login_user
+
+    from kiosk import clock
+
+    session.clear()
+    session.permanent = True
+    session[LOGIN_AT] = login_at if login_at is not None else clock.now().timestamp()
+    login_user(SessionUser(user))
+
+
+LOGIN_AT = "login_at"
 
 
 @login_manager.user_loader
 def _load(user_key: str):
     user_id, _sep, version = user_key.partition(":")
-    if not user_id.isdigit():
+    if not user_id.isdigit() or len(user_id) > 18 or not _within_lifetime():
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or str(user.session_version) != version:
         return None
     return SessionUser(user)
+
+
+def _within_lifetime() -> bool:
+    from flask import current_app
+
+    from kiosk import clock
+
+    login_at = session.get(LOGIN_AT)
+    if not isinstance(login_at, int | float):
+        return False
+    age = clock.now().timestamp() - login_at
+    return 0 <= age < float(current_app.config["STAFF_SESSION_HOURS"]) * 3600
 
 
 def staff_user() -> User | None:
@@ -57,8 +86,11 @@ def staff_user() -> User | None:
     return current_user.user if current_user.is_authenticated else None
 
 
-def staff_required(*roles: str):
-    """Staff pages: log in first (redirect), and hold one of `roles` (admin always may)."""
+def staff_required(*roles: str, allow_password_change: bool = False):
+    """Staff pages: log in first (redirect), and hold one of `roles` (admin always may).
+
+    An account that must change its password sees only the change-password page until it has.
+    """
 
     def decorate(view):
         @functools.wraps(view)
@@ -66,6 +98,8 @@ def staff_required(*roles: str):
             user = staff_user()
             if user is None:
                 return _to_login()
+            if user.must_change_password and not allow_password_change:
+                return _redirect(url_for("auth.change_password"))
             if roles and user.role not in roles and user.role != "admin":
                 return _forbidden_page()
             g.staff_user = user
@@ -93,6 +127,11 @@ def api_auth(*roles: str):
                 )
                 response.headers["WWW-Authenticate"] = 'Bearer realm="satupintu"'
                 return response, 401
+            if user.must_change_password:
+                return jsonify(
+                    error="password_change_required",
+                    message=_("Ganti kata sandi dulu di halaman staf."),
+                ), 403
             if roles and user.role not in roles and user.role != "admin":
                 return jsonify(
                     error="forbidden", message=_("Peran Anda tidak boleh melakukan ini.")
@@ -106,10 +145,14 @@ def api_auth(*roles: str):
 
 
 def _to_login():
-    target = url_for("auth.login", next=request.full_path.rstrip("?"))
+    return _redirect(url_for("auth.login", next=request.full_path.rstrip("?")), 401)
+
+
+def _redirect(target: str, htmx_status: int = 200):
+    """A redirect that also works for HTMX requests (a poll moves the whole page)."""
     if is_htmx():
-        response = jsonify(error="unauthorized")
-        response.status_code = 401
+        response = jsonify(error="unauthorized" if htmx_status == 401 else "redirect")
+        response.status_code = htmx_status
         response.headers["HX-Redirect"] = target
         return response
     return redirect(target)

@@ -1,4 +1,4 @@
-"""Staff accounts: create, authenticate with lock-out, and API bearer tokens."""
+"""Staff accounts: create, authenticate with an atomic lock-out, and API bearer tokens."""
 
 from __future__ import annotations
 
@@ -8,10 +8,18 @@ import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy import case, literal, null, or_, select, update
 
 from kiosk import clock
+from kiosk.auth import audit
+from kiosk.auth.passwords import (
+    check_password,
+    hash_password,
+    listens_on_lan,
+    password_problem,
+    spend_one_check,
+)
+from kiosk.db import UTCDateTime, write_lock
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import ApiToken, User
@@ -22,9 +30,6 @@ ROLE_LABELS = {
     "lapangan": "Petugas lapangan",
     "kepala": "Kepala desa / pengamat",
 }
-MIN_PASSWORD = 8
-# Compared against when the username does not exist, so both paths cost one hash check.
-_DUMMY_HASH = generate_password_hash("satupintu-timing-equaliser")
 
 
 class InvalidUser(DomainError):
@@ -35,23 +40,44 @@ class InvalidUser(DomainError):
 
 
 class LoginFailed(DomainError):
-    """Wrong username or password (deliberately not saying which)."""
+    """Wrong username or password, disabled or locked: deliberately one answer for all."""
 
     code = "invalid_credentials"
     status = 401
 
 
-class AccountLocked(DomainError):
-    """Too many wrong passwords in a row: the account waits before the next try."""
+class PasswordChangeRequired(DomainError):
+    """A one-time or known demo password: the account must choose its own first."""
 
-    code = "account_locked"
-    status = 423
+    code = "password_change_required"
+    status = 403
+
+
+def login_failed() -> LoginFailed:
+    """The one answer for unknown, disabled, locked and wrong-password logins."""
+    return LoginFailed(
+        _(
+            "Nama pengguna atau kata sandi salah, atau akun sedang dikunci. "
+            "Coba lagi nanti atau minta admin membukanya."
+        )
+    )
 
 
 def create_user(
-    username: str, password: str, role: str, display_name: str = "", counter_id: int | None = None
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    counter_id: int | None = None,
+    *,
+    must_change: bool = False,
+    check_policy: bool = True,
+    actor: User | None = None,
 ) -> User:
-    """A new staff account; the password is stored as a salted scrypt hash only."""
+    """A new staff account; the password is stored as a salted hash only.
+
+    `check_policy=False` is for the demo's known password, which is only kept on localhost.
+    """
     username = (username or "").strip().lower()
     if (
         not username
@@ -59,63 +85,100 @@ def create_user(
         or not username.replace(".", "").replace("_", "").isalnum()
     ):
         raise InvalidUser(_("Nama pengguna hanya boleh huruf, angka, titik, dan garis bawah."))
-    if role not in User.ROLES:
-        raise InvalidUser(_("Peran harus salah satu dari: %(roles)s.", roles=", ".join(User.ROLES)))
-    if len(password or "") < MIN_PASSWORD:
-        raise InvalidUser(_("Kata sandi minimal %(num)d karakter.", num=MIN_PASSWORD))
+    check_role(role)
+    if check_policy and (problem := password_problem(password)):
+        raise InvalidUser(problem)
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise InvalidUser(_("Nama pengguna %(name)s sudah dipakai.", name=username))
     user = User(
         username=username,
         display_name=display_name or username,
-        password_hash=generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"]),
+        password_hash=hash_password(password),
         role=role,
         counter_id=counter_id,
         created_at=clock.now(),
+        must_change_password=must_change,
     )
     db.session.add(user)
+    db.session.flush()
+    audit.record("created", actor=actor, subject=user, detail=role)
     db.session.commit()
     return user
+
+
+def check_role(role: str) -> None:
+    """Refuse a role that does not exist."""
+    if role not in User.ROLES:
+        raise InvalidUser(_("Peran harus salah satu dari: %(roles)s.", roles=", ".join(User.ROLES)))
 
 
 def authenticate(username: str, password: str) -> User:
-    """The user for these credentials; counts failures and locks after too many."""
+    """The user for these credentials. At most LOGIN_MAX_FAILURES hash checks before a lock."""
     username = (username or "").strip().lower()
-    user = db.session.scalar(select(User).where(User.username == username))
-    now = clock.now()
-    if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password or "")
-        raise LoginFailed(_("Nama pengguna atau kata sandi salah."))
-    if user.locked_until and user.locked_until > now:
-        raise AccountLocked(_locked_message(user.locked_until))
-    if not check_password_hash(user.password_hash, password or ""):
-        user.failed_logins += 1
-        config = current_app.config
-        if user.failed_logins >= int(config["LOGIN_MAX_FAILURES"]):
-            user.locked_until = now + dt.timedelta(minutes=int(config["LOGIN_LOCK_MINUTES"]))
-            user.failed_logins = 0
-            db.session.commit()
-            raise AccountLocked(_locked_message(user.locked_until))
+    user_id = db.session.scalar(
+        select(User.id).where(User.username == username, User.active.is_(True))
+    )
+    if user_id is None or not _claim_attempt(user_id):
+        spend_one_check(password)
+        audit.record("login_failed", subject_name=username)
         db.session.commit()
-        raise LoginFailed(_("Nama pengguna atau kata sandi salah."))
+        raise login_failed()
+    user = db.session.get(User, user_id, populate_existing=True)
+    if not check_password(user.password_hash, password):
+        audit.record("login_failed", subject=user)
+        if user.locked_until:
+            audit.record("locked_out", subject=user)
+        db.session.commit()
+        raise login_failed()
     user.failed_logins = 0
     user.locked_until = None
-    user.last_login_at = now
+    user.last_login_at = clock.now()
+    if listens_on_lan() and password_problem(password):
+        user.must_change_password = True  # the demo's known password, now reachable on the LAN
+    audit.record("login", subject=user)
     db.session.commit()
     return user
 
 
-def _locked_message(until: dt.datetime) -> str:
-    from kiosk.i18n import clock_time
+def _claim_attempt(user_id: int) -> bool:
+    """Take one of the account's password-check slots in a single conditional UPDATE.
 
-    return _(
-        "Terlalu banyak percobaan gagal. Akun dikunci sampai pukul %(time)s.",
-        time=clock_time(until),
+    Parallel requests cannot all read "4 failures" and all check: each UPDATE sees the last
+    one's result. The attempt that takes the last slot sets the lock; a success clears it.
+    """
+    now = clock.now()
+    config = current_app.config
+    lock_until = now + dt.timedelta(minutes=int(config["LOGIN_LOCK_MINUTES"]))
+    expired = User.locked_until.is_not(None) & (User.locked_until <= now)
+    attempts = case((expired, 0), else_=User.failed_logins) + 1
+    statement = (
+        update(User)
+        .where(
+            User.id == user_id,
+            User.active.is_(True),
+            or_(User.locked_until.is_(None), User.locked_until <= now),
+        )
+        .values(
+            failed_logins=attempts,
+            locked_until=case(
+                (attempts >= int(config["LOGIN_MAX_FAILURES"]), literal(lock_until, UTCDateTime())),
+                else_=null(),
+            ),
+        )
+        .execution_options(synchronize_session=False)
     )
+    with write_lock():
+        won = db.session.execute(statement).rowcount == 1
+        db.session.commit()
+    return won
 
 
 def issue_token(user: User) -> tuple[str, ApiToken]:
     """A new random bearer token for the API; only its hash is stored."""
+    if user.must_change_password:
+        raise PasswordChangeRequired(
+            _("Ganti kata sandi dulu di halaman staf (/akun/kata-sandi), lalu minta token lagi.")
+        )
     token = secrets.token_urlsafe(32)
     now = clock.now()
     record = ApiToken(
@@ -125,16 +188,23 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
         expires_at=now + dt.timedelta(hours=float(current_app.config["STAFF_SESSION_HOURS"])),
     )
     db.session.add(record)
+    db.session.flush()
+    audit.record("token_issued", actor=user, subject=user, detail=f"token {record.id}")
     db.session.commit()
     return token, record
 
 
 def user_for_token(token: str) -> User | None:
-    """The active user a bearer token belongs to, if the token is known and unexpired."""
+    """The active user a bearer token belongs to, if the token is known, live and unrevoked."""
     if not token or len(token) > 200:
         return None
     record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if record is None or record.expires_at <= clock.now() or not record.user.active:
+    if (
+        record is None
+        or record.revoked_at is not None
+        or record.expires_at <= clock.now()
+        or not record.user.active
+    ):
         return None
     return record.user
 

@@ -3,14 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    PasswordField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 # WTForms ships no Indonesian messages: every length limit says its own.
@@ -96,24 +95,3 @@ class EndOfDayForm(FlaskForm):
     def validate_reason(self, field):
         if self.action.data == "close" and len((field.data or "").strip()) < 3:
             raise ValidationError(_l("Tulis alasan menutup antrian, misalnya: blanko habis."))
-
-
-class UserForm(FlaskForm):
-    """A new staff account."""
-
-    username = StringField(
-        _l("Nama pengguna"),
-        validators=[DataRequired(_l("Isi nama pengguna.")), Length(max=60, message=TOO_LONG)],
-    )
-    display_name = StringField(
-        _l("Nama tampilan"), validators=[Optional(), Length(max=120, message=TOO_LONG)]
-    )
-    role = SelectField(_l("Peran"))
-    password = PasswordField(
-        _l("Kata sandi awal"),
-        validators=[
-            DataRequired(_l("Isi kata sandi.")),
-            Length(min=8, max=200, message=_l("Kata sandi minimal 8 karakter.")),
-        ],
-    )
-    counter = SelectField(_l("Loket (untuk petugas)"), validators=[Optional()])
