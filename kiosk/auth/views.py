@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -56,14 +56,18 @@ def logout():
 
 def safe_next(target: str | None) -> str | None:
     """`target` if it is a path on this site, else None (no open redirect)."""
-    if not target or len(target) > 2000 or not target.startswith("/"):
+    if not target or len(target) > 2000:
         return None
     # Browsers drop tabs/newlines and read "\" as "/": "/\t/evil" and "/\evil" leave the site.
-    if any(ch in target for ch in "\\") or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or target.startswith("//"):
-        return None
+    # Check the decoded form too, in case the value is decoded once more on its way.
+    for form in (target, unquote(target)):
+        if not form.startswith("/") or form.startswith("//") or "\\" in form:
+            return None
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in form):
+            return None
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return None
     return target
 
 
