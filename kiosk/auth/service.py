@@ -118,7 +118,8 @@ def authenticate(username: str, password: str) -> User:
     user_id = db.session.scalar(
         select(User.id).where(User.username == username, User.active.is_(True))
     )
-    if user_id is None or not _claim_attempt(user_id):
+    attempt = _claim_attempt(user_id) if user_id is not None else None
+    if attempt is None:
         spend_one_check(password)
         audit.record("login_failed", subject_name=username)
         db.session.commit()
@@ -126,7 +127,7 @@ def authenticate(username: str, password: str) -> User:
     user = db.session.get(User, user_id, populate_existing=True)
     if not check_password(user.password_hash, password):
         audit.record("login_failed", subject=user)
-        if user.locked_until:
+        if attempt >= int(current_app.config["LOGIN_MAX_FAILURES"]):
             audit.record("locked_out", subject=user)
         db.session.commit()
         raise login_failed()
@@ -140,11 +141,12 @@ def authenticate(username: str, password: str) -> User:
     return user
 
 
-def _claim_attempt(user_id: int) -> bool:
+def _claim_attempt(user_id: int) -> int | None:
     """Take one of the account's password-check slots in a single conditional UPDATE.
 
     Parallel requests cannot all read "4 failures" and all check: each UPDATE sees the last
     one's result. The attempt that takes the last slot sets the lock; a success clears it.
+    Returns the attempt's number, or None when the account is locked (no slot left).
     """
     now = clock.now()
     config = current_app.config
@@ -165,12 +167,13 @@ def _claim_attempt(user_id: int) -> bool:
                 else_=null(),
             ),
         )
+        .returning(User.failed_logins)
         .execution_options(synchronize_session=False)
     )
     with write_lock():
-        won = db.session.execute(statement).rowcount == 1
+        attempt = db.session.execute(statement).scalar_one_or_none()
         db.session.commit()
-    return won
+    return attempt
 
 
 def issue_token(user: User) -> tuple[str, ApiToken]:
