@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlsplit
 
 from flask import Flask, g, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -145,7 +146,17 @@ def api_auth(*roles: str):
 
 
 def _to_login():
-    return _redirect(url_for("auth.login", next=request.full_path.rstrip("?")), 401)
+    return _redirect(url_for("auth.login", next=_back_to()), 401)
+
+
+def _back_to() -> str:
+    """Where to return after login: for an HTMX poll, the page it polls from, not the fragment."""
+    here = request.full_path.rstrip("?")
+    if is_htmx() and (current := request.headers.get("HX-Current-URL")):
+        parts = urlsplit(current)
+        if parts.netloc == request.host and parts.path.startswith("/"):
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return here
 
 
 def _redirect(target: str, htmx_status: int = 200):

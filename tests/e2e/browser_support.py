@@ -26,8 +26,11 @@ def free_port() -> int:
 class LiveServer:
     """A real `satupintu serve` (waitress) on a free port with its own instance folder."""
 
-    def __init__(self, root: Path, *, demo: bool = False, **settings: str) -> None:
+    def __init__(
+        self, root: Path, *, demo: bool = False, host: str = "127.0.0.1", **settings: str
+    ) -> None:
         self.root = root
+        self.host = host  # "0.0.0.0": as `make run` on the LAN; still reached via 127.0.0.1
         self.demo = demo  # seed the demo office: counters Loket 1-4, staff logins, past tickets
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -61,7 +64,7 @@ class LiveServer:
 
     def _serve(self) -> LiveServer:
         self.process = subprocess.Popen(
-            [*self.cli, "serve", "--port", str(self.port)],
+            [*self.cli, "serve", "--host", self.host, "--port", str(self.port)],
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
