@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -321,6 +322,13 @@ class AuditEvent(db.Model):
 
 
 make_append_only(AuditEvent.__table__)
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _audit_is_append_only(mapper, connection, target) -> None:
+    """Refuse in the ORM too, before the database trigger would."""
+    raise ValueError("audit_event is append-only")
 
 
 class CaseFile(db.Model):

@@ -475,6 +475,20 @@ def test_audit_is_append_only(app, admin):
             db.session.rollback()
 
 
+def test_audit_rows_cannot_be_changed_through_the_model(app, admin):
+    """The ORM refuses too, before the statement reaches the database."""
+    with app.app_context():
+        event = db.session.scalars(select(AuditEvent)).first()
+        event.detail = "diubah"
+        with pytest.raises(ValueError, match="append-only"):
+            db.session.commit()
+        db.session.rollback()
+        db.session.delete(db.session.scalars(select(AuditEvent)).first())
+        with pytest.raises(ValueError, match="append-only"):
+            db.session.commit()
+        db.session.rollback()
+
+
 def test_audit_page_is_newest_first_and_paged(app, admin, client):
     """Admin only; 50 a page, newest on top; an NIK typed as username is masked."""
     for number in range(60):
