@@ -5,15 +5,17 @@ from __future__ import annotations
 import functools
 from urllib.parse import urlsplit
 
-from flask import Flask, g, jsonify, redirect, request, session, url_for
+from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, login_user
 
+from kiosk import clock
 from kiosk.extensions import db
 from kiosk.htmx import is_htmx
 from kiosk.models import User
 
 login_manager = LoginManager()
+LOGIN_AT = "login_at"  # session key: when this browser logged in (epoch seconds)
 
 
 class SessionUser:
@@ -44,17 +46,10 @@ def init_login(app: Flask) -> None:
 
 def start_session(user: User, login_at: float | None = None) -> None:
     """Log `user` in on this browser; the absolute lifetime counts from `login_at` (now)."""
-    from flask_login import login_user
-
-    from kiosk import clock
-
     session.clear()
     session.permanent = True
     session[LOGIN_AT] = login_at if login_at is not None else clock.now().timestamp()
     login_user(SessionUser(user))
-
-
-LOGIN_AT = "login_at"
 
 
 @login_manager.user_loader
@@ -69,10 +64,6 @@ def _load(user_key: str):
 
 
 def _within_lifetime() -> bool:
-    from flask import current_app
-
-    from kiosk import clock
-
     login_at = session.get(LOGIN_AT)
     if not isinstance(login_at, int | float):
         return False
