@@ -9,10 +9,13 @@ def register_auth(app: Flask) -> None:
     """Attach login/logout and the session user loader."""
     from kiosk.auth import views  # noqa: F401  (routes register on import)
     from kiosk.auth.guards import init_login, staff_user
+    from kiosk.auth.permissions import Action, allowed
     from kiosk.auth.service import ROLE_LABELS
 
     init_login(app)
     app.jinja_env.globals.update(
-        staff_user=staff_user, role_label=lambda role: ROLE_LABELS.get(role, role)
+        staff_user=staff_user,
+        role_label=lambda role: ROLE_LABELS.get(role, role),
+        can=lambda action: allowed(staff_user(), Action(action)),
     )
     app.register_blueprint(bp)

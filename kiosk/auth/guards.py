@@ -8,6 +8,7 @@ from flask import Flask, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user
 
+from kiosk.auth.permissions import Action, allowed, may_operate_counter
 from kiosk.extensions import db
 from kiosk.htmx import is_htmx
 from kiosk.models import User
@@ -57,8 +58,8 @@ def staff_user() -> User | None:
     return current_user.user if current_user.is_authenticated else None
 
 
-def staff_required(*roles: str):
-    """Staff pages: log in first (redirect), and hold one of `roles` (admin always may)."""
+def staff_required(action: Action):
+    """Staff pages: log in first (redirect), then hold `action` in the permission map (403)."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -66,18 +67,20 @@ def staff_required(*roles: str):
             user = staff_user()
             if user is None:
                 return _to_login()
-            if roles and user.role not in roles and user.role != "admin":
-                return _forbidden_page()
+            refusal = refusal_for(user, action, kwargs)
+            if refusal:
+                return _forbidden_page(refusal)
             g.staff_user = user
             return view(*args, **kwargs)
 
+        wrapper.required_action = action
         return wrapper
 
     return decorate
 
 
-def api_auth(*roles: str):
-    """API routes: a valid `Authorization: Bearer` token (401) with one of `roles` (403)."""
+def api_auth(action: Action):
+    """API routes: a valid `Authorization: Bearer` token (401) that may do `action` (403)."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -93,16 +96,26 @@ def api_auth(*roles: str):
                 )
                 response.headers["WWW-Authenticate"] = 'Bearer realm="satupintu"'
                 return response, 401
-            if roles and user.role not in roles and user.role != "admin":
-                return jsonify(
-                    error="forbidden", message=_("Peran Anda tidak boleh melakukan ini.")
-                ), 403
+            refusal = refusal_for(user, action, kwargs)
+            if refusal:
+                return jsonify(error="forbidden", message=refusal), 403
             g.staff_user = user
             return view(*args, **kwargs)
 
+        wrapper.required_action = action
         return wrapper
 
     return decorate
+
+
+def refusal_for(user: User, action: Action, view_args: dict) -> str | None:
+    """Why `user` may not run a view guarded by `action` with these URL values (None: may)."""
+    if not allowed(user, action):
+        return _("Peran Anda tidak boleh melakukan ini.")
+    scoped = action is Action.COUNTER_OPERATE and "counter_id" in view_args
+    if scoped and not may_operate_counter(user, view_args["counter_id"]):
+        return _("Anda hanya boleh melayani di loket yang ditugaskan kepada Anda.")
+    return None
 
 
 def _to_login():
@@ -115,7 +128,7 @@ def _to_login():
     return redirect(target)
 
 
-def _forbidden_page():
+def _forbidden_page(message: str):
     from kiosk.errors import error_response
 
-    return error_response("forbidden", _("Peran Anda tidak boleh membuka halaman ini."), 403)
+    return error_response("forbidden", message, 403)

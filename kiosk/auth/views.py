@@ -8,14 +8,9 @@ from flask_login import login_user, logout_user
 from kiosk.auth import bp
 from kiosk.auth.forms import LoginForm
 from kiosk.auth.guards import SessionUser, staff_required
+from kiosk.auth.permissions import HOME_ENDPOINT, Action
 from kiosk.auth.service import AccountLocked, LoginFailed, authenticate
 
-HOME_BY_ROLE = {
-    "admin": "counter.console",
-    "petugas": "counter.console",
-    "kepala": "counter.statistics",
-    "lapangan": "auth.home",
-}
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -33,7 +28,7 @@ def login():
             session.clear()
             session.permanent = True
             login_user(SessionUser(user))
-            return redirect(_safe_next(form.next.data) or url_for(HOME_BY_ROLE[user.role]))
+            return redirect(_safe_next(form.next.data) or url_for(HOME_ENDPOINT[user.role]))
     elif request.method == "POST":
         status = 422
     return render_template("auth/login.html", form=form, error=error), status
@@ -54,7 +49,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.get("/staf")
-@staff_required()
+@staff_required(Action.STAFF_HOME)
 def home():
     """A landing page listing what this staff member may open."""
     return render_template("auth/home.html")

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from kiosk.auth.guards import staff_required
+from kiosk.auth.permissions import Action
 from kiosk.auth.service import ROLE_LABELS, create_user
 from kiosk.catalogue.service import active_services
 from kiosk.counter import bp
@@ -51,14 +52,14 @@ def _page(status: int = 200, error: str | None = None, message: str | None = Non
 
 
 @bp.get("/admin")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def admin():
     """The admin page."""
     return _page()
 
 
 @bp.post("/admin/loket")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def admin_counter():
     """Create a counter with its services."""
     form = admin_forms(counter_form=CounterForm())["counter_form"]
@@ -74,7 +75,7 @@ def admin_counter():
 
 
 @bp.post("/admin/pengumuman")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def admin_notice():
     """Set the display's notice line."""
     form = NoticeForm()
@@ -85,7 +86,7 @@ def admin_notice():
 
 
 @bp.post("/admin/tutup-hari")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def admin_end_of_day():
     """Carry waiting tickets to the next opening, or close them with a reason."""
     form = EndOfDayForm()
@@ -99,7 +100,7 @@ def admin_end_of_day():
 
 
 @bp.post("/admin/akun")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def admin_user():
     """Create a staff account."""
     form = admin_forms(user_form=UserForm())["user_form"]
