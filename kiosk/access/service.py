@@ -31,7 +31,11 @@ def record_file_view(user: User, case: CaseFile, kind: str, masked: bool) -> Non
 
 def record_search(user: User, search_by: str, results: int, masked: bool) -> None:
     """Log one search: its kind (code, NIK/KK, name) and how many files it found; commit."""
-    _add(DataAccess(user_id=user.id, kind="search", search_by=search_by, results=results, masked=masked))
+    _add(
+        DataAccess(
+            user_id=user.id, kind="search", search_by=search_by, results=results, masked=masked
+        )
+    )
 
 
 def _add(entry: DataAccess) -> None:

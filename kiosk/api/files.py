@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 
 from kiosk import clock
+from kiosk.access.service import record_file_view
 from kiosk.api import bp
 from kiosk.api.schemas import ApiError, json_object, optional_string, string_field
-from kiosk.access.service import record_file_view
 from kiosk.auth.guards import api_auth
 from kiosk.auth.permissions import Action
 from kiosk.extensions import status_rate_limit

@@ -77,11 +77,7 @@ def allowed(user: User | None, action: Action) -> bool:
     actions = PERMISSIONS.get(user.role, frozenset())
     if action in actions:
         return True
-    return (
-        action in FULL_VIEW_GRANT
-        and bool(user.pii_full_view)
-        and Action.FILES_READ in actions
-    )
+    return action in FULL_VIEW_GRANT and bool(user.pii_full_view) and Action.FILES_READ in actions
 
 
 def may_operate_counter(user: User | None, counter_id: int) -> bool:

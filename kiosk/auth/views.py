@@ -12,7 +12,6 @@ from kiosk.auth.permissions import HOME_ENDPOINT, Action
 from kiosk.auth.service import AccountLocked, LoginFailed, authenticate
 
 
-
 @bp.route("/masuk", methods=["GET", "POST"])
 def login():
     """Staff log in here; wrong passwords count towards a temporary lock."""

@@ -11,8 +11,8 @@ from kiosk.auth.permissions import Action, allowed
 from kiosk.errors import DomainError
 from kiosk.files import bp
 from kiosk.files import handover as batches
-from kiosk.files.applicant import sees_full_data
 from kiosk.files import service as files
+from kiosk.files.applicant import sees_full_data
 from kiosk.files.forms import (
     FlagForm,
     HandoverForm,
@@ -27,6 +27,7 @@ from kiosk.files.intake import intake_context, requirement_choices
 from kiosk.files.printing import print_file_receipt, print_intake_receipts
 from kiosk.queue.service import find_ticket
 from kiosk.tracking import normalise
+
 
 @bp.get("")
 @staff_required(Action.FILES_READ)
@@ -80,7 +81,10 @@ def intake(code: str):
     ticket = find_ticket(normalise(code) or "")
     if ticket is None:
         return _search_page(
-            SearchForm(formdata=None), query=code, error=_("Kode antrian tidak ditemukan."), status=404
+            SearchForm(formdata=None),
+            query=code,
+            error=_("Kode antrian tidak ditemukan."),
+            status=404,
         )
     existing = files.find_file(ticket.tracking_code)
     if existing is not None:
