@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import select, text
 from staff_support import bearer, events, issue, login, seed, user
 from test_auth import staff_requests
+from test_files import APPLICANT as FILES_APPLICANT
+from test_files import KK, NAME, NIK
 
 from kiosk.access.service import PAGE_SIZE, record_search
 from kiosk.auth.permissions import Action
@@ -17,24 +19,10 @@ from kiosk.extensions import db
 from kiosk.files.service import accept_file
 from kiosk.models import DataAccess, Ticket
 
-NIK = "3201015708450002"  # a woman born 17-08-1945
 MASKED_NIK = "3201**********02"
-KK = "3201011503150007"
-NAME = "Siti Wahyuni"
 ADDRESS = "Jl. Mawar 3"
 PHONE = "081234567890"
-APPLICANT = {
-    "nik": NIK,
-    "name": NAME,
-    "kk": KK,
-    "birth_date": "1945-08-17",
-    "sex": "P",
-    "address": ADDRESS,
-    "rt": "3",
-    "rw": "12",
-    "dusun": "Krajan",
-    "phone": PHONE,
-}
+APPLICANT = {**FILES_APPLICANT, "phone": PHONE}
 PERSONAL = (NIK, KK, ADDRESS, PHONE)
 
 
