@@ -64,3 +64,34 @@ def test_kepala_sees_the_file_with_a_masked_nik(browser, demo_server):
     assert NIK not in page.content() and "Kampung Cibodas" not in page.content()
     shoot(page, "files-detail-kepala-masked")
     context.close()
+
+
+def test_admin_sees_the_search_in_the_access_log_and_grants_full_view(browser, demo_server):
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    walk_in_file(page.request, demo_server)
+    log_in(page, demo_server, "petugas2")
+    expect(page).to_have_url(demo_server.url + "/loket/2")
+    page.goto(demo_server.url + "/berkas")
+    page.locator("[data-file-search] input[name=q]").fill(KK)
+    page.locator("[data-file-search] button[type=submit]").click()
+    expect(page.locator("[data-results] [data-file-link]").first).to_be_visible()
+    context.clear_cookies()
+
+    log_in(page, demo_server, "admin")
+    page.goto(demo_server.url + "/admin")
+    page.locator("[data-access-link]").click()
+    page.locator("[data-form=access-filter] select").select_option(label="petugas2")
+    page.locator("[data-form=access-filter] button").click()
+    newest = page.locator("[data-access-row]").first
+    expect(newest).to_contain_text("Pencarian · menurut NIK/KK")
+    expect(newest.locator("[data-access-user]")).to_have_text("petugas2")
+    assert KK not in page.content() and NIK not in page.content()
+    shoot(page, "admin-access-log")
+
+    grant = page.locator("[data-grant-user=kepala]")
+    grant.get_by_role("button", name="Beri izin lihat lengkap").click()
+    expect(page.locator("[data-notice]")).to_contain_text("kepala sekarang melihat data pribadi")
+    page.locator("[data-grant-user=kepala]").get_by_role("button", name="Cabut izin").click()
+    expect(page.locator("[data-notice]")).to_contain_text("kembali melihat data pribadi tersamar")
+    context.close()
