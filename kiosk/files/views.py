@@ -52,13 +52,10 @@ def search():
         return _search_page(form, status=422)
     query = (form.q.data or "").strip()
     kind = files.search_kind(query)
-    if not posted and kind not in (None, "code"):
-        message = _("Cari NIK, KK, atau nama lewat kotak pencarian di halaman ini.")
-        return _search_page(SearchForm(formdata=None), error=message, status=400)
     user = g.staff_user
-    if kind == "nik_kk" and not allowed(user, Action.FILES_SEARCH_ID):
-        message = _("Anda tidak boleh mencari berkas dengan NIK atau nomor KK.")
-        return _search_page(SearchForm(formdata=None), error=message, status=403)
+    refusal = _search_refusal(kind, posted, user)
+    if refusal:
+        return _search_page(SearchForm(formdata=None), error=refusal[0], status=refusal[1])
     results = files.search_files(query)
     if kind:
         record_search(user, kind, len(results), masked=not sees_full_data(user))
@@ -68,6 +65,15 @@ def search():
     if ticket is not None and allowed(user, Action.FILES_INTAKE):
         return redirect(url_for(".intake", code=ticket.tracking_code), code=303)
     return _search_page(form, query=query, results=results)
+
+
+def _search_refusal(kind: str | None, posted: bool, user) -> tuple[str, int] | None:
+    """A NIK/KK or name in a URL is not searched; NIK/KK searches need files.search_id."""
+    if not posted and kind not in (None, "code"):
+        return _("Cari NIK, KK, atau nama lewat kotak pencarian di halaman ini."), 400
+    if kind == "nik_kk" and not allowed(user, Action.FILES_SEARCH_ID):
+        return _("Anda tidak boleh mencari berkas dengan NIK atau nomor KK."), 403
+    return None
 
 
 def _search_page(form, status: int = 200, **context):
