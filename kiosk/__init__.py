@@ -10,6 +10,7 @@ from flask import Flask
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: layered config, extensions, blueprints, error handlers."""
+    from kiosk.access import register_access
     from kiosk.api import register_api
     from kiosk.auth import register_auth
     from kiosk.config import load_config
@@ -43,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_counter(app)
     register_display(app)
     register_files(app)
+    register_access(app)
     register_api(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello

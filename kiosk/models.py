@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -287,6 +288,8 @@ class User(db.Model):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # A one-time password (set by an admin) or a known demo password on the LAN: change it first.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Granted by an admin: a role that sees files masked (kepala) sees NIK, KK and address.
+    pii_full_view: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     counter: Mapped[Counter | None] = relationship()
 
 
@@ -430,3 +433,29 @@ class HandoverItem(db.Model):
     returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     batch: Mapped[HandoverBatch] = relationship(back_populates="items")
     file: Mapped[CaseFile] = relationship()
+
+
+class DataAccess(db.Model):
+    """One look at citizens' personal data: a file's page or API detail, a reprint, a search.
+
+    Holds who, when and what (the file, or the kind of search and how many files it found),
+    never the NIK, KK or name searched for. Rows are never updated or deleted (triggers).
+    """
+
+    __tablename__ = "data_access_log"
+    KINDS = ("file_page", "file_api", "reprint", "search")
+    SEARCHES = ("code", "nik_kk", "name")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    search_by: Mapped[str | None] = mapped_column(String(12))
+    results: Mapped[int | None] = mapped_column(Integer)
+    masked: Mapped[bool] = mapped_column(Boolean, default=False)
+    user: Mapped[User] = relationship()
+    file: Mapped[CaseFile | None] = relationship()
+
+
+make_append_only(DataAccess.__table__)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from email.utils import parsedate_to_datetime
@@ -16,13 +17,14 @@ from sqlalchemy import func, select
 from staff_support import PASSWORD, bearer, csrf_from, events, issue, login, seed, user
 from werkzeug.security import check_password_hash
 
+from kiosk.auth.permissions import PERMISSIONS, Action, roles_with
 from kiosk.auth.service import InvalidUser, create_user
 from kiosk.config import DEFAULTS
 from kiosk.extensions import db
 from kiosk.models import ApiToken, Counter, Ticket, User
 
 ROOT = Path(__file__).resolve().parents[1]
-ALL_ROLES = {"admin", "petugas", "lapangan", "kepala"}
+ALL_ROLES = set(PERMISSIONS)
 
 # Endpoints anyone may use: the kiosk, the display, login/logout and the public API.
 PUBLIC_ENDPOINTS = {
@@ -39,61 +41,70 @@ PUBLIC_ENDPOINTS = {
 }
 PUBLIC_BLUEPRINTS = ("queue.", "display.")
 
-# Every staff endpoint and the roles that may use it (admin may use all of them).
+# Every staff endpoint and the action of the permission map that guards it; the roles that may
+# use it come from the map itself (kiosk.auth.permissions), never from a list here.
 STAFF_ENDPOINTS = {
-    "auth.home": ALL_ROLES,
-    "counter.console": {"admin", "petugas"},
-    "counter.counter_console": {"admin", "petugas"},
-    "counter.waiting_list": {"admin", "petugas"},
-    "counter.counter_action": {"admin", "petugas"},
-    "counter.counter_break": {"admin", "petugas"},
-    "counter.call_specific": {"admin", "petugas"},
-    "counter.transfer": {"admin", "petugas"},
-    "counter.statistics": {"admin", "petugas", "kepala"},
-    "counter.admin": {"admin"},
-    "counter.admin_counter": {"admin"},
-    "counter.admin_notice": {"admin"},
-    "counter.admin_end_of_day": {"admin"},
-    # Staff accounts (issue 9): own password and tokens for all, the rest for the admin.
-    "auth.change_password": ALL_ROLES,
-    "auth.tokens": ALL_ROLES,
-    "auth.revoke_token": ALL_ROLES,
-    "auth.accounts_page": {"admin"},
-    "auth.create_account": {"admin"},
-    "auth.account_reset": {"admin"},
-    "auth.account_disable": {"admin"},
-    "auth.account_enable": {"admin"},
-    "auth.account_unlock": {"admin"},
-    "auth.account_role": {"admin"},
-    "auth.audit_page": {"admin"},
-    "api.list_tokens": ALL_ROLES,
-    "api.revoke_token": ALL_ROLES,
-    "api.list_counters": {"admin", "petugas", "kepala"},
-    "api.create_counter": {"admin"},
-    "api.call_next": {"admin", "petugas"},
-    "api.call_specific": {"admin", "petugas"},
-    "api.counter_recall": {"admin", "petugas"},
-    "api.counter_no_show": {"admin", "petugas"},
-    "api.counter_start": {"admin", "petugas"},
-    "api.counter_finish": {"admin", "petugas"},
-    "api.transfer": {"admin", "petugas"},
-    "api.counter_break": {"admin", "petugas"},
-    # The file desk (issue 5): petugas edit, kepala may look.
-    "files.desk": {"admin", "petugas", "kepala"},
-    "files.search": {"admin", "petugas", "kepala"},
-    "files.detail": {"admin", "petugas", "kepala"},
-    "files.intake": {"admin", "petugas"},
-    "files.change_status": {"admin", "petugas"},
-    "files.set_flag": {"admin", "petugas"},
-    "files.set_location": {"admin", "petugas"},
-    "files.reprint": {"admin", "petugas"},
-    "files.handovers": {"admin", "petugas"},
-    "files.handover": {"admin", "petugas"},
-    "api.create_file": {"admin", "petugas"},
-    "api.file_status": {"admin", "petugas"},
-    "api.file_history": {"admin", "petugas", "kepala"},
-    "api.file_location": {"admin", "petugas"},
+    "auth.home": Action.STAFF_HOME,
+    "counter.console": Action.COUNTER_OPERATE,
+    "counter.counter_console": Action.COUNTER_OPERATE,
+    "counter.waiting_list": Action.COUNTER_OPERATE,
+    "counter.counter_action": Action.COUNTER_OPERATE,
+    "counter.counter_break": Action.COUNTER_OPERATE,
+    "counter.call_specific": Action.COUNTER_OPERATE,
+    "counter.transfer": Action.COUNTER_OPERATE,
+    "counter.statistics": Action.STATS_READ,
+    "counter.admin": Action.ADMIN_MANAGE,
+    "counter.admin_counter": Action.ADMIN_MANAGE,
+    "counter.admin_notice": Action.ADMIN_MANAGE,
+    "counter.admin_end_of_day": Action.ADMIN_MANAGE,
+    "auth.change_password": Action.ACCOUNT_SELF,
+    "auth.tokens": Action.ACCOUNT_SELF,
+    "auth.revoke_token": Action.ACCOUNT_SELF,
+    "auth.accounts_page": Action.ADMIN_MANAGE,
+    "auth.create_account": Action.ADMIN_MANAGE,
+    "auth.account_reset": Action.ADMIN_MANAGE,
+    "auth.account_disable": Action.ADMIN_MANAGE,
+    "auth.account_enable": Action.ADMIN_MANAGE,
+    "auth.account_unlock": Action.ADMIN_MANAGE,
+    "auth.account_role": Action.ADMIN_MANAGE,
+    "auth.audit_page": Action.ADMIN_MANAGE,
+    "api.list_tokens": Action.ACCOUNT_SELF,
+    "api.revoke_token": Action.ACCOUNT_SELF,
+    "access.log": Action.ACCESS_LOG_READ,
+    "access.full_view": Action.ADMIN_MANAGE,
+    "api.list_counters": Action.COUNTERS_READ,
+    "api.create_counter": Action.ADMIN_MANAGE,
+    "api.call_next": Action.COUNTER_OPERATE,
+    "api.call_specific": Action.COUNTER_OPERATE,
+    "api.counter_recall": Action.COUNTER_OPERATE,
+    "api.counter_no_show": Action.COUNTER_OPERATE,
+    "api.counter_start": Action.COUNTER_OPERATE,
+    "api.counter_finish": Action.COUNTER_OPERATE,
+    "api.transfer": Action.COUNTER_OPERATE,
+    "api.counter_break": Action.COUNTER_OPERATE,
+    "files.desk": Action.FILES_READ,
+    "files.search": Action.FILES_READ,
+    "files.detail": Action.FILES_READ,
+    "files.intake": Action.FILES_INTAKE,
+    "files.change_status": Action.FILES_EDIT,
+    "files.set_flag": Action.FILES_EDIT,
+    "files.set_location": Action.FILES_EDIT,
+    "files.reprint": Action.FILES_EDIT,
+    "files.handovers": Action.FILES_EDIT,
+    "files.handover": Action.FILES_EDIT,
+    "api.create_file": Action.FILES_INTAKE,
+    "api.file_detail": Action.FILES_READ,
+    "api.file_status": Action.FILES_EDIT,
+    "api.file_history": Action.FILES_READ,
+    "api.file_location": Action.FILES_EDIT,
 }
+
+
+def roles_for(endpoint: str) -> frozenset[str]:
+    """The roles the permission map lets through this endpoint."""
+    return roles_with(STAFF_ENDPOINTS[endpoint])
+
+
 ACCOUNT_OF_ROLE = {
     "admin": "admin",
     "petugas": "petugas1",
@@ -332,6 +343,36 @@ def test_every_route_is_classified(app):
     assert set(STAFF_ENDPOINTS) <= endpoints, set(STAFF_ENDPOINTS) - endpoints
 
 
+def test_every_staff_view_is_guarded_by_its_action_of_the_map(app):
+    """Each view's decorator names the action listed here: one map, no role tuples."""
+    for endpoint, action in STAFF_ENDPOINTS.items():
+        view = app.view_functions[endpoint]
+        assert getattr(view, "required_action", None) is action, endpoint
+
+
+def test_the_map_covers_every_role_and_admin_may_do_everything():
+    """Every role of an account has an entry; the admin's holds every action."""
+    assert set(PERMISSIONS) == set(User.ROLES)
+    assert PERMISSIONS["admin"] == frozenset(Action)
+
+
+def test_no_role_comparisons_outside_the_map():
+    """Roles are compared in kiosk/auth/permissions.py only (no tuples, no `.role ==`)."""
+    pattern = re.compile(
+        r"\.role\s*(==|!=)\s*[\"']"  # user.role == "admin"
+        r"|\.role\s+(not\s+)?in\s*[(\[]"  # user.role in ("admin", "petugas")
+        r"|@(staff_required|api_auth)\((?!Action\.)"  # a guard given roles, not an action
+    )
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "kiosk").rglob("*"))
+        if path.suffix in (".py", ".html") and path.name != "permissions.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not offenders, offenders
+
+
 def test_every_staff_route_refuses_anonymous(app, client, counters):
     """Pages redirect to /masuk (htmx: 401 + HX-Redirect); the API answers 401 JSON."""
     requests = staff_requests(app, counters["Loket 1"])
@@ -379,7 +420,7 @@ def test_every_staff_route_refuses_the_wrong_role(app, client, counters, role):
     assert login(client, account).status_code == 302
     checked = 0
     for endpoint, method, url in staff_requests(app, counters["Loket 1"]):
-        if role in STAFF_ENDPOINTS[endpoint]:
+        if role in roles_for(endpoint):
             continue
         checked += 1
         label = f"{role}: {method} {url}"
@@ -404,7 +445,7 @@ def test_allowed_roles_get_through(app, client, counters, role):
     headers = bearer(client, account)
     login(client, account)
     for endpoint, method, url in staff_requests(app, counters["Loket 1"]):
-        if method != "GET" or role not in STAFF_ENDPOINTS[endpoint]:
+        if method != "GET" or role not in roles_for(endpoint):
             continue
         response = client.get(url, headers=headers if url.startswith("/api/") else {})
         # 404 is fine: the sample id may name nothing; the guard let the request through.

@@ -168,7 +168,7 @@ def test_call_next_returns_the_ticket_and_404_when_empty(app, client, loket, pet
     empty = post(client, f"/counters/{loket['Loket 1']}/call-next", petugas)
     assert empty.status_code == 404
     assert empty.get_json()["error"] == "queue_empty"
-    unknown = post(client, "/counters/999/call-next", petugas)
+    unknown = post(client, "/counters/999/call-next", bearer(client, "admin"))
     assert unknown.status_code == 404 and unknown.get_json()["error"] == "unknown_counter"
 
 
@@ -213,15 +213,16 @@ def test_transfer_to_service_or_counter(app, client, loket, petugas):
     body = moved.get_json()
     assert (body["number"], body["state"], body["queue_service"]) == ("A-001", "waiting", "kk-baru")
     assert body["service"] == "ktp-baru" and body["counter"] is None
-    loket2 = post(client, f"/counters/{loket['Loket 2']}/call-next", petugas).get_json()
+    petugas2, admin = bearer(client, "petugas2"), bearer(client, "admin")
+    loket2 = post(client, f"/counters/{loket['Loket 2']}/call-next", petugas2).get_json()
     assert loket2["number"] == "A-001" and loket2["counter"] == "Loket 2"
 
     post(client, f"{base}/call-next", petugas)
     sent = post(client, f"{base}/transfer", petugas, {"counter": loket["Loket 4"]})
     assert sent.status_code == 200 and sent.get_json()["number"] == "A-002"
-    nobody = post(client, f"/counters/{loket['Loket 3']}/call-next", petugas)
+    nobody = post(client, f"/counters/{loket['Loket 3']}/call-next", admin)
     assert nobody.status_code == 404
-    loket4 = post(client, f"/counters/{loket['Loket 4']}/call-next", petugas).get_json()
+    loket4 = post(client, f"/counters/{loket['Loket 4']}/call-next", admin).get_json()
     assert loket4["number"] == "A-002"
 
 
@@ -390,6 +391,7 @@ def test_console_errors_are_friendly_indonesian(app, client, loket):
     busy = client.post(f"{base}/istirahat", headers=HX)
     assert busy.status_code == 409 and "Selesaikan dulu" in busy.text
 
+    login(client, "admin")
     missing = client.get("/loket/999")
     assert missing.status_code == 404 and "Loket tidak ditemukan." in missing.text
 

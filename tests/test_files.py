@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from kiosk.counter.service import call_next, get_counter
 from kiosk.extensions import db
 from kiosk.files import service as files
 from kiosk.files.handover import add_file, create_batch, return_batch, send_batch
@@ -294,10 +295,11 @@ def test_staff_flag_a_name_mismatch_from_the_file_page(app, client):
 def test_intake_form_and_file_desk_render_for_staff(app, client):
     from staff_support import login, seed
 
-    seed(app)
+    ids = seed(app)
     with app.test_request_context():
         code = issue_ticket("kk-baru").tracking_code
-    login(client, "petugas1")
+        call_next(get_counter(ids["Loket 2"]), None)  # Loket 2 calls KK
+    login(client, "petugas2")
     intake = client.get(f"/berkas/terima/{code}")
     assert intake.status_code == 200 and 'data-form="intake"' in intake.get_data(as_text=True)
     assert client.get("/berkas").status_code == 200

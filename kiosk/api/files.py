@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 
 from kiosk import clock
+from kiosk.access.service import record_file_view
 from kiosk.api import bp
 from kiosk.api.schemas import ApiError, json_object, optional_string, string_field
 from kiosk.auth.guards import api_auth
+from kiosk.auth.permissions import Action
 from kiosk.extensions import status_rate_limit
 from kiosk.files import service as files
+from kiosk.files.applicant import applicant_view, sees_full_data
 from kiosk.files.printing import print_intake_receipts
 from kiosk.files.public import public_file
-
-STAFF = ("petugas",)
 
 
 @bp.get("/files/<code>")
@@ -27,7 +28,7 @@ def public_file_status(code: str):
 
 
 @bp.post("/files")
-@api_auth(*STAFF)
+@api_auth(Action.FILES_INTAKE)
 def create_file():
     """Accept a file: 201 with its due date, or 422 with a message per field."""
     body = json_object(request)
@@ -51,25 +52,32 @@ def create_file():
         user=g.staff_user,
     )
     print_intake_receipts(case)
-    response = jsonify(staff_file_json(case))
+    response = staff_file_answer(case)
     response.status_code = 201
     response.headers["Location"] = url_for(".public_file_status", code=case.tracking_code)
     return response
 
 
+@bp.get("/files/<code>/detail")
+@api_auth(Action.FILES_READ)
+def file_detail(code: str):
+    """A file as staff see it: the applicant in full, or masked without files.read_pii."""
+    return staff_file_answer(files.get_file(code))
+
+
 @bp.post("/files/<code>/status")
-@api_auth(*STAFF)
+@api_auth(Action.FILES_EDIT)
 def file_status(code: str):
     """Move a file to a next status {status, note}."""
     body = json_object(request)
     case = files.get_file(code)
     note = optional_string(body, "note")
     files.change_status(case, string_field(body, "status", max_length=40), note, g.staff_user)
-    return jsonify(staff_file_json(case))
+    return staff_file_answer(case)
 
 
 @bp.get("/files/<code>/history")
-@api_auth(*STAFF, "kepala")
+@api_auth(Action.FILES_READ)
 def file_history(code: str):
     """The append-only history of a file: who, when, what, note."""
     case = files.get_file(code)
@@ -91,31 +99,32 @@ def file_history(code: str):
 
 
 @bp.put("/files/<code>/location")
-@api_auth(*STAFF)
+@api_auth(Action.FILES_EDIT)
 def file_location(code: str):
     """Where the paper is kept {shelf, folder}."""
     body = json_object(request)
     case = files.get_file(code)
     folder = optional_string(body, "folder", max_length=40)
     files.set_location(case, string_field(body, "shelf", max_length=40), folder, g.staff_user)
-    return jsonify(staff_file_json(case))
+    return staff_file_answer(case)
 
 
-def staff_file_json(case) -> dict:
-    """A file as staff see it through the API (includes NIK: staff only)."""
+def staff_file_answer(case):
+    """The staff JSON of a file; it carries personal data, so the look is logged."""
+    full = sees_full_data(g.staff_user)
+    record_file_view(g.staff_user, case, "file_api", masked=not full)
+    return jsonify(staff_file_json(case, full))
+
+
+def staff_file_json(case, full: bool) -> dict:
+    """A file as staff see it through the API (NIK/KK masked unless `full`)."""
+    applicant = applicant_view(case, full)
+    birth_date = applicant["birth_date"]
     return {
         **public_file(case),
         "applicant_full": {
-            "nik": case.applicant_nik,
-            "name": case.applicant_name,
-            "kk": case.kk_number,
-            "birth_date": case.birth_date.isoformat() if case.birth_date else None,
-            "sex": case.sex,
-            "address": case.address,
-            "rt": case.rt,
-            "rw": case.rw,
-            "dusun": case.dusun,
-            "phone": case.phone,
+            **applicant,
+            "birth_date": birth_date.isoformat() if birth_date else None,
         },
         "urgent": case.urgent,
         "name_mismatch": case.name_mismatch,

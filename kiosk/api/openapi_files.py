@@ -86,6 +86,19 @@ def file_paths() -> dict:
                 },
             }
         },
+        "/files/{code}/detail": {
+            "get": {
+                "summary": "A file as staff see it; NIK/KK masked for roles without full view",
+                "tags": ["files"],
+                "security": BEARER,
+                "parameters": [CODE],
+                "responses": {
+                    "200": json_response("StaffFile", "The file (this look is logged)"),
+                    **AUTH_ERRORS,
+                    "404": NOT_FOUND,
+                },
+            }
+        },
         "/files/{code}/history": {
             "get": {
                 "summary": "The append-only history of a file",
@@ -165,14 +178,19 @@ def file_schemas() -> dict:
                     "properties": {
                         "applicant_full": {
                             "type": "object",
-                            "description": "Staff only: includes the NIK.",
+                            "description": (
+                                "Staff only: includes the NIK. With `masked` true (no full "
+                                "view granted) NIK/KK are starred and birth date, address "
+                                "and phone are null."
+                            ),
                             "properties": {
+                                "masked": boolean,
                                 "nik": string,
                                 "name": string,
                                 "kk": nullable,
                                 "birth_date": {"type": ["string", "null"], "format": "date"},
                                 "sex": {"type": ["string", "null"], "enum": ["L", "P", None]},
-                                "address": string,
+                                "address": nullable,
                                 "rt": nullable,
                                 "rw": nullable,
                                 "dusun": nullable,

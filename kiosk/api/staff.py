@@ -8,11 +8,11 @@ from kiosk.api import bp
 from kiosk.api.schemas import ApiError, json_object, staff_ticket_json, string_field
 from kiosk.auth import accounts
 from kiosk.auth.guards import api_auth
+from kiosk.auth.permissions import Action, allowed
 from kiosk.auth.service import authenticate, issue_token
 from kiosk.counter import service as counters
 from kiosk.display.state import board_state
 
-COUNTER_ROLES = ("petugas",)
 ACTIONS = {
     "recall": counters.recall,
     "no-show": counters.no_show,
@@ -37,15 +37,15 @@ def token():
 
 
 @bp.get("/auth/tokens")
-@api_auth()
+@api_auth(Action.ACCOUNT_SELF)
 def list_tokens():
     """Live API tokens: the caller's own, or everyone's for an admin."""
-    owner = None if g.staff_user.role == "admin" else g.staff_user
+    owner = None if allowed(g.staff_user, Action.ADMIN_MANAGE) else g.staff_user
     return jsonify(tokens=[token_json(t) for t in accounts.live_tokens(owner)])
 
 
 @bp.delete("/auth/tokens/<int:token_id>")
-@api_auth()
+@api_auth(Action.ACCOUNT_SELF)
 def revoke_token(token_id: int):
     """Revoke a token (own, or any for an admin): 204, or 404 when unknown or not yours."""
     accounts.revoke_token(token_id, g.staff_user)
@@ -63,14 +63,14 @@ def token_json(record) -> dict:
 
 
 @bp.get("/counters")
-@api_auth(*COUNTER_ROLES, "kepala")
+@api_auth(Action.COUNTERS_READ)
 def list_counters():
     """Every active counter with its services and current ticket."""
     return jsonify(counters=[counter_json(c) for c in counters.list_counters()])
 
 
 @bp.post("/counters")
-@api_auth("admin")
+@api_auth(Action.ADMIN_MANAGE)
 def create_counter():
     """Admin only: a new counter {name, services: [codes]}."""
     body = json_object(request)
@@ -84,7 +84,7 @@ def create_counter():
 
 
 @bp.post("/counters/<int:counter_id>/call-next")
-@api_auth(*COUNTER_ROLES)
+@api_auth(Action.COUNTER_OPERATE)
 def call_next(counter_id: int):
     """Call the next ticket: 200 with it, or 404 {"error": "queue_empty"}."""
     ticket = counters.call_next(counters.get_counter(counter_id), g.staff_user)
@@ -92,7 +92,7 @@ def call_next(counter_id: int):
 
 
 @bp.post("/counters/<int:counter_id>/call")
-@api_auth(*COUNTER_ROLES)
+@api_auth(Action.COUNTER_OPERATE)
 def call_specific(counter_id: int):
     """Call one ticket out of order: {number, reason}; the reason is logged."""
     body = json_object(request)
@@ -106,7 +106,7 @@ def call_specific(counter_id: int):
 
 
 def _counter_action(action: str):
-    @api_auth(*COUNTER_ROLES)
+    @api_auth(Action.COUNTER_OPERATE)
     def view(counter_id: int):
         ticket = ACTIONS[action](counters.get_counter(counter_id), g.staff_user)
         return jsonify(staff_ticket_json(ticket))
@@ -125,7 +125,7 @@ for _action in ACTIONS:
 
 
 @bp.post("/counters/<int:counter_id>/transfer")
-@api_auth(*COUNTER_ROLES)
+@api_auth(Action.COUNTER_OPERATE)
 def transfer(counter_id: int):
     """Send the current ticket to {"service": code} or {"counter": id}; the number is kept."""
     body = json_object(request)
@@ -144,7 +144,7 @@ def transfer(counter_id: int):
 
 
 @bp.post("/counters/<int:counter_id>/break")
-@api_auth(*COUNTER_ROLES)
+@api_auth(Action.COUNTER_OPERATE)
 def counter_break(counter_id: int):
     """Put the counter on break {"on_break": true} or back to work {"on_break": false}."""
     body = json_object(request, optional=True)

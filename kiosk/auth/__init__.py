@@ -10,6 +10,7 @@ def register_auth(app: Flask) -> None:
     from kiosk import clock
     from kiosk.auth import admin, audit, views  # noqa: F401  (routes register on import)
     from kiosk.auth.guards import init_login, staff_user
+    from kiosk.auth.permissions import Action, allowed
     from kiosk.auth.service import ROLE_LABELS
 
     init_login(app)
@@ -18,6 +19,7 @@ def register_auth(app: Flask) -> None:
         role_label=lambda role: ROLE_LABELS.get(role, role),
         now=clock.now,
         audit_label=audit.label,
+        can=lambda action: allowed(staff_user(), Action(action)),
     )
     app.jinja_env.filters["local_datetime"] = lambda moment: clock.local(moment).strftime(
         "%d-%m-%Y %H.%M"

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from kiosk import clock
 from kiosk.auth import audit
+from kiosk.auth.permissions import Action, allowed
 from kiosk.auth.passwords import check_password, hash_password, one_time_password, password_problem
 from kiosk.auth.service import InvalidUser, check_role
 from kiosk.errors import DomainError
@@ -150,7 +151,7 @@ def live_tokens(owner: User | None) -> list[ApiToken]:
 def revoke_token(token_id: int, actor: User) -> ApiToken:
     """Revoke one token: an admin any, others only their own (else 404, as if absent)."""
     token = db.session.get(ApiToken, token_id) if 0 < token_id < 2**63 else None
-    if token is None or (actor.role != "admin" and token.user_id != actor.id):
+    if token is None or (not allowed(actor, Action.ADMIN_MANAGE) and token.user_id != actor.id):
         raise AccountNotFound(_("Token tidak ditemukan."))
     if token.revoked_at is None:
         token.revoked_at = clock.now()

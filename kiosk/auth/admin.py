@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from kiosk.auth import accounts, audit, bp
 from kiosk.auth.forms import RevokeForm, RoleForm, UserForm
 from kiosk.auth.guards import staff_required
+from kiosk.auth.permissions import Action
 from kiosk.auth.service import ROLE_LABELS
 from kiosk.counter.service import list_counters
 from kiosk.errors import DomainError
@@ -46,14 +47,14 @@ def _page(status: int = 200, error=None, message=None, one_time=None, user_form=
 
 
 @bp.get("/admin/akun")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def accounts_page():
     """Staff accounts: who, role, counter, last login, lock; actions per account."""
     return _page()
 
 
 @bp.post("/admin/akun")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def create_account():
     """A new account with a one-time password shown once."""
     form = _with_choices(UserForm())
@@ -75,7 +76,7 @@ def create_account():
 def _account_action(action):
     """Wrap one per-account action: CSRF, find the account, run, re-render the page."""
 
-    @staff_required("admin")
+    @staff_required(Action.ADMIN_MANAGE)
     def view(user_id: int):
         if not RevokeForm().validate():
             return _page(400, error=_("Formulir kedaluwarsa. Muat ulang halaman."))
@@ -139,7 +140,7 @@ for _path, _action in {
 
 
 @bp.get("/admin/audit")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def audit_page():
     """Staff-account events, newest first, paged."""
     number = request.args.get("halaman", "1")

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user
 
 from kiosk import clock
+from kiosk.auth.permissions import Action, allowed, may_operate_counter
 from kiosk.extensions import db
 from kiosk.htmx import is_htmx
 from kiosk.models import User
@@ -78,8 +79,8 @@ def staff_user() -> User | None:
     return current_user.user if current_user.is_authenticated else None
 
 
-def staff_required(*roles: str, allow_password_change: bool = False):
-    """Staff pages: log in first (redirect), and hold one of `roles` (admin always may).
+def staff_required(action: Action, *, allow_password_change: bool = False):
+    """Staff pages: log in first (redirect), then hold `action` in the permission map (403).
 
     An account that must change its password sees only the change-password page until it has.
     """
@@ -92,18 +93,20 @@ def staff_required(*roles: str, allow_password_change: bool = False):
                 return _to_login()
             if user.must_change_password and not allow_password_change:
                 return _redirect(url_for("auth.change_password"))
-            if roles and user.role not in roles and user.role != "admin":
-                return _forbidden_page()
+            refusal = refusal_for(user, action, kwargs)
+            if refusal:
+                return _forbidden_page(refusal)
             g.staff_user = user
             return view(*args, **kwargs)
 
+        wrapper.required_action = action
         return wrapper
 
     return decorate
 
 
-def api_auth(*roles: str):
-    """API routes: a valid `Authorization: Bearer` token (401) with one of `roles` (403)."""
+def api_auth(action: Action):
+    """API routes: a valid `Authorization: Bearer` token (401) that may do `action` (403)."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -124,16 +127,26 @@ def api_auth(*roles: str):
                     error="password_change_required",
                     message=_("Ganti kata sandi dulu di halaman staf."),
                 ), 403
-            if roles and user.role not in roles and user.role != "admin":
-                return jsonify(
-                    error="forbidden", message=_("Peran Anda tidak boleh melakukan ini.")
-                ), 403
+            refusal = refusal_for(user, action, kwargs)
+            if refusal:
+                return jsonify(error="forbidden", message=refusal), 403
             g.staff_user = user
             return view(*args, **kwargs)
 
+        wrapper.required_action = action
         return wrapper
 
     return decorate
+
+
+def refusal_for(user: User, action: Action, view_args: dict) -> str | None:
+    """Why `user` may not run a view guarded by `action` with these URL values (None: may)."""
+    if not allowed(user, action):
+        return _("Peran Anda tidak boleh melakukan ini.")
+    scoped = action is Action.COUNTER_OPERATE and "counter_id" in view_args
+    if scoped and not may_operate_counter(user, view_args["counter_id"]):
+        return _("Anda hanya boleh melayani di loket yang ditugaskan kepada Anda.")
+    return None
 
 
 def _to_login():
@@ -160,7 +173,7 @@ def _redirect(target: str, htmx_status: int = 200):
     return redirect(target)
 
 
-def _forbidden_page():
+def _forbidden_page(message: str):
     from kiosk.errors import error_response
 
-    return error_response("forbidden", _("Peran Anda tidak boleh membuka halaman ini."), 403)
+    return error_response("forbidden", message, 403)

@@ -11,15 +11,9 @@ from flask_login import logout_user
 from kiosk.auth import accounts, bp
 from kiosk.auth.forms import ChangePasswordForm, LoginForm, RevokeForm
 from kiosk.auth.guards import LOGIN_AT, staff_required, staff_user, start_session
+from kiosk.auth.permissions import HOME_ENDPOINT, Action, allowed
 from kiosk.auth.service import LoginFailed, authenticate
 from kiosk.errors import DomainError
-
-HOME_BY_ROLE = {
-    "admin": "counter.console",
-    "petugas": "counter.console",
-    "kepala": "counter.statistics",
-    "lapangan": "auth.home",
-}
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -37,7 +31,7 @@ def login():
             start_session(user)
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
-            return redirect(safe_next(form.next.data) or url_for(HOME_BY_ROLE[user.role]))
+            return redirect(safe_next(form.next.data) or url_for(HOME_ENDPOINT[user.role]))
     elif request.method == "POST":
         status = 422
     return render_template("auth/login.html", form=form, error=error), status
@@ -72,14 +66,14 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.get("/staf")
-@staff_required()
+@staff_required(Action.STAFF_HOME)
 def home():
     """A landing page listing what this staff member may open."""
     return render_template("auth/home.html")
 
 
 @bp.route("/akun/kata-sandi", methods=["GET", "POST"])
-@staff_required(allow_password_change=True)
+@staff_required(Action.ACCOUNT_SELF, allow_password_change=True)
 def change_password():
     """Staff choose their own password; after a one-time password they must, before anything."""
     user = g.staff_user
@@ -93,7 +87,7 @@ def change_password():
         else:
             # Every other session has ended; this browser stays in, within its original lifetime.
             start_session(user, login_at=session.get(LOGIN_AT))
-            return redirect(url_for(HOME_BY_ROLE[user.role]))
+            return redirect(url_for(HOME_ENDPOINT[user.role]))
     elif request.method == "POST":
         status = 422
     return render_template(
@@ -102,14 +96,14 @@ def change_password():
 
 
 @bp.get("/akun/token")
-@staff_required()
+@staff_required(Action.ACCOUNT_SELF)
 def tokens():
     """API tokens: your own, or everyone's for an admin."""
     return _tokens_page()
 
 
 @bp.post("/akun/token/<int:token_id>/cabut")
-@staff_required()
+@staff_required(Action.ACCOUNT_SELF)
 def revoke_token(token_id: int):
     """Revoke one API token."""
     if not RevokeForm().validate():
@@ -123,7 +117,7 @@ def revoke_token(token_id: int):
 
 def _tokens_page(error: str | None = None, message: str | None = None, status: int = 200):
     user = g.staff_user
-    owner = None if user.role == "admin" else user
+    owner = None if allowed(user, Action.ADMIN_MANAGE) else user
     html = render_template(
         "auth/tokens.html",
         tokens=accounts.live_tokens(owner),

@@ -6,6 +6,7 @@ from flask import g, render_template
 from flask_babel import gettext as _
 
 from kiosk.auth.guards import staff_required
+from kiosk.auth.permissions import Action
 from kiosk.catalogue.service import active_services
 from kiosk.counter import bp
 from kiosk.counter import service as counters
@@ -40,14 +41,14 @@ def _page(status: int = 200, error: str | None = None, message: str | None = Non
 
 
 @bp.get("/admin")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def admin():
     """The admin page."""
     return _page()
 
 
 @bp.post("/admin/loket")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def admin_counter():
     """Create a counter with its services."""
     form = admin_forms(counter_form=CounterForm())["counter_form"]
@@ -63,7 +64,7 @@ def admin_counter():
 
 
 @bp.post("/admin/pengumuman")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def admin_notice():
     """Set the display's notice line."""
     form = NoticeForm()
@@ -74,7 +75,7 @@ def admin_notice():
 
 
 @bp.post("/admin/tutup-hari")
-@staff_required("admin")
+@staff_required(Action.ADMIN_MANAGE)
 def admin_end_of_day():
     """Carry waiting tickets to the next opening, or close them with a reason."""
     form = EndOfDayForm()

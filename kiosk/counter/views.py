@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk import clock
 from kiosk.auth.guards import staff_required
+from kiosk.auth.permissions import Action, may_operate_counter
 from kiosk.counter import bp
 from kiosk.counter import service as counters
 from kiosk.counter.console import console_context
@@ -18,7 +19,6 @@ from kiosk.counter.stats import day_statistics
 from kiosk.errors import DomainError
 from kiosk.htmx import render
 
-COUNTER_ROLES = ("petugas",)
 ACTIONS = {
     "panggil": (counters.call_next, _l("Nomor %(num)s dipanggil.")),
     "ulang": (counters.recall, _l("Nomor %(num)s dipanggil ulang.")),
@@ -29,16 +29,17 @@ ACTIONS = {
 
 
 @bp.get("/loket")
-@staff_required(*COUNTER_ROLES)
+@staff_required(Action.COUNTER_OPERATE)
 def console():
     """The staff member's own counter, or a list to pick one."""
     if g.staff_user.counter_id:
         return redirect(url_for(".counter_console", counter_id=g.staff_user.counter_id))
-    return render_template("counter/pick.html", counters=counters.list_counters())
+    mine = [c for c in counters.list_counters() if may_operate_counter(g.staff_user, c.id)]
+    return render_template("counter/pick.html", counters=mine)
 
 
 @bp.get("/loket/<int:counter_id>")
-@staff_required(*COUNTER_ROLES)
+@staff_required(Action.COUNTER_OPERATE)
 def counter_console(counter_id: int):
     """The console of one counter."""
     counter = counters.get_counter(counter_id)
@@ -46,7 +47,7 @@ def counter_console(counter_id: int):
 
 
 @bp.get("/loket/<int:counter_id>/antrian")
-@staff_required(*COUNTER_ROLES)
+@staff_required(Action.COUNTER_OPERATE)
 def waiting_list(counter_id: int):
     """The waiting list and counts, polled by the console every few seconds."""
     counter = counters.get_counter(counter_id)
@@ -54,7 +55,7 @@ def waiting_list(counter_id: int):
 
 
 @bp.post("/loket/<int:counter_id>/<any(panggil, ulang, mulai, selesai, 'tidak-hadir'):action>")
-@staff_required(*COUNTER_ROLES)
+@staff_required(Action.COUNTER_OPERATE)
 def counter_action(counter_id: int, action: str):
     """Call next, recall, start, finish or no-show; answers with the refreshed console."""
     counter = counters.get_counter(counter_id)
@@ -65,7 +66,7 @@ def counter_action(counter_id: int, action: str):
 
 
 @bp.post("/loket/<int:counter_id>/<any(istirahat, lanjut):action>")
-@staff_required(*COUNTER_ROLES)
+@staff_required(Action.COUNTER_OPERATE)
 def counter_break(counter_id: int, action: str):
     """Put the counter on break, or back to work."""
     counter = counters.get_counter(counter_id)
@@ -75,7 +76,7 @@ def counter_break(counter_id: int, action: str):
 
 
 @bp.post("/loket/<int:counter_id>/panggil-nomor")
-@staff_required(*COUNTER_ROLES)
+@staff_required(Action.COUNTER_OPERATE)
 def call_specific(counter_id: int):
     """Call one number out of order; the reason is logged."""
     counter = counters.get_counter(counter_id)
@@ -95,7 +96,7 @@ def call_specific(counter_id: int):
 
 
 @bp.post("/loket/<int:counter_id>/alihkan")
-@staff_required(*COUNTER_ROLES)
+@staff_required(Action.COUNTER_OPERATE)
 def transfer(counter_id: int):
     """Transfer the current ticket to another counter or service; the number is kept."""
     counter = counters.get_counter(counter_id)
@@ -120,7 +121,7 @@ def transfer(counter_id: int):
 
 
 @bp.get("/statistik")
-@staff_required("petugas", "kepala")
+@staff_required(Action.STATS_READ)
 def statistics():
     """Today's (or ?hari=YYYY-MM-DD) tickets, waiting and service times, no-shows."""
     try:

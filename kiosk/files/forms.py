@@ -55,10 +55,7 @@ class LocationForm(FlaskForm):
 
 
 class SearchForm(FlaskForm):
-    """Find a file by code, NIK/KK or name (GET, no CSRF)."""
-
-    class Meta:
-        csrf = False
+    """Find a file by code, NIK/KK or name (POSTed with CSRF; a scanned code may come by GET)."""
 
     q = StringField(_l("Kode, NIK/KK, atau nama"), validators=[Length(max=80)])
 

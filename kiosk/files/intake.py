@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from kiosk.files import handover as batches
+from kiosk.files.applicant import applicant_view
 from kiosk.files.forms import FlagForm, LocationForm, StatusForm
 from kiosk.files.public import public_file
 from kiosk.files.service import file_workflow
@@ -57,8 +58,8 @@ def intake_context(ticket: Ticket, form, errors: dict, posted) -> dict:
     }
 
 
-def detail_context(case: CaseFile, **extra) -> dict:
-    """The file detail page: public view, staff data, history, and the forms."""
+def detail_context(case: CaseFile, full: bool, **extra) -> dict:
+    """The file detail page: public view, the applicant (masked unless `full`), history, forms."""
     flow = file_workflow(case)
     status_form = extra.pop("status_form", None) or StatusForm(formdata=None)
     status_form.status.choices = [
@@ -67,6 +68,7 @@ def detail_context(case: CaseFile, **extra) -> dict:
     return {
         "case": case,
         "public": public_file(case),
+        "applicant": applicant_view(case, full),
         "flow": flow,
         "status_form": status_form,
         "flag_form": FlagForm(formdata=None),

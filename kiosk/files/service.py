@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from kiosk import clock
+from kiosk.auth.permissions import may_take_in
 from kiosk.catalogue.service import find_service, holiday_dates
 from kiosk.errors import DomainError
 from kiosk.extensions import db
@@ -39,6 +40,13 @@ class InvalidIntake(DomainError):
 class FileExists(DomainError):
     code = "file_exists"
     status = 409
+
+
+class IntakeNotAllowed(DomainError):
+    """The ticket is not called or served at this officer's counter."""
+
+    code = "forbidden"
+    status = 403
 
 
 class UnknownFile(DomainError):
@@ -121,6 +129,8 @@ def accept_file(
 ) -> CaseFile:
     """Create the file for a served ticket (or a walk-in without one) after validating it."""
     ticket = _ticket_for(tracking_code)
+    if user is not None:
+        ensure_may_take_in(user, ticket)
     service = (
         find_service(service_code) if service_code else (ticket.queue_service if ticket else None)
     )
@@ -172,6 +182,17 @@ def accept_file(
         record(case, "mismatch", user, value="1", note=_("Ejaan nama di KTP dan KK berbeda."))
     db.session.commit()
     return case
+
+
+def ensure_may_take_in(user: User, ticket: Ticket | None) -> None:
+    """Refuse intake unless the ticket is called or served at the user's counter (admin: any)."""
+    if not may_take_in(user, ticket):
+        raise IntakeNotAllowed(
+            _(
+                "Berkas hanya bisa diterima untuk nomor yang sedang dipanggil atau dilayani "
+                "di loket Anda."
+            )
+        )
 
 
 def _ticket_for(tracking_code: str | None) -> Ticket | None:
@@ -315,20 +336,30 @@ def get_file(code: str | None) -> CaseFile:
     return case
 
 
+def search_kind(query: str | None) -> str | None:
+    """What a search looks for: "code", "nik_kk" (6+ digits), "name", or None (too short)."""
+    text = " ".join((query or "").split())
+    if normalise(text):
+        return "code"
+    digits = clean_number(text)
+    if digits.isdigit() and len(digits) >= 6:
+        return "nik_kk"
+    return "name" if len(text) >= 2 else None
+
+
 def search_files(query: str, limit: int = 50) -> list[CaseFile]:
     """Staff search by tracking code, NIK / KK (digits) or part of the name."""
     text = " ".join((query or "").split())
-    if not text:
-        return []
-    exact = find_file(text)
-    if exact is not None:
-        return [exact]
-    digits = clean_number(text)
-    if digits.isdigit() and len(digits) >= 6:
+    kind = search_kind(text)
+    if kind == "code":
+        exact = find_file(text)
+        return [exact] if exact else []
+    if kind == "nik_kk":
+        digits = clean_number(text)
         condition = or_(
             CaseFile.applicant_nik.startswith(digits), CaseFile.kk_number.startswith(digits)
         )
-    elif len(text) >= 2:
+    elif kind == "name":
         condition = CaseFile.name_key.contains(text.lower(), autoescape=True)
     else:
         return []

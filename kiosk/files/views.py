@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from kiosk.access.service import record_file_view, record_search
 from kiosk.auth.guards import staff_required
+from kiosk.auth.permissions import Action, allowed
 from kiosk.errors import DomainError
 from kiosk.files import bp
 from kiosk.files import handover as batches
 from kiosk.files import service as files
+from kiosk.files.applicant import sees_full_data
 from kiosk.files.forms import (
     FlagForm,
     HandoverForm,
@@ -25,12 +28,9 @@ from kiosk.files.printing import print_file_receipt, print_intake_receipts
 from kiosk.queue.service import find_ticket
 from kiosk.tracking import normalise
 
-EDIT = ("petugas",)
-VIEW = ("petugas", "kepala")
-
 
 @bp.get("")
-@staff_required(*VIEW)
+@staff_required(Action.FILES_READ)
 def desk():
     """Search box (scanner-ready), overdue files, files waiting elsewhere."""
     return render_template(
@@ -41,39 +41,61 @@ def desk():
     )
 
 
-@bp.get("/cari")
-@staff_required(*VIEW)
+@bp.route("/cari", methods=["GET", "POST"])
+@staff_required(Action.FILES_READ)
 def search():
-    """Find by code (a scan lands here), NIK/KK or name; one exact code opens the file."""
-    form = SearchForm(request.args)
+    """Find a file: one exact code opens it. A code may come by GET (the receipt scanner);
+    NIK/KK and names only by POST, so they never sit in a URL, a log or the history."""
+    posted = request.method == "POST"
+    form = SearchForm() if posted else SearchForm(request.args, meta={"csrf": False})
+    if not form.validate():
+        return _search_page(form, status=422)
     query = (form.q.data or "").strip()
-    exact = files.find_file(query)
-    if exact is not None:
-        return redirect(url_for(".detail", code=exact.tracking_code))
-    canonical = normalise(query)
-    ticket = find_ticket(canonical) if canonical else None
-    if ticket is not None and g.staff_user.role in ("petugas", "admin"):
-        return redirect(url_for(".intake", code=ticket.tracking_code))
-    results = files.search_files(query) if form.validate() else []
-    return render_template("files/search.html", form=form, query=query, results=results)
+    kind = files.search_kind(query)
+    user = g.staff_user
+    refusal = _search_refusal(kind, posted, user)
+    if refusal:
+        return _search_page(SearchForm(formdata=None), error=refusal[0], status=refusal[1])
+    results = files.search_files(query)
+    if kind:
+        record_search(user, kind, len(results), masked=not sees_full_data(user))
+    if kind == "code" and results:
+        return redirect(url_for(".detail", code=results[0].tracking_code), code=303)
+    ticket = find_ticket(normalise(query)) if kind == "code" else None
+    if ticket is not None and allowed(user, Action.FILES_INTAKE):
+        return redirect(url_for(".intake", code=ticket.tracking_code), code=303)
+    return _search_page(form, query=query, results=results)
+
+
+def _search_refusal(kind: str | None, posted: bool, user) -> tuple[str, int] | None:
+    """A NIK/KK or name in a URL is not searched; NIK/KK searches need files.search_id."""
+    if not posted and kind not in (None, "code"):
+        return _("Cari NIK, KK, atau nama lewat kotak pencarian di halaman ini."), 400
+    if kind == "nik_kk" and not allowed(user, Action.FILES_SEARCH_ID):
+        return _("Anda tidak boleh mencari berkas dengan NIK atau nomor KK."), 403
+    return None
+
+
+def _search_page(form, status: int = 200, **context):
+    return render_template("files/search.html", form=form, **context), status
 
 
 @bp.route("/terima/<code>", methods=["GET", "POST"])
-@staff_required(*EDIT)
+@staff_required(Action.FILES_INTAKE)
 def intake(code: str):
-    """Intake for a served ticket: applicant, papers received/missing, notes."""
+    """Intake for a ticket called or served at the officer's counter: applicant, papers, notes."""
     ticket = find_ticket(normalise(code) or "")
     if ticket is None:
-        return render_template(
-            "files/search.html",
-            form=SearchForm(formdata=None),
+        return _search_page(
+            SearchForm(formdata=None),
             query=code,
-            results=[],
             error=_("Kode antrian tidak ditemukan."),
-        ), 404
+            status=404,
+        )
     existing = files.find_file(ticket.tracking_code)
     if existing is not None:
         return redirect(url_for(".detail", code=existing.tracking_code))
+    files.ensure_may_take_in(g.staff_user, ticket)
     form = IntakeForm()
     if request.method == "POST" and form.validate():
         received, missing = requirement_choices(ticket.queue_service, request.form)
@@ -102,14 +124,14 @@ def intake(code: str):
 
 
 @bp.get("/<code>")
-@staff_required(*VIEW)
+@staff_required(Action.FILES_READ)
 def detail(code: str):
-    """Everything about one file, for staff (NIK included), with its full history."""
+    """Everything about one file with its full history; NIK/KK masked without files.read_pii."""
     return _detail(files.get_file(code))
 
 
 @bp.post("/<code>/status")
-@staff_required(*EDIT)
+@staff_required(Action.FILES_EDIT)
 def change_status(code: str):
     case = files.get_file(code)
     form = StatusForm()
@@ -125,7 +147,7 @@ def change_status(code: str):
 
 
 @bp.post("/<code>/<any(mendesak, 'nama-beda'):flag>")
-@staff_required(*EDIT)
+@staff_required(Action.FILES_EDIT)
 def set_flag(code: str, flag: str):
     case = files.get_file(code)
     form = FlagForm()
@@ -140,7 +162,7 @@ def set_flag(code: str, flag: str):
 
 
 @bp.post("/<code>/lokasi")
-@staff_required(*EDIT)
+@staff_required(Action.FILES_EDIT)
 def set_location(code: str):
     case = files.get_file(code)
     form = LocationForm()
@@ -154,16 +176,16 @@ def set_location(code: str):
 
 
 @bp.post("/<code>/cetak/<any(file, incomplete):kind>")
-@staff_required(*EDIT)
+@staff_required(Action.FILES_EDIT)
 def reprint(code: str, kind: str):
     case = files.get_file(code)
     job = print_file_receipt(case, kind)
     message = _("Dicetak.") if job.status == "printed" else _("Dikirim ke printer.")
-    return _detail(case, message=message)
+    return _detail(case, message=message, access="reprint")
 
 
 @bp.route("/serah-terima", methods=["GET", "POST"])
-@staff_required(*EDIT)
+@staff_required(Action.FILES_EDIT)
 def handovers():
     """Batches of files going to the kecamatan/Dukcapil and coming back."""
     form = HandoverForm()
@@ -178,7 +200,7 @@ def handovers():
 
 
 @bp.route("/serah-terima/<int:batch_id>", methods=["GET", "POST"])
-@staff_required(*EDIT)
+@staff_required(Action.FILES_EDIT)
 def handover(batch_id: int):
     """One batch: scan files in, record it leaving and coming back."""
     batch = batches.get_batch(batch_id)
@@ -227,7 +249,10 @@ def _attempt(case, operation, message: str, **forms):
     return _detail(case, message=message)
 
 
-def _detail(case, status: int = 200, **extra):
+def _detail(case, status: int = 200, access: str = "file_page", **extra):
+    """The file page; every render shows personal data, so every render is logged."""
     from kiosk.files.intake import detail_context
 
-    return render_template("files/detail.html", **detail_context(case, **extra)), status
+    full = sees_full_data(g.staff_user)
+    record_file_view(g.staff_user, case, access, masked=not full)
+    return render_template("files/detail.html", **detail_context(case, full, **extra)), status
