@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.files import register_files
     from kiosk.i18n import init_i18n
     from kiosk.icons import init_icons
+    from kiosk.logsafe import install_log_filter
     from kiosk.queue import register_queue
 
     app = Flask(
@@ -32,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    install_log_filter()
     init_db_engine(app)
     csrf.init_app(app)
     limiter.init_app(app)
