@@ -1,7 +1,7 @@
 """Configuration: defaults, then the instance file, then SATUPINTU_* environment variables.
 
 Every key below can be set as an environment variable with the ``SATUPINTU_`` prefix
-(``SATUPINTU_OFFICE_HOURS``…) or in ``instance/satupintu.cfg`` (Python syntax, same key names).
+(``SATUPINTU_OFFICE_HOURS``…) or in ``instance/satupintu.toml`` (TOML, same key names).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from kiosk.config_file import ConfigFileError, read_instance_config
 from kiosk.hours import OfficeHoursError, parse_office_hours
 
 DEFAULTS: dict[str, object] = {
@@ -58,7 +59,10 @@ class ConfigError(RuntimeError):
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Fill app.config in layers and validate what would otherwise fail later."""
     app.config.from_mapping(DEFAULTS)
-    app.config.from_pyfile("satupintu.cfg", silent=True)
+    try:
+        app.config.from_mapping(read_instance_config(Path(app.instance_path)))
+    except ConfigFileError as error:
+        raise ConfigError(str(error)) from error
     app.config.from_prefixed_env(prefix="SATUPINTU")
     if test_config:
         app.config.from_mapping(test_config)
