@@ -142,3 +142,23 @@ def make_append_only(table) -> None:
     def _install(target, connection, **kw):
         for statement in append_only_ddl(target.name, connection.dialect.name):
             connection.exec_driver_sql(statement)
+
+
+class AppendOnlyError(RuntimeError):
+    """Code tried to change or remove a row of an audit trail."""
+
+
+def guard_append_only(model: type) -> None:
+    """Refuse ORM updates and deletes of `model` rows before the database's triggers are asked."""
+    from sqlalchemy import event
+
+    def refuse_update(mapper, connection, target) -> None:
+        session = db.session.object_session(target)
+        if session is None or session.is_modified(target, include_collections=False):
+            raise AppendOnlyError(f"{model.__tablename__} is append-only")
+
+    def refuse_delete(mapper, connection, target) -> None:
+        raise AppendOnlyError(f"{model.__tablename__} is append-only")
+
+    event.listen(model, "before_update", refuse_update)
+    event.listen(model, "before_delete", refuse_delete)
