@@ -39,7 +39,12 @@ def serve(host: str, port: int, threads: int) -> None:
     """Serve the kiosk, staff pages and API with waitress."""
     from waitress import serve as waitress_serve
 
+    from kiosk.queue.printing import resolve_interrupted_jobs
+
     app = _app()
+    retried, expired = resolve_interrupted_jobs(app)
+    if retried or expired:
+        click.echo(f"Print jobs left by the last run: {retried} printed again, {expired} expired.")
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"Satu Pintu: {app.config['OFFICE_NAME']}")
     click.echo(f"Kiosk: http://{shown}:{port}/   (Ctrl+C to stop)")

@@ -26,6 +26,9 @@ DEFAULTS: dict[str, object] = {
     "PRINTER_PAPER": "80",
     "PRINTER_PROFILE": None,
     "PRINTER_TIMEOUT": 5.0,
+    # A receipt not printed by then is never printed (the kiosk showed the number instead);
+    # default PRINTER_TIMEOUT + 5 s, the kiosk's on-screen fallback.
+    "PRINT_JOB_MAX_AGE_SECONDS": None,
     "RECEIPT_PREVIEW_DIR": None,  # when set, every printed receipt is also saved as PNG here
     "COMPLAINT_CONTACT": "Kotak pengaduan di kantor desa / LAPOR! SMS 1708",
     "KIOSK_IDLE_SECONDS": 45,
@@ -87,6 +90,9 @@ def _validate(app: Flask) -> None:
     for key in ("KIOSK_IDLE_SECONDS", "KIOSK_IDLE_WARNING_SECONDS", "DEFAULT_SERVICE_MINUTES"):
         if not isinstance(config[key], int | float) or config[key] <= 0:
             raise ConfigError(f"SATUPINTU_{key} must be a positive number")
+    max_age = config["PRINT_JOB_MAX_AGE_SECONDS"]
+    if max_age is not None and (not isinstance(max_age, int | float) or max_age <= 0):
+        raise ConfigError("SATUPINTU_PRINT_JOB_MAX_AGE_SECONDS must be a positive number")
     config["BASE_URL"] = str(config["BASE_URL"]).rstrip("/")
     instance = Path(app.instance_path)
     if not config["DATABASE_URL"]:
