@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PRIVATE_UMASK = 0o077  # new files 0600, new folders 0700
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
+SERVE_LOCK = "serve.lock"
 
 
 def secure_instance(path: Path) -> None:
@@ -31,3 +35,25 @@ def _tighten(path: Path, mode: int) -> None:
         return
     if path.stat().st_mode & 0o777 != mode:
         path.chmod(mode)
+
+
+@contextmanager
+def serving(instance: Path) -> Iterator[None]:
+    """Held while `satupintu serve` runs (a shared lock: several servers may share a database).
+
+    The kernel drops the lock when the process ends, even by kill -9 or a power cut.
+    """
+    with (instance / SERVE_LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        yield
+
+
+def server_running(instance: Path) -> bool:
+    """Whether a `satupintu serve` of this instance folder is running now."""
+    with (instance / SERVE_LOCK).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
