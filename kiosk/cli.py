@@ -40,9 +40,11 @@ def serve(host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from kiosk.instance import serving
-    from kiosk.queue.printing import resolve_interrupted_jobs
 
     app = _app()
+    # Imported after the app has set up logging: python-escpos configures logging on import.
+    from kiosk.queue.printing import resolve_interrupted_jobs
+
     retried, expired = resolve_interrupted_jobs(app)
     if retried or expired:
         click.echo(f"Print jobs left by the last run: {retried} printed again, {expired} expired.")
