@@ -1,4 +1,4 @@
-"""Point 8: every SQLite connection syncs each commit (a ticket acknowledged survives a power cut)."""
+"""Point 8: every SQLite connection syncs each commit: an acknowledged ticket survives a cut."""
 
 from sqlalchemy import text
 
