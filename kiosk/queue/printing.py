@@ -122,12 +122,15 @@ def _claim(app: Flask, job: PrintJob) -> bool:
     """
     now = clock.now()
     stale = now - job.created_at > job_max_age(app)
-    values = {"status": "expired", "error": EXPIRED, "finished_at": now} if stale else {}
+    if stale:
+        values = {"status": "expired", "error": EXPIRED, "finished_at": now}
+    else:
+        values = {"status": "printing"}
     with write_lock():  # queue behind ticket writes rather than in SQLite's busy handler
         claimed = db.session.execute(
             update(PrintJob)
             .where(PrintJob.id == job.id, PrintJob.status == "queued")
-            .values(**(values or {"status": "printing"}))
+            .values(**values)
         ).rowcount
         db.session.commit()
     if stale and claimed:
