@@ -3,12 +3,12 @@ ticket is kept, stale receipts are expired and never printed, and the instance f
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import sqlite3
 import stat
 import threading
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -45,8 +45,8 @@ class TicketLoad:
         while True:
             try:
                 ticket = _post_ticket(self.url)
-            except (OSError, urllib.error.URLError):
-                return  # the power is off
+            except (OSError, http.client.HTTPException, ValueError):
+                return  # the power went off before the answer was complete: not acknowledged
             with self.lock:
                 self.acknowledged.append(ticket)
                 if len(self.acknowledged) >= ACKNOWLEDGED_BEFORE_CUT:
