@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 from flask import Flask
 
@@ -22,6 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.files import register_files
     from kiosk.i18n import init_i18n
     from kiosk.icons import init_icons
+    from kiosk.instance import secure_instance
+    from kiosk.logsafe import install_log_filter
     from kiosk.queue import register_queue
 
     app = Flask(
@@ -29,10 +32,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
         instance_path=os.environ.get("SATUPINTU_INSTANCE_PATH") or None,
     )
+    secure_instance(Path(app.instance_path))  # before anything is written there
     load_config(app, test_config)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    install_log_filter()
     init_db_engine(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -1,4 +1,4 @@
-"""The `satupintu` command: serve, init-db, demo, print-test, reprint."""
+"""The `satupintu` command: serve, init-db, demo, print-test, reprint, backup, restore."""
 
 from __future__ import annotations
 
@@ -41,13 +41,22 @@ def serve(host: str, port: int, threads: int) -> None:
     os.environ["SATUPINTU_LISTEN_HOST"] = host  # the app's demo-password rule depends on it
     from waitress import serve as waitress_serve
 
+    from kiosk.instance import serving
+
     app = _app()
+    # Imported after the app has set up logging: python-escpos configures logging on import.
+    from kiosk.queue.printing import resolve_interrupted_jobs
+
+    retried, expired = resolve_interrupted_jobs(app)
+    if retried or expired:
+        click.echo(f"Print jobs left by the last run: {retried} printed again, {expired} expired.")
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"Satu Pintu: {app.config['OFFICE_NAME']}")
     click.echo(f"Kiosk: http://{shown}:{port}/   (Ctrl+C to stop)")
     click.echo(f"Receipt QR codes point to {app.config['BASE_URL']}/s/…")
     sys.stdout.flush()
-    waitress_serve(app, host=host, port=port, threads=threads, ident="satupintu")
+    with serving(Path(app.instance_path)):
+        waitress_serve(app, host=host, port=port, threads=threads, ident="satupintu")
 
 
 @main.command("init-db")
@@ -156,6 +165,52 @@ def reprint(number_or_code: str, day: str | None) -> None:
         if job.status != "printed":
             raise click.ClickException(f"Reprint of {ticket.label} failed: {job.error}")
         click.echo(f"Reprinted {ticket.label}.")
+
+
+@main.command()
+@click.option(
+    "--dest",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the copies. Default: backups/ in the instance folder.",
+)
+@click.option("--keep", default=14, show_default=True, type=click.IntRange(min=1))
+def backup(dest: Path | None, keep: int) -> None:
+    """Copy the database (safe while serving) and keep the newest KEEP copies."""
+    from kiosk.backup import BackupError, make_backup
+
+    app = _app()
+    try:
+        path = make_backup(app.config["DATABASE_URL"], dest or _backups(app), keep)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written: {path}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Restore without asking.")
+def restore(file: Path, yes: bool) -> None:
+    """Put the database back as it was in backup FILE (stop `satupintu serve` first)."""
+    from kiosk.backup import BackupError, restore_backup
+    from kiosk.db import upgrade_schema
+    from kiosk.instance import server_running
+
+    app = _app()
+    if server_running(Path(app.instance_path)):
+        raise click.ClickException("Satu Pintu is still running. Stop `satupintu serve` first.")
+    if not yes:
+        click.confirm(f"Replace every record with the contents of {file.name}?", abort=True)
+    try:
+        safety = restore_backup(app.config["DATABASE_URL"], file, _backups(app))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    upgrade_schema(app)  # an older backup gets the newer tables
+    click.echo(f"Restored {file.name}. The database as it was is kept in {safety}.")
+
+
+def _backups(app: Flask) -> Path:
+    return Path(app.instance_path) / "backups"
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Configuration: defaults, then the instance file, then SATUPINTU_* environment variables.
 
 Every key below can be set as an environment variable with the ``SATUPINTU_`` prefix
-(``SATUPINTU_OFFICE_HOURS``…) or in ``instance/satupintu.cfg`` (Python syntax, same key names).
+(``SATUPINTU_OFFICE_HOURS``…) or in ``instance/satupintu.toml`` (TOML, same key names).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from kiosk.config_file import ConfigFileError, read_instance_config
 from kiosk.hours import OfficeHoursError, parse_office_hours
 
 DEFAULTS: dict[str, object] = {
@@ -25,6 +26,9 @@ DEFAULTS: dict[str, object] = {
     "PRINTER_PAPER": "80",
     "PRINTER_PROFILE": None,
     "PRINTER_TIMEOUT": 5.0,
+    # A receipt not printed by then is never printed (the kiosk showed the number instead);
+    # default PRINTER_TIMEOUT + 5 s, the kiosk's on-screen fallback.
+    "PRINT_JOB_MAX_AGE_SECONDS": None,
     "RECEIPT_PREVIEW_DIR": None,  # when set, every printed receipt is also saved as PNG here
     "COMPLAINT_CONTACT": "Kotak pengaduan di kantor desa / LAPOR! SMS 1708",
     "KIOSK_IDLE_SECONDS": 45,
@@ -60,7 +64,10 @@ class ConfigError(RuntimeError):
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Fill app.config in layers and validate what would otherwise fail later."""
     app.config.from_mapping(DEFAULTS)
-    app.config.from_pyfile("satupintu.cfg", silent=True)
+    try:
+        app.config.from_mapping(read_instance_config(Path(app.instance_path)))
+    except ConfigFileError as error:
+        raise ConfigError(str(error)) from error
     app.config.from_prefixed_env(prefix="SATUPINTU")
     if test_config:
         app.config.from_mapping(test_config)
@@ -85,6 +92,9 @@ def _validate(app: Flask) -> None:
     for key in ("KIOSK_IDLE_SECONDS", "KIOSK_IDLE_WARNING_SECONDS", "DEFAULT_SERVICE_MINUTES"):
         if not isinstance(config[key], int | float) or config[key] <= 0:
             raise ConfigError(f"SATUPINTU_{key} must be a positive number")
+    max_age = config["PRINT_JOB_MAX_AGE_SECONDS"]
+    if max_age is not None and (not isinstance(max_age, int | float) or max_age <= 0):
+        raise ConfigError("SATUPINTU_PRINT_JOB_MAX_AGE_SECONDS must be a positive number")
     config["BASE_URL"] = str(config["BASE_URL"]).rstrip("/")
     instance = Path(app.instance_path)
     if not config["DATABASE_URL"]:

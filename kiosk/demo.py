@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 import printer
 from kiosk import clock
 from kiosk.catalogue.service import active_services
+from kiosk.config_file import CONFIG_FILE
 from kiosk.extensions import db
 from kiosk.models import DailyCounter, Ticket
 from kiosk.queue.service import format_number
@@ -19,15 +21,16 @@ from kiosk.setup import initialise
 from kiosk.tracking import new_code
 
 DEMO_CONFIG = """\
-# Satu Pintu demo office, written by `satupintu demo`. Edit freely; SATUPINTU_* environment
-# variables override these values. See README.md "Configuration".
+# Satu Pintu demo office, written by `satupintu demo`. Edit freely (TOML: text in "quotes",
+# numbers bare); SATUPINTU_* environment variables override these values.
+# See README.md "Configuration".
 OFFICE_NAME = "Kantor Desa Sukamaju (demo)"
 OFFICE_ADDRESS = "Jl. Raya Sukamaju No. 1, Kec. Sukamaju"
 # Real offices use e.g. "mon-thu 08:00-15:00; fri 08:00-11:00,13:00-15:00; mon,wed 19:00-21:00".
 # The demo is open round the clock so it can be tried at any hour.
 OFFICE_HOURS = "always"
-PRINTER = "file:{receipts}/last-receipt.bin"
-RECEIPT_PREVIEW_DIR = "{receipts}"
+PRINTER = {printer}
+RECEIPT_PREVIEW_DIR = {receipts}
 PRINTER_PAPER = "80"
 """
 
@@ -36,12 +39,18 @@ _SERVICE_MINUTES = {"sktm": (4, 8), "domisili": (4, 8), "kis": (10, 20), "dtks":
 
 
 def write_demo_config(app: Flask) -> Path:
-    """Write instance/satupintu.cfg for the demo unless an office already configured one."""
-    path = Path(app.instance_path) / "satupintu.cfg"
-    if not path.exists():
-        receipts = Path(app.instance_path) / "receipts"
+    """Write instance/satupintu.toml for the demo unless an office already configured one."""
+    instance = Path(app.instance_path)
+    path = instance / CONFIG_FILE
+    if not path.exists():  # an old satupintu.cfg was converted to it when the app was built
+        receipts = instance / "receipts"
         receipts.mkdir(parents=True, exist_ok=True)
-        path.write_text(DEMO_CONFIG.format(receipts=receipts), encoding="utf-8")
+        # json.dumps quotes a path as a TOML basic string (same escapes).
+        text = DEMO_CONFIG.format(
+            printer=json.dumps(f"file:{receipts / 'last-receipt.bin'}"),
+            receipts=json.dumps(str(receipts)),
+        )
+        path.write_text(text, encoding="utf-8")
     return path
 
 

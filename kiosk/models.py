@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kiosk.db import UTCDateTime, make_append_only
+from kiosk.db import UTCDateTime, guard_append_only, make_append_only
 from kiosk.extensions import db
 
 
@@ -181,7 +181,8 @@ class PrintJob(db.Model):
     """One attempt to print a receipt, done off the request path; faults are kept here."""
 
     __tablename__ = "print_job"
-    STATUSES = ("queued", "printing", "printed", "failed")
+    # expired: waited past the kiosk's "photograph your number" moment, so never printed late
+    STATUSES = ("queued", "printing", "printed", "failed", "expired")
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
     file_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
@@ -256,6 +257,10 @@ class QueueEvent(db.Model):
     ticket: Mapped[Ticket | None] = relationship()
     counter: Mapped[Counter | None] = relationship()
     user: Mapped[User | None] = relationship()
+
+
+make_append_only(QueueEvent.__table__)
+guard_append_only(QueueEvent)
 
 
 class Setting(db.Model):
@@ -399,6 +404,7 @@ class FileHistory(db.Model):
 
 
 make_append_only(FileHistory.__table__)
+guard_append_only(FileHistory)
 
 
 class HandoverBatch(db.Model):

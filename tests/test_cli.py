@@ -75,10 +75,10 @@ def test_init_db_twice(run, tmp_path):
 
 
 def test_demo_writes_config_and_seeds_past_tickets(run, tmp_path):
-    """demo writes instance/satupintu.cfg and a week of finished tickets, once."""
+    """demo writes instance/satupintu.toml and a week of finished tickets, once."""
     result = run("demo")
     assert result.returncode == 0, result.stderr
-    config = (tmp_path / "satupintu.cfg").read_text()
+    config = (tmp_path / "satupintu.toml").read_text()
     assert 'OFFICE_HOURS = "always"' in config
     assert f"file:{tmp_path / 'receipts'}" in config
     assert "Seeded" in result.stdout

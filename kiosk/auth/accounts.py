@@ -11,8 +11,8 @@ from sqlalchemy import select, update
 
 from kiosk import clock
 from kiosk.auth import audit
-from kiosk.auth.permissions import Action, allowed
 from kiosk.auth.passwords import check_password, hash_password, one_time_password, password_problem
+from kiosk.auth.permissions import Action, allowed
 from kiosk.auth.service import InvalidUser, check_role
 from kiosk.errors import DomainError
 from kiosk.extensions import db

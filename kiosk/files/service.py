@@ -10,6 +10,7 @@ import datetime as dt
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from kiosk import clock
 from kiosk.auth.permissions import may_take_in
@@ -144,7 +145,7 @@ def accept_file(
         raise InvalidIntake(errors)
     code = ticket.tracking_code if ticket else new_code()
     if db.session.scalar(select(CaseFile.id).where(CaseFile.tracking_code == code)):
-        raise FileExists(_("Berkas untuk kode %(code)s sudah ada.", code=code))
+        raise _file_exists(code)
     flow = workflow_for_service(service.code)
     now = clock.now()
     status = flow.incomplete if missing else flow.start
@@ -175,7 +176,11 @@ def accept_file(
         created_by_id=user.id if user else None,
     )
     db.session.add(case)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another officer accepted the same code a moment earlier
+        db.session.rollback()
+        raise _file_exists(code) from None
     note = _("Kurang: %(items)s", items=", ".join(missing)) if missing else None
     record(case, "status", user, status=status, note=note)
     if name_mismatch:
@@ -193,6 +198,10 @@ def ensure_may_take_in(user: User, ticket: Ticket | None) -> None:
                 "di loket Anda."
             )
         )
+
+
+def _file_exists(code: str) -> FileExists:
+    return FileExists(_("Berkas untuk kode %(code)s sudah ada.", code=code))
 
 
 def _ticket_for(tracking_code: str | None) -> Ticket | None:

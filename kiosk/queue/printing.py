@@ -23,6 +23,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 from flask_babel import force_locale
+from sqlalchemy import select, update
 
 import printer
 from kiosk import clock
@@ -36,6 +37,7 @@ from printer.child import exit_with_parent
 log = logging.getLogger("satupintu.printer")
 STALE_GRACE_SECONDS = 5
 POOL_KEY = "satupintu.print_process_pool"
+EXPIRED = "expired: waited past the kiosk's on-screen fallback"
 # Beyond the job's own timeout: print_receipt may spend up to printer.STATUS_WAIT on the paper
 # query, and a child that has just been started needs a moment to import the printer package.
 POOL_GRACE_SECONDS = 5.0
@@ -87,11 +89,8 @@ def run_job(app: Flask, job_id: int) -> None:
     """Print one job and record the outcome; every fault is caught and logged, never raised."""
     with app.app_context():
         job = db.session.get(PrintJob, job_id)
-        if job is None:
+        if job is None or not _claim(app, job):
             return
-        job.status = "printing"
-        with write_lock():  # queue behind ticket writes rather than in SQLite's busy handler
-            db.session.commit()
         receipt = None
         try:
             receipt = receipt_for(job)
@@ -114,6 +113,64 @@ def run_job(app: Flask, job_id: int) -> None:
         with write_lock():
             db.session.commit()
         _save_preview(app, job, receipt)
+
+
+def _claim(app: Flask, job: PrintJob) -> bool:
+    """Mark a queued job printing; one that waited past its moment is marked expired instead.
+
+    A conditional UPDATE, so a job is claimed once even if it was dispatched twice (restart).
+    """
+    now = clock.now()
+    stale = now - job.created_at > job_max_age(app)
+    if stale:
+        values = {"status": "expired", "error": EXPIRED, "finished_at": now}
+    else:
+        values = {"status": "printing"}
+    with write_lock():  # queue behind ticket writes rather than in SQLite's busy handler
+        claimed = db.session.execute(
+            update(PrintJob)
+            .where(PrintJob.id == job.id, PrintJob.status == "queued")
+            .values(**values)
+        ).rowcount
+        db.session.commit()
+    if stale and claimed:
+        log.warning("receipt %s expired: it waited past the kiosk's on-screen fallback", job.label)
+    return bool(claimed) and not stale
+
+
+def job_max_age(app: Flask) -> dt.timedelta:
+    """How long a receipt may wait: after that the kiosk has shown "photograph your number".
+
+    PRINT_JOB_MAX_AGE_SECONDS, by default PRINTER_TIMEOUT plus a short grace.
+    """
+    configured = app.config.get("PRINT_JOB_MAX_AGE_SECONDS")
+    if configured is None:
+        configured = float(app.config["PRINTER_TIMEOUT"]) + STALE_GRACE_SECONDS
+    return dt.timedelta(seconds=float(configured))
+
+
+def resolve_interrupted_jobs(app: Flask) -> tuple[int, int]:
+    """At start, settle jobs a crash left queued or printing: (retried, expired).
+
+    A fresh one is printed again (the citizen may still be at the kiosk); a stale one is marked
+    expired, since its moment has passed and a late receipt would print to nobody.
+    """
+    with app.app_context():
+        now = clock.now()
+        interrupted = db.session.scalars(
+            select(PrintJob).where(PrintJob.status.in_(("queued", "printing")))
+        ).all()
+        retry = []
+        for job in interrupted:
+            if now - job.created_at > job_max_age(app):
+                job.status, job.error, job.finished_at = "expired", EXPIRED, now
+            else:
+                job.status = "queued"
+                retry.append(job.id)
+        db.session.commit()
+        for job_id in retry:
+            dispatch(job_id)
+        return len(retry), len(interrupted) - len(retry)
 
 
 def _print(app: Flask, receipt: printer.Receipt, url: str, **options) -> None:
@@ -193,18 +250,21 @@ def _save_preview(app: Flask, job: PrintJob, receipt: printer.Receipt | None = N
 
 
 def print_state(ticket: Ticket) -> str:
-    """'pending', 'printed' or 'failed' for the ticket's latest job; a hung job counts as failed."""
+    """'pending', 'printed' or 'failed' for the ticket's latest job; a hung job counts as failed.
+
+    The kiosk shows the number large at the same moment (job_max_age) that the worker stops
+    being allowed to print the job.
+    """
     job = db.session.scalars(
         db.select(PrintJob).where(PrintJob.ticket_id == ticket.id).order_by(PrintJob.id.desc())
     ).first()
     if job is None:
         return "failed"
     if job.status in ("queued", "printing"):
-        limit = float(current_app.config["PRINTER_TIMEOUT"]) + STALE_GRACE_SECONDS
-        if clock.now() - job.created_at > dt.timedelta(seconds=limit):
+        if clock.now() - job.created_at > job_max_age(current_app):
             return "failed"
         return "pending"
-    return job.status
+    return "failed" if job.status == "expired" else job.status
 
 
 def reprint(ticket: Ticket) -> PrintJob:

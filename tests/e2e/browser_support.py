@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -68,6 +69,7 @@ class LiveServer:
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so power_cut() takes the printer too
         )
         listening = threading.Event()
         self._drainer = threading.Thread(target=self._drain, args=(listening,), daemon=True)
@@ -89,6 +91,11 @@ class LiveServer:
                 sink.flush()
                 if b"Serving on" in line:
                     listening.set()
+
+    def power_cut(self) -> None:
+        """kill -9 the server and its print process at once, as a power cut would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
