@@ -22,12 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.i18n import init_i18n
     from kiosk.icons import init_icons
     from kiosk.queue import register_queue
+    from kiosk.tls import register_tls
 
-    app = Flask(
-        __name__,
-        instance_relative_config=True,
-        instance_path=os.environ.get("SATUPINTU_INSTANCE_PATH") or None,
-    )
+    app = bare_app()
     load_config(app, test_config)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -44,8 +41,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_display(app)
     register_files(app)
     register_api(app)
+    register_tls(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello
 
         register_bench_hello(app)
     return app
+
+
+def bare_app() -> Flask:
+    """The Flask object with its instance folder, before any configuration or extension."""
+    return Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("SATUPINTU_INSTANCE_PATH") or None,
+    )

@@ -24,13 +24,19 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """A real `satupintu serve` (waitress) on a free port with its own instance folder."""
+    """A real `satupintu serve` (gunicorn + gevent) on a free port with its own instance folder.
 
-    def __init__(self, root: Path, *, demo: bool = False, **settings: str) -> None:
+    Plain HTTP on 127.0.0.1 (a secure context) unless `https`: then `serve --https`, with the
+    office CA the server makes in the instance folder (`ca_file`)."""
+
+    def __init__(
+        self, root: Path, *, demo: bool = False, https: bool = False, **settings: str
+    ) -> None:
         self.root = root
         self.demo = demo  # seed the demo office: counters Loket 1-4, staff logins, past tickets
+        self.https = https
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if https else 'http'}://127.0.0.1:{self.port}"
         self.receipts = root / "receipts"
         self.env = {
             **os.environ,
@@ -41,6 +47,8 @@ class LiveServer:
             "SATUPINTU_BASE_URL": self.url,
             "SATUPINTU_PRINTER": f"file:{root / 'printer.bin'}",
             "SATUPINTU_RECEIPT_PREVIEW_DIR": str(self.receipts),
+            # The kiosk browser runs on the server PC: exempt, as an office would set it.
+            "SATUPINTU_STATUS_RATE_LIMIT_EXEMPT": '["127.0.0.1"]',
             **{f"SATUPINTU_{key}": value for key, value in settings.items()},
         }
         self.process: subprocess.Popen | None = None
@@ -59,9 +67,14 @@ class LiveServer:
     def cli(self) -> list[str]:
         return [sys.executable, "-m", "kiosk.cli"]
 
+    @property
+    def ca_file(self) -> Path:
+        """The office CA certificate (made by the first HTTPS start)."""
+        return self.root / "tls" / "ca.pem"
+
     def _serve(self) -> LiveServer:
         self.process = subprocess.Popen(
-            [*self.cli, "serve", "--port", str(self.port)],
+            [*self.cli, "serve", "--port", str(self.port), *(["--https"] if self.https else [])],
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -79,12 +92,12 @@ class LiveServer:
         return self.root / "server.log"
 
     def _drain(self, listening: threading.Event) -> None:
-        """Copy the server's output to server.log; flag when waitress is listening."""
+        """Copy the server's output to server.log; flag when the server is listening."""
         with self.log.open("ab") as sink:  # a restart appends
             for line in self.process.stdout:
                 sink.write(line)
                 sink.flush()
-                if b"Serving on" in line:
+                if line.startswith(b"Kiosk: "):
                     listening.set()
 
     def stop(self) -> None:
