@@ -14,6 +14,8 @@ import sys
 import threading
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 60.0
 
@@ -86,17 +88,38 @@ class Server:
                 self._listening.set()
         self._listening.set()  # EOF: the process ended, let start() notice
 
-    def memory(self) -> dict[str, int]:
-        """VmRSS and VmHWM (peak) of the server in KiB, from /proc."""
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by the server's processes (print process too)."""
         assert self.process
-        values = {}
+        total = 0.0
         try:
-            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-                key, _, rest = line.partition(":")
-                if key in ("VmRSS", "VmHWM"):
-                    values[key] = int(rest.split()[0])
-        except OSError:
+            tree = psutil.Process(self.process.pid)
+            for process in [tree, *tree.children(recursive=True)]:
+                times = process.cpu_times()
+                total += times.user + times.system
+        except psutil.Error:
             pass
+        return total
+
+    def memory(self) -> dict[str, int]:
+        """VmRSS and VmHWM (peak) in KiB, summed over the server's processes (gunicorn's master,
+        its worker and the print process), from /proc."""
+        assert self.process
+        values = {"VmRSS": 0, "VmHWM": 0}
+        try:
+            tree = psutil.Process(self.process.pid)
+            pids = [tree.pid, *(child.pid for child in tree.children(recursive=True))]
+        except psutil.Error:
+            return {}
+        for pid in pids:
+            try:
+                lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+            except OSError:
+                continue
+            for line in lines:
+                key, _, rest = line.partition(":")
+                if key in values:
+                    values[key] += int(rest.split()[0])
         return values
 
     def stop(self) -> None:

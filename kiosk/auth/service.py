@@ -9,9 +9,9 @@ import secrets
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk import clock
+from kiosk.blocking import check_password_hash, generate_password_hash
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import ApiToken, User
