@@ -87,7 +87,7 @@ def test_kiosks_in_the_status_exempt_list_take_numbers_without_limit(app, client
     assert {form_ticket(client, KIOSK).status_code for _ in range(3)} == {303}
 
 
-# --- one limit for every public lookup of a code ----------------------------------------------------
+# --- one limit for every public lookup of a code ----------------------------------------------
 
 
 @pytest.mark.parametrize("last", LOOKUPS)
