@@ -4,6 +4,9 @@
 holds up all the others, kiosks and displays included. A password hash (scrypt: tens to hundreds
 of ms) therefore runs in gevent's pool of real threads; hashlib releases the GIL while hashing, so
 the other greenlets keep being served meanwhile. Outside gevent (tests, the CLI) it runs inline.
+
+Call these with no write transaction open (commit first): while this greenlet waits, another
+one that wants to write would wait in SQLite's busy handler, which blocks the whole worker.
 """
 
 from __future__ import annotations
