@@ -42,6 +42,8 @@ PUBLIC_BLUEPRINTS = ("queue.", "display.")
 # Every staff endpoint and the roles that may use it (admin may use all of them).
 STAFF_ENDPOINTS = {
     "auth.home": ALL_ROLES,
+    "tls.page": ALL_ROLES,  # the office CA certificate and how to install it
+    "tls.download": ALL_ROLES,
     "counter.console": {"admin", "petugas"},
     "counter.counter_console": {"admin", "petugas"},
     "counter.waiting_list": {"admin", "petugas"},

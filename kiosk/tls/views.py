@@ -37,12 +37,12 @@ def page():
     )
 
 
-@bp.get(f"/{DOWNLOAD_NAME}.<kind>")
+@bp.get(f"/{DOWNLOAD_NAME}.<any(pem, crt):kind>")
 @staff_required()
 def download(kind: str):
     """The CA certificate (never a key): PEM for Linux, DER .crt for Android and Windows."""
     ca = _office_ca()
-    if kind not in FORMATS or ca is None:
+    if ca is None:
         abort(404)
     encoding, mimetype = FORMATS[kind]
     return Response(
