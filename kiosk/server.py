@@ -71,10 +71,11 @@ class SatuPintuServer(BaseApplication):
 def serve(options: ServeOptions, office_name: str, instance: Path) -> None:
     """Serve until stopped (Ctrl+C or SIGTERM)."""
     tls = None
-    if options.behind_proxy:
-        os.environ["SATUPINTU_BEHIND_PROXY"] = "true"
-    if options.behind_proxy or uses_https(options):
-        os.environ["SATUPINTU_SECURE_COOKIES"] = "true"
+    # Read by the worker's create_app. Set both ways, so a stray environment variable cannot
+    # make a LAN server trust forged X-Forwarded-For headers (and dodge the rate limits).
+    secure = options.behind_proxy or uses_https(options)
+    os.environ["SATUPINTU_BEHIND_PROXY"] = "true" if options.behind_proxy else "false"
+    os.environ["SATUPINTU_SECURE_COOKIES"] = "true" if secure else "false"
     if uses_https(options):
         names, addresses = server_names(), lan_addresses(options.host)
         tls = ensure_server_certificate(instance, office_name, names, addresses)
