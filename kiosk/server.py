@@ -25,7 +25,7 @@ from pathlib import Path
 import click
 from gunicorn.app.base import BaseApplication
 
-from kiosk.tls.addresses import is_loopback, lan_addresses, server_names
+from kiosk.tls.addresses import is_loopback, lan_addresses, server_names, shown_address
 from kiosk.tls.certificates import ServerFiles, ensure_server_certificate, fingerprint
 
 # End open streams quickly on shutdown: the displays reconnect to the next server.
@@ -108,10 +108,7 @@ def gunicorn_settings(options: ServeOptions, tls: ServerFiles | None) -> dict[st
 def _announce(options: ServeOptions, tls: ServerFiles | None) -> None:
     """The start-up lines (tests wait for "Kiosk: "), printed once the port is listening."""
     scheme = "https" if tls else "http"
-    shown = options.host
-    if options.host in ("0.0.0.0", "::"):
-        lan = [str(a) for a in lan_addresses(options.host) if not a.is_loopback]
-        shown = lan[0] if lan else "127.0.0.1"
+    shown = shown_address(options.host)
     if ":" in shown:
         shown = f"[{shown}]"
     click.echo(f"Kiosk: {scheme}://{shown}:{options.port}/   (Ctrl+C to stop)")

@@ -180,3 +180,12 @@ def test_behind_proxy_the_forwarded_client_is_the_one_limited(request, app_confi
         return client.get("/s/AAAA-BBBB-CCC", environ_base=proxy, headers=headers).status_code
 
     assert [lookup("10.0.0.7"), lookup("10.0.0.7"), lookup("10.0.0.8")] == [404, 429, 404]
+
+
+def test_the_printed_address_is_one_the_server_listens_on():
+    from kiosk.tls.addresses import shown_address
+
+    assert shown_address("192.168.1.10") == "192.168.1.10"
+    everywhere = shown_address("0.0.0.0")
+    lan = [str(a) for a in lan_addresses("0.0.0.0") if not a.is_loopback]
+    assert everywhere in lan if lan else everywhere == "127.0.0.1"

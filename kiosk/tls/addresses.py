@@ -60,5 +60,22 @@ def lan_addresses(listen_host: str) -> list[IPAddress]:
     return sorted(wanted, key=_order)
 
 
+def shown_address(listen_host: str) -> str:
+    """The address to print for people to type: the PC's address on its default route when it
+    listens everywhere (not a docker or VPN bridge), else the host it listens on."""
+    if listen_host not in ("0.0.0.0", "::"):
+        return listen_host
+    lan = [str(a) for a in lan_addresses(listen_host) if not a.is_loopback]
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks a route
+            routed = probe.getsockname()[0]
+    except OSError:
+        routed = None
+    if routed in lan:
+        return routed
+    return lan[0] if lan else "127.0.0.1"
+
+
 def _order(address: IPAddress) -> tuple[int, bytes]:
     return address.version, address.packed
