@@ -7,9 +7,10 @@ BIN    := $(VENV)/bin
 HOST   ?= 0.0.0.0
 PORT   ?= 8080
 STAMP  := $(VENV)/.installed
-# Receipt QR codes must point at an address phones on the office LAN can reach.
+# Receipt QR codes must point at an address phones on the office LAN can reach. On the LAN
+# `satupintu serve` answers HTTPS only (certificate from the office's own CA, see README).
 LAN_IP := $(shell hostname -I 2>/dev/null | awk '{print $$1}')
-BASE_URL ?= http://$(or $(LAN_IP),127.0.0.1):$(PORT)
+BASE_URL ?= https://$(or $(LAN_IP),127.0.0.1):$(PORT)
 
 .PHONY: run test setup browser translations lint bench clean
 
@@ -32,12 +33,15 @@ translations: setup
 	$(BIN)/pybabel compile --use-fuzzy -d kiosk/translations -D messages --statistics 2>&1 | tail -n 1
 
 # Playwright cannot download browsers here: tests launch Debian's /usr/bin/chromium.
-# DejaVu is the receipt PNG font.
+# DejaVu is the receipt PNG font; certutil (libnss3-tools) makes the NSS database with which
+# the HTTPS test's Chromium trusts the office CA.
 browser:
-	@if ! command -v chromium >/dev/null || ! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; then \
+	@if ! command -v chromium >/dev/null || ! command -v certutil >/dev/null || \
+		! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; then \
 		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			chromium fonts-dejavu-core libnss3-tools >/dev/null; \
 	fi
 
 lint: setup
@@ -48,6 +52,7 @@ bench: setup translations
 	$(BIN)/python bench/tickets.py
 	$(BIN)/python bench/display.py
 	$(BIN)/python bench/status.py
+	$(BIN)/python bench/idle_streams.py
 
 clean:
 	rm -rf $(VENV) instance tests/artifacts

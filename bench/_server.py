@@ -1,5 +1,5 @@
-"""Shared by the bench scripts: a real `satupintu serve` (waitress) in a subprocess, and HTTP
-helpers. Nothing here is a benchmark by itself."""
+"""Shared by the bench scripts: a real `satupintu serve` (gunicorn + gevent) in a subprocess,
+and HTTP helpers. Nothing here is a benchmark by itself."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 60.0
@@ -28,7 +30,6 @@ class Server:
     def __init__(
         self,
         instance: Path,
-        threads: int | None = None,
         *,
         setup: str = "init-db",
         env: dict[str, str] | None = None,
@@ -44,16 +45,17 @@ class Server:
             "SATUPINTU_RECEIPT_PREVIEW_DIR": "",
             "SATUPINTU_BASE_URL": self.base_url,
             "SATUPINTU_SECRET_KEY": "bench-secret",
+            # The load comes from 127.0.0.1, as from a kiosk: no per-client ticket limit.
+            "SATUPINTU_STATUS_RATE_LIMIT_EXEMPT": '["127.0.0.1"]',
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }
-        self.threads = threads
         self.output: collections.deque[str] = collections.deque(maxlen=200)
         self.process: subprocess.Popen | None = None
         self._listening = threading.Event()
 
     def start(self) -> None:
-        """Run the setup command, then serve; return once waitress says "Serving on"."""
+        """Run the setup command, then serve; return once serve prints "Kiosk: " (listening)."""
         init = subprocess.run(
             [sys.executable, "-m", "kiosk.cli", self.setup],
             cwd=ROOT,
@@ -64,9 +66,7 @@ class Server:
         if init.returncode:
             raise RuntimeError(f"{self.setup} failed:\n{init.stdout}{init.stderr}")
         command = [sys.executable, "-m", "kiosk.cli", "serve", "--port", str(self.port)]
-        if self.threads:
-            command += ["--threads", str(self.threads)]
-        # waitress logs "Serving on" through logging (stderr): read both as one stream.
+        # Warnings and errors go to stderr: read both as one stream.
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
@@ -84,21 +84,42 @@ class Server:
         assert self.process and self.process.stdout
         for line in self.process.stdout:
             self.output.append(line)
-            if "Serving on" in line:
+            if line.startswith("Kiosk: "):
                 self._listening.set()
         self._listening.set()  # EOF: the process ended, let start() notice
 
-    def memory(self) -> dict[str, int]:
-        """VmRSS and VmHWM (peak) of the server in KiB, from /proc."""
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by the server's processes (print process too)."""
         assert self.process
-        values = {}
+        total = 0.0
         try:
-            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-                key, _, rest = line.partition(":")
-                if key in ("VmRSS", "VmHWM"):
-                    values[key] = int(rest.split()[0])
-        except OSError:
+            tree = psutil.Process(self.process.pid)
+            for process in [tree, *tree.children(recursive=True)]:
+                times = process.cpu_times()
+                total += times.user + times.system
+        except psutil.Error:
             pass
+        return total
+
+    def memory(self) -> dict[str, int]:
+        """VmRSS and VmHWM (peak) in KiB, summed over the server's processes (gunicorn's master,
+        its worker and the print process), from /proc."""
+        assert self.process
+        values = {"VmRSS": 0, "VmHWM": 0}
+        try:
+            tree = psutil.Process(self.process.pid)
+            pids = [tree.pid, *(child.pid for child in tree.children(recursive=True))]
+        except psutil.Error:
+            return {}
+        for pid in pids:
+            try:
+                lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+            except OSError:
+                continue
+            for line in lines:
+                key, _, rest = line.partition(":")
+                if key in values:
+                    values[key] += int(rest.split()[0])
         return values
 
     def stop(self) -> None:

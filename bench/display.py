@@ -14,7 +14,7 @@ Each counter presses "call next" about every --interval seconds (default 1 s: si
 itself (SQLite serialises the writers), not the display streams: compare --displays 1.
 
 Usage: .venv/bin/python bench/display.py [--displays 20] [--counters 6] [--calls 120]
-                                         [--interval 1.0] [--threads N] [--json]
+                                         [--interval 1.0] [--json]
 Target (on 2 cores): p99 < 500 ms with 20 displays and 6 counters.
 """
 
@@ -146,7 +146,12 @@ def issue(port: int, service: str, count: int) -> None:
 
 def run(args) -> dict:
     with tempfile.TemporaryDirectory(prefix="satupintu-bench-") as tmp:
-        server = Server(Path(tmp) / "instance", args.threads, setup="demo")
+        server = Server(
+            Path(tmp) / "instance",
+            setup="demo",
+            # Every display of this bench connects from 127.0.0.1.
+            env={"SATUPINTU_DISPLAY_STREAMS_PER_CLIENT": str(args.displays + 10)},
+        )
         server.start()
         try:
             return measure(server, args)
@@ -238,7 +243,6 @@ def measure(server: Server, args) -> dict:
             "counters": args.counters,
             "calls": len(calls),
             "interval_s": args.interval,
-            "server_threads": args.threads or "serve default",
             "counter_names": [c["name"] for c in counters],
         },
         "calling_seconds": round(calling_seconds, 2),
@@ -277,7 +281,7 @@ def print_report(report: dict) -> None:
     print(
         f"Load: {c['displays']} display streams, {c['counters']} counters "
         f"({', '.join(c['counter_names'])}), {c['calls']} calls, "
-        f"~{c['interval_s']:g} s between a counter's calls, server threads: {c['server_threads']}"
+        f"~{c['interval_s']:g} s between a counter's calls"
     )
     print(
         f"Calls took {report['calling_seconds']} s ({report['calls_per_second']} calls/s); "
@@ -320,13 +324,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--interval", type=float, default=1.0, help="seconds between one counter's calls"
     )
-    parser.add_argument("--threads", type=int, default=None, help="waitress threads")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
     if not (0 < args.counters <= len(OWN_SERVICES)) or args.displays < 1 or args.calls < 1:
         parser.error(f"need 1-{len(OWN_SERVICES)} counters, at least 1 display and 1 call")
-    if args.threads and args.threads < args.displays + 4:
-        parser.error("each display holds a server thread: use --threads >= displays + 4")
     report = run(args)
     if args.json:
         print(json.dumps(report, indent=2))

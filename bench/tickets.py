@@ -1,4 +1,4 @@
-"""Ticket-issuing throughput of a real `satupintu serve` (waitress), against its own ceiling.
+"""Ticket-issuing throughput of a real `satupintu serve` (gunicorn + gevent), against its ceiling.
 
 Starts the server on a free port with a throw-away instance folder, then drives it with N client
 threads over keep-alive connections:
@@ -165,9 +165,6 @@ def main(argv: list[str] | None = None) -> int:
         "--requests", type=int, default=None, help="run this many requests instead of --seconds"
     )
     parser.add_argument("--warmup", type=int, default=20, help="warm-up requests per client")
-    parser.add_argument(
-        "--threads", type=int, default=None, help="waitress threads (default: serve's default)"
-    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
     if args.clients < 1 or args.seconds <= 0 or (args.requests is not None and args.requests < 1):
@@ -176,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     load = {"seconds": args.seconds, "total": args.requests, "warmup": args.warmup}
     with tempfile.TemporaryDirectory(prefix="satupintu-bench-") as tmp:
         instance = Path(tmp) / "instance"
-        server = Server(instance, args.threads, env={"SATUPINTU_BENCH_HELLO": "1"})
+        server = Server(instance, env={"SATUPINTU_BENCH_HELLO": "1"})
         server.start()
         try:
             port = server.port
@@ -222,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": None if args.requests else args.seconds,
             "requests": args.requests,
             "warmup_per_client": args.warmup,
-            "server_threads": args.threads or "serve default (32)",
+            "server": "gunicorn, 1 gevent worker",
             "services": len(codes),
             "single_service": codes[0],
         },
@@ -248,7 +245,7 @@ def print_table(report: dict) -> None:
     print(
         f"Load: {c['clients']} clients (keep-alive), {length} per run, "
         f"{c['warmup_per_client']} warm-up requests per client; "
-        f"server threads: {c['server_threads']}; "
+        f"server: {c['server']}; "
         f"{c['services']} services, single-service run on '{c['single_service']}'"
     )
     print()

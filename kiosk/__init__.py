@@ -23,16 +23,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.files import register_files
     from kiosk.i18n import init_i18n
     from kiosk.icons import init_icons
-    from kiosk.instance import secure_instance
     from kiosk.logsafe import install_log_filter
     from kiosk.queue import register_queue
+    from kiosk.tls import register_tls
 
-    app = Flask(
-        __name__,
-        instance_relative_config=True,
-        instance_path=os.environ.get("SATUPINTU_INSTANCE_PATH") or None,
-    )
-    secure_instance(Path(app.instance_path))  # before anything is written there
+    app = bare_app()
     load_config(app, test_config)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -51,8 +46,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_files(app)
     register_access(app)
     register_api(app)
+    register_tls(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello
 
         register_bench_hello(app)
+    return app
+
+
+def bare_app() -> Flask:
+    """The Flask object with its instance folder, before any configuration or extension."""
+    from kiosk.instance import secure_instance
+
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("SATUPINTU_INSTANCE_PATH") or None,
+    )
+    secure_instance(Path(app.instance_path))  # 0700/0600 before anything is written there
     return app

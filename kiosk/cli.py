@@ -30,33 +30,54 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(
-    "--threads",
-    default=32,
-    show_default=True,
-    type=int,
-    help="Worker threads. Each open waiting-room display holds one for its event stream.",
+    "--https",
+    is_flag=True,
+    help="HTTPS also on a loopback --host (other hosts always get HTTPS).",
 )
-def serve(host: str, port: int, threads: int) -> None:
-    """Serve the kiosk, staff pages and API with waitress."""
-    os.environ["SATUPINTU_LISTEN_HOST"] = host  # the app's demo-password rule depends on it
-    from waitress import serve as waitress_serve
-
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="Plain HTTP for a TLS proxy in front; trust its X-Forwarded-* headers.",
+)
+@click.option(
+    "--connections",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=10),
+    help="Open connections at most (each open waiting-room display holds one).",
+)
+def serve(host: str, port: int, https: bool, behind_proxy: bool, connections: int) -> None:
+    """Serve the kiosk, staff pages and API (gunicorn, one gevent worker)."""
+    os.environ["SATUPINTU_LISTEN_HOST"] = host
     from kiosk.instance import serving
+    from kiosk.server import ServeOptions
+    from kiosk.server import serve as run_server
 
-    app = _app()
-    # Imported after the app has set up logging: python-escpos configures logging on import.
-    from kiosk.queue.printing import resolve_interrupted_jobs
+    if https and behind_proxy:
+        raise click.UsageError("--https and --behind-proxy exclude each other.")
+    # Only the configuration here: the app itself is built in the worker, after gevent has
+    # patched the standard library (locks made before that would block every greenlet).
+    configured = _configured_only()
+    config = configured.config
+    click.echo(f"Satu Pintu: {config['OFFICE_NAME']}")
+    click.echo(f"Receipt QR codes point to {config['BASE_URL']}/s/…")
+    options = ServeOptions(host, port, https, behind_proxy, connections)
+    instance = Path(configured.instance_path)
+    with serving(instance):  # `satupintu restore` refuses while this is held
+        run_server(options, str(config["OFFICE_NAME"]), instance)
 
-    retried, expired = resolve_interrupted_jobs(app)
-    if retried or expired:
-        click.echo(f"Print jobs left by the last run: {retried} printed again, {expired} expired.")
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(f"Satu Pintu: {app.config['OFFICE_NAME']}")
-    click.echo(f"Kiosk: http://{shown}:{port}/   (Ctrl+C to stop)")
-    click.echo(f"Receipt QR codes point to {app.config['BASE_URL']}/s/…")
-    sys.stdout.flush()
-    with serving(Path(app.instance_path)):
-        waitress_serve(app, host=host, port=port, threads=threads, ident="satupintu")
+
+def _configured_only() -> Flask:
+    """A Flask object with the configuration loaded and checked, and nothing else."""
+    from kiosk import bare_app
+    from kiosk.config import load_config
+
+    app = bare_app()
+    try:
+        load_config(app, None)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+    return app
 
 
 @main.command("init-db")

@@ -47,8 +47,12 @@ DEFAULTS: dict[str, object] = {
     "DISPLAY_KEEPALIVE_SECONDS": 15,
     "DISPLAY_POLL_SECONDS": 1.0,  # other processes' calls reach the display within this
     "DISPLAY_REPLAY_SECONDS": 60,  # a reconnecting display announces calls at most this old
-    "STATUS_RATE_LIMIT": "30 per minute",  # /s/<code> and public API lookups, per client
+    "STATUS_RATE_LIMIT": "30 per minute",  # every public lookup of a code, per client
     "STATUS_RATE_LIMIT_EXEMPT": [],  # kiosk addresses, e.g. ["127.0.0.1"] for a kiosk on the PC
+    "TICKET_RATE_LIMIT": "10 per minute",  # anonymous ticket issue per client (kiosks exempt)
+    "DISPLAY_STREAMS_PER_CLIENT": 8,  # open /display/events per client address; 429 beyond
+    "BEHIND_PROXY": False,  # `serve --behind-proxy`: trust one proxy's X-Forwarded-* headers
+    "SECURE_COOKIES": False,  # set by `serve` when the browser sees HTTPS
     "SECRET_KEY": None,
     "LANGUAGES": ["id", "en"],
     "BABEL_DEFAULT_LOCALE": "id",

@@ -16,9 +16,10 @@ from sqlalchemy.types import TypeDecorator
 from kiosk.extensions import db
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# One pooled connection per waitress thread (`serve --threads`, default 32): a connection beyond
-# the pool is closed after each use and reopened (pragmas rerun) on the next request, and past
-# the overflow (10) a request waits for one. SQLite opens them only when threads need them.
+# Up to 32 pooled connections for the requests served at once (greenlets under `serve`): a
+# connection beyond the pool is closed after each use and reopened (pragmas rerun) on the next
+# request, and past the overflow (10) a request waits for one. SQLite opens them only when needed;
+# open display streams hold none between their polls.
 SQLITE_POOL_SIZE = 32
 _sqlite_writer = threading.Lock()
 

@@ -57,6 +57,7 @@ def app_config(tmp_path, clock) -> dict:
         "CLOCK": clock,
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast; production uses scrypt
+        "TICKET_RATE_LIMIT": "1000 per minute",  # tests take many numbers from one address
     }
 
 

@@ -97,6 +97,8 @@ STAFF_ENDPOINTS = {
     "api.file_status": Action.FILES_EDIT,
     "api.file_history": Action.FILES_READ,
     "api.file_location": Action.FILES_EDIT,
+    "tls.page": Action.STAFF_HOME,
+    "tls.download": Action.STAFF_HOME,
 }
 
 

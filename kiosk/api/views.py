@@ -8,6 +8,7 @@ from kiosk.api import bp
 from kiosk.api.openapi import spec
 from kiosk.api.schemas import ApiError, parse_ticket_request, service_json, ticket_json
 from kiosk.catalogue.service import active_services
+from kiosk.extensions import status_rate_limit, ticket_rate_limit
 from kiosk.queue.service import find_ticket, issue_ticket
 from kiosk.tracking import normalise
 
@@ -20,6 +21,7 @@ def services():
 
 
 @bp.post("/tickets")
+@ticket_rate_limit()
 def create_ticket():
     """Issue a ticket: 201 with the number, place in line and tracking code."""
     data = parse_ticket_request(request)
@@ -37,6 +39,7 @@ def create_ticket():
 
 
 @bp.get("/tickets/<tracking_code>")
+@status_rate_limit()
 def get_ticket(tracking_code: str):
     """A ticket's place in line by its tracking code (no personal data)."""
     canonical = normalise(tracking_code)

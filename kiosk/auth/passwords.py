@@ -9,7 +9,8 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from werkzeug.security import check_password_hash, generate_password_hash
+
+from kiosk.blocking import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200

@@ -13,12 +13,18 @@ _changed = threading.Condition()
 _generation = 0
 
 
-def notify() -> None:
-    """Something on the board changed (a call, a new ticket, a break, the notice)."""
+def notify(wake: bool = True) -> None:
+    """Something on the board changed (a call, a new ticket, a break, the notice).
+
+    `wake=False` (a new ticket: only a waiting count moved) wakes no stream; each sees the change
+    at its next poll, within DISPLAY_POLL_SECONDS. A burst of tickets then does not wake every
+    open display once per ticket.
+    """
     global _generation
     with _changed:
         _generation += 1
-        _changed.notify_all()
+        if wake:
+            _changed.notify_all()
 
 
 def generation() -> int:

@@ -32,6 +32,10 @@ from kiosk.extensions import db
 RETRY_MS = 1000
 FEED_SIZE = 200  # newest call events kept in memory for the open streams
 LOOKBACK = 20  # ids re-read on each poll, for commits that land out of id order
+# A board change without a call (a ticket taken, a notice) waits this long after the last board
+# sent on a stream: a burst of tickets then costs each open stream one board, not one per ticket.
+# A call never waits (its board goes first, so the highlight lands on it).
+BOARD_MIN_SECONDS = 1.0
 
 
 def format_event(data: str, event: str | None = None, event_id: int | None = None) -> str:
@@ -186,6 +190,7 @@ class _StreamState:
         self.cursor = cursor
         self.sent: collections.deque[int] = collections.deque(maxlen=FEED_SIZE)
         self.fingerprint: tuple | None = None
+        self.board_at = float("-inf")  # time.monotonic() of the last board sent
 
 
 def _poll(shared: Feed, state: _StreamState, generation: int, max_age: float) -> str:
@@ -205,8 +210,10 @@ def _poll(shared: Feed, state: _StreamState, generation: int, max_age: float) ->
         state.sent.append(event_id)
         state.cursor = max(state.cursor, event_id)
     parts = []
-    if fingerprint != state.fingerprint:
-        state.fingerprint = fingerprint
+    now = time.monotonic()
+    board_due = calls or now - state.board_at >= BOARD_MIN_SECONDS
+    if fingerprint != state.fingerprint and board_due:
+        state.fingerprint, state.board_at = fingerprint, now
         parts.append(f"id: {state.cursor}\nevent: board\n{shared.board(fingerprint)}\n")
     parts.extend(text for _event_id, text in calls)
     return "".join(parts)

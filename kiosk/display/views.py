@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, abort, current_app, render_template, request, stream_with_context
 
 from kiosk.display import bp
+from kiosk.display.slots import stream_slots
 from kiosk.display.stream import board_context, event_stream, parse_event_id, start_cursor
 
 
@@ -20,11 +21,22 @@ def events():
 
     A reconnecting EventSource resumes after its Last-Event-ID (the sse extension, when it
     opens a new EventSource, passes ?last= instead); a fresh page starts at "now".
+    Each client address holds at most DISPLAY_STREAMS_PER_CLIENT streams (429 beyond; the
+    display's EventSource retries and gets in once an old stream of it has closed).
     """
-    resume = parse_event_id(request.headers.get("Last-Event-ID") or request.args.get("last"))
-    stream = event_stream(start_cursor(resume))
-    return Response(
+    client, slots = request.remote_addr or "", stream_slots()
+    if not slots.take(client, int(current_app.config["DISPLAY_STREAMS_PER_CLIENT"])):
+        abort(429)
+    try:
+        resume = parse_event_id(request.headers.get("Last-Event-ID") or request.args.get("last"))
+        stream = event_stream(start_cursor(resume))
+    except BaseException:
+        slots.release(client)
+        raise
+    response = Response(
         stream_with_context(stream),
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
+    response.call_on_close(lambda: slots.release(client))
+    return response

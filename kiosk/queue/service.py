@@ -150,7 +150,7 @@ def _insert_ticket(
         job_id = job.id  # read before the commit expires it, saving a reload
         db.session.commit()
     dispatch(job_id)
-    bus.notify()  # the waiting-room board shows the new waiting count at once
+    bus.notify(wake=False)  # the board shows the new waiting count at its next poll (<= 1 s)
     return ticket
 
 

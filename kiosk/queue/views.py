@@ -8,7 +8,7 @@ from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import get_locale
 
 from kiosk.catalogue.service import find_group, find_service, home_groups
-from kiosk.extensions import status_rate_limit
+from kiosk.extensions import status_rate_limit, ticket_rate_limit
 from kiosk.htmx import is_htmx, render
 from kiosk.queue import bp
 from kiosk.queue.forms import LanguageForm, TakeNumberForm
@@ -86,6 +86,7 @@ def _requirements_screen(chosen, form, missing=None, status=200):
 
 
 @bp.post("/ambil")
+@ticket_rate_limit()
 def take_number():
     """Take a number; missing documents get a kind warning first, never a refusal."""
     form = TakeNumberForm()
@@ -105,14 +106,18 @@ def take_number():
         lang=str(get_locale() or "id"),
     )
     if is_htmx():
-        return ticket_screen(ticket.tracking_code)
+        return _ticket_screen(ticket)
     return redirect(url_for(".ticket_screen", code=ticket.tracking_code), code=303)
 
 
 @bp.get("/tiket/<code>")
+@status_rate_limit()
 def ticket_screen(code: str):
     """Confirmation: the number huge, people ahead, estimated call time, print status."""
-    ticket = find_ticket(normalise(code) or "") or abort(404)
+    return _ticket_screen(find_ticket(normalise(code) or "") or abort(404))
+
+
+def _ticket_screen(ticket):
     ahead = people_ahead(ticket)
     return render(
         "queue/ticket.html",
@@ -126,6 +131,7 @@ def ticket_screen(code: str):
 
 
 @bp.get("/tiket/<code>/cetak")
+@status_rate_limit()
 def print_status(code: str):
     """Fragment polled by the confirmation screen until the receipt is printed or has failed."""
     ticket = find_ticket(normalise(code) or "") or abort(404)
@@ -139,6 +145,7 @@ def print_status(code: str):
 
 
 @bp.get("/tiket/<code>/qr.svg")
+@status_rate_limit()
 def ticket_qr(code: str):
     """The receipt's QR as SVG, shown large when the printer fails."""
     ticket = find_ticket(normalise(code) or "") or abort(404)

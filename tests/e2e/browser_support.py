@@ -25,16 +25,27 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """A real `satupintu serve` (waitress) on a free port with its own instance folder."""
+    """A real `satupintu serve` (gunicorn + gevent) on a free port with its own instance folder.
+
+    Plain HTTP on 127.0.0.1 (a secure context) unless `https`: then `serve --https`, with the
+    office CA the server makes in the instance folder (`ca_file`). A non-loopback `host`
+    ("0.0.0.0", as `make run` on the LAN) always serves HTTPS, still reached via 127.0.0.1."""
 
     def __init__(
-        self, root: Path, *, demo: bool = False, host: str = "127.0.0.1", **settings: str
+        self,
+        root: Path,
+        *,
+        demo: bool = False,
+        https: bool = False,
+        host: str = "127.0.0.1",
+        **settings: str,
     ) -> None:
         self.root = root
-        self.host = host  # "0.0.0.0": as `make run` on the LAN; still reached via 127.0.0.1
+        self.host = host
         self.demo = demo  # seed the demo office: counters Loket 1-4, staff logins, past tickets
+        self.https = https or not host.startswith("127.")
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if self.https else 'http'}://127.0.0.1:{self.port}"
         self.receipts = root / "receipts"
         self.env = {
             **os.environ,
@@ -45,6 +56,8 @@ class LiveServer:
             "SATUPINTU_BASE_URL": self.url,
             "SATUPINTU_PRINTER": f"file:{root / 'printer.bin'}",
             "SATUPINTU_RECEIPT_PREVIEW_DIR": str(self.receipts),
+            # The kiosk browser runs on the server PC: exempt, as an office would set it.
+            "SATUPINTU_STATUS_RATE_LIMIT_EXEMPT": '["127.0.0.1"]',
             **{f"SATUPINTU_{key}": value for key, value in settings.items()},
         }
         self.process: subprocess.Popen | None = None
@@ -63,9 +76,22 @@ class LiveServer:
     def cli(self) -> list[str]:
         return [sys.executable, "-m", "kiosk.cli"]
 
+    @property
+    def ca_file(self) -> Path:
+        """The office CA certificate (made by the first HTTPS start)."""
+        return self.root / "tls" / "ca.pem"
+
     def _serve(self) -> LiveServer:
         self.process = subprocess.Popen(
-            [*self.cli, "serve", "--host", self.host, "--port", str(self.port)],
+            [
+                *self.cli,
+                "serve",
+                "--host",
+                self.host,
+                "--port",
+                str(self.port),
+                *(["--https"] if self.https and self.host.startswith("127.") else []),
+            ],
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -84,12 +110,12 @@ class LiveServer:
         return self.root / "server.log"
 
     def _drain(self, listening: threading.Event) -> None:
-        """Copy the server's output to server.log; flag when waitress is listening."""
+        """Copy the server's output to server.log; flag when the server is listening."""
         with self.log.open("ab") as sink:  # a restart appends
             for line in self.process.stdout:
                 sink.write(line)
                 sink.flush()
-                if b"Serving on" in line:
+                if line.startswith(b"Kiosk: "):
                     listening.set()
 
     def power_cut(self) -> None:

@@ -26,7 +26,7 @@ def choose_password(page, current: str, new: str) -> None:
 
 
 def test_demo_account_on_the_lan_must_change_its_password(browser, lan_server):
-    context = browser.new_context(viewport=LAPTOP)
+    context = browser.new_context(viewport=LAPTOP, ignore_https_errors=True)
     page = context.new_page()
     log_in(page, lan_server, "petugas1", DEMO_PASSWORD)
     expect(page).to_have_url(lan_server.url + "/akun/kata-sandi")
@@ -42,13 +42,13 @@ def test_demo_account_on_the_lan_must_change_its_password(browser, lan_server):
 
 
 def test_disabled_officers_console_is_logged_out_at_its_next_poll(browser, lan_server):
-    officer = browser.new_context(viewport=LAPTOP)
+    officer = browser.new_context(viewport=LAPTOP, ignore_https_errors=True)
     console = officer.new_page()
     log_in(console, lan_server, "petugas2", DEMO_PASSWORD)
     choose_password(console, DEMO_PASSWORD, "kopi-hitam-loket-dua")
     expect(console).to_have_url(lan_server.url + "/loket/2")
 
-    admin = browser.new_context(viewport=LAPTOP)
+    admin = browser.new_context(viewport=LAPTOP, ignore_https_errors=True)
     page = admin.new_page()
     log_in(page, lan_server, "admin", DEMO_PASSWORD)
     choose_password(page, DEMO_PASSWORD, "admin-desa-sukamaju-7")
