@@ -47,6 +47,8 @@ DEFAULTS: dict[str, object] = {
     "LANGUAGES": ["id", "en"],
     "BABEL_DEFAULT_LOCALE": "id",
     "WTF_CSRF_TIME_LIMIT": None,  # a kiosk screen may stay open all day
+    "MAX_CONTENT_LENGTH": 1024 * 1024,  # bytes per request body; larger answers 413
+    "JSON_MAX_DEPTH": 32,  # arrays/objects inside each other in a JSON body; deeper answers 400
     "PRINT_SYNC": False,  # tests only: print inline instead of on the worker thread
 }
 
@@ -83,6 +85,9 @@ def _validate(app: Flask) -> None:
     for key in ("KIOSK_IDLE_SECONDS", "KIOSK_IDLE_WARNING_SECONDS", "DEFAULT_SERVICE_MINUTES"):
         if not isinstance(config[key], int | float) or config[key] <= 0:
             raise ConfigError(f"SATUPINTU_{key} must be a positive number")
+    for key in ("MAX_CONTENT_LENGTH", "JSON_MAX_DEPTH"):
+        if isinstance(config[key], bool) or not isinstance(config[key], int) or config[key] < 1:
+            raise ConfigError(f"SATUPINTU_{key} must be a positive whole number")
     config["BASE_URL"] = str(config["BASE_URL"]).rstrip("/")
     instance = Path(app.instance_path)
     if not config["DATABASE_URL"]:
