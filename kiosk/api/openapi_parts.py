@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 BEARER = [{"bearerAuth": []}]
+# Record ids: positive 63-bit integers (the <id:…> URL converter, schemas.id_field).
+ID = {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}
+LANG = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "enum": ["id", "en"]},
+}
 
 
 def ref(name: str) -> dict:
@@ -32,7 +40,12 @@ AUTH_ERRORS = {
     "401": error("No valid bearer token (error: unauthorized)"),
     "403": error("The token's role may not do this (error: forbidden)"),
 }
+BAD_LANG = {"422": error("lang is not id or en (error: invalid_field)")}
 BODY_ERRORS = {
-    "400": error("Malformed JSON (error: malformed_json)"),
+    "400": error(
+        "Malformed JSON, or nested deeper than JSON_MAX_DEPTH "
+        "(error: malformed_json or json_too_deep)"
+    ),
+    "413": error("Body larger than MAX_CONTENT_LENGTH (error: request_entity_too_large)"),
     "415": error("Body is not JSON (error: unsupported_media_type)"),
 }

@@ -6,7 +6,13 @@ from flask import jsonify, request, url_for
 
 from kiosk.api import bp
 from kiosk.api.openapi import spec
-from kiosk.api.schemas import ApiError, parse_ticket_request, service_json, ticket_json
+from kiosk.api.schemas import (
+    ApiError,
+    lang_arg,
+    parse_ticket_request,
+    service_json,
+    ticket_json,
+)
 from kiosk.catalogue.service import active_services
 from kiosk.queue.service import find_ticket, issue_ticket
 from kiosk.tracking import normalise
@@ -15,7 +21,7 @@ from kiosk.tracking import normalise
 @bp.get("/services")
 def services():
     """Every active service with its requirements, fee and time standard."""
-    lang = request.args.get("lang", "id")
+    lang = lang_arg(request)
     return jsonify({"services": [service_json(s, lang) for s in active_services()]})
 
 
