@@ -12,15 +12,16 @@ API = "/api/v1"
 
 
 @pytest.fixture
-def loket(app) -> dict[str, int]:
-    """Demo counters and accounts."""
-    return seed(app)
+def petugas(app, client) -> dict:
+    """Demo counters and accounts; bearer headers of petugas1 (Loket 1)."""
+    seed(app)
+    return bearer(client, "petugas1")
 
 
 @pytest.fixture
-def petugas(client, loket) -> dict:
-    """Bearer headers of petugas1 (Loket 1)."""
-    return bearer(client, "petugas1")
+def loket(app) -> dict[str, int]:
+    """Demo counters and accounts: counter ids by name."""
+    return seed(app)
 
 
 def assert_unprocessable(response, field: str | None = None, status: int = 422) -> dict:
@@ -75,13 +76,13 @@ def test_staff_pages_with_out_of_range_numbers_are_404(client, loket, path):
 
 
 @pytest.fixture
-def called(app, client, petugas, loket):
+def called(app, client, petugas):
     """Loket 1 has called a KTP ticket."""
     with app.test_request_context():
         issue()
-    response = client.post(f"{API}/counters/{loket['Loket 1']}/call-next", headers=petugas)
+    response = client.post(f"{API}/counters/1/call-next", headers=petugas)
     assert response.status_code == 200
-    return loket["Loket 1"]
+    return 1
 
 
 @pytest.mark.parametrize("target", [2**63, 0, -5, "2", 1.5, True, [2], {"id": 2}])
@@ -165,11 +166,9 @@ def test_counter_services_must_be_strings(client, loket):
 
 
 @pytest.mark.parametrize("value", [1, "ya", None, [True]])
-def test_on_break_must_be_a_boolean(client, petugas, loket, value):
+def test_on_break_must_be_a_boolean(client, petugas, value):
     """A string or number for a boolean: 422."""
-    response = client.post(
-        f"{API}/counters/{loket['Loket 1']}/break", json={"on_break": value}, headers=petugas
-    )
+    response = client.post(f"{API}/counters/1/break", json={"on_break": value}, headers=petugas)
     assert_unprocessable(response, "on_break")
 
 

@@ -10,7 +10,6 @@ from kiosk.api.schemas import (
     ApiError,
     boolean_field,
     json_object,
-    lang_arg,
     object_field,
     optional_string,
     optional_strings,
@@ -46,7 +45,7 @@ def public_file_status(code: str):
     case = files.find_file(code)
     if case is None:
         raise ApiError("not_found", "No file has this tracking code.", 404)
-    return jsonify(public_file(case, lang_arg(request)))
+    return jsonify(public_file(case, request.args.get("lang", "id")))
 
 
 @bp.post("/files")

@@ -7,7 +7,6 @@ from flask import current_app
 from kiosk.api.openapi_files import file_paths, file_schemas
 from kiosk.api.openapi_parts import (
     AUTH_ERRORS,
-    BAD_LANG,
     BEARER,
     BODY_ERRORS,
     ID,
@@ -209,7 +208,6 @@ def spec() -> dict:
                     "summary": "List active services with requirements, fee and time standard",
                     "parameters": [LANG],
                     "responses": {
-                        **BAD_LANG,
                         "200": {
                             "description": "Services",
                             "content": {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kiosk.api.openapi_parts import (
     AUTH_ERRORS,
-    BAD_LANG,
     BEARER,
     BODY_ERRORS,
     LANG,
@@ -54,7 +53,6 @@ def file_paths() -> dict:
                 "security": [],
                 "parameters": [CODE, LANG],
                 "responses": {
-                    **BAD_LANG,
                     "200": json_response("PublicFile", "The file's public status"),
                     "404": NOT_FOUND,
                     "429": error("Too many lookups from this client (STATUS_RATE_LIMIT)"),

@@ -9,7 +9,8 @@ LANG = {
     "name": "lang",
     "in": "query",
     "required": False,
-    "schema": {"type": "string", "enum": ["id", "en"]},
+    "schema": {"type": "string", "examples": ["id", "en"]},
+    "description": "id (default) or en; any other value falls back to id.",
 }
 
 
@@ -40,7 +41,6 @@ AUTH_ERRORS = {
     "401": error("No valid bearer token (error: unauthorized)"),
     "403": error("The token's role may not do this (error: forbidden)"),
 }
-BAD_LANG = {"422": error("lang is not id or en (error: invalid_field)")}
 BODY_ERRORS = {
     "400": error(
         "Malformed JSON, or nested deeper than JSON_MAX_DEPTH "

@@ -136,14 +136,6 @@ def object_field(body: dict, name: str, *, required: bool = False) -> dict:
     return value
 
 
-def lang_arg(request: Request) -> str:
-    """The ?lang= of a public lookup: id (default) or en, else a 422."""
-    lang = request.args.get("lang", "id")
-    if lang not in ("id", "en"):
-        raise invalid("lang", _("'lang' harus id atau en."))
-    return lang
-
-
 def parse_ticket_request(request: Request) -> dict:
     """Validate a POST /tickets body: {"service": code, "priority": bool, ...}."""
     body = json_object(request)

@@ -8,7 +8,6 @@ from kiosk.api import bp
 from kiosk.api.openapi import spec
 from kiosk.api.schemas import (
     ApiError,
-    lang_arg,
     parse_ticket_request,
     service_json,
     ticket_json,
@@ -21,7 +20,7 @@ from kiosk.tracking import normalise
 @bp.get("/services")
 def services():
     """Every active service with its requirements, fee and time standard."""
-    lang = lang_arg(request)
+    lang = request.args.get("lang", "id")
     return jsonify({"services": [service_json(s, lang) for s in active_services()]})
 
 
