@@ -6,6 +6,7 @@ import pytest
 from staff_support import bearer, issue, login, seed
 
 from kiosk.converters import MAX_ID
+from kiosk.display.stream import parse_event_id
 from kiosk.limits import nesting_exceeds
 
 API = "/api/v1"
@@ -140,6 +141,7 @@ def test_nik_as_a_json_number_is_a_422(client, loket):
         {"service": "ktp-baru", "applicant": {"name": "Siti"}, "requirements": {"received": 1}},
         {"service": "ktp-baru", "applicant": {"name": "Siti"}, "name_mismatch": "ya"},
         {"service": "ktp-baru", "applicant": {"name": "Siti"}, "notes": 7},
+        {"service": "ktp-baru", "applicant": {"name": "Siti", "nik": "²" * 16, "address": "a"}},
     ],
 )
 def test_file_body_fields_are_type_checked(client, loket, body):
@@ -298,3 +300,11 @@ def test_admin_account_form_with_a_forged_counter_is_a_422(client, loket, counte
         },
     )
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("²", None), ("12", 12), ("9" * 19, None), ("-3", None), (" 7 ", 7)]
+)
+def test_display_resume_id_takes_ascii_digits_only(value, expected):
+    """Last-Event-ID "²" (a digit to str.isdigit, not to int) starts fresh instead of a 500."""
+    assert parse_event_id(value) == expected
