@@ -15,6 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.api import register_api
     from kiosk.auth import register_auth
     from kiosk.config import load_config
+    from kiosk.converters import register_converters
     from kiosk.counter import register_counter
     from kiosk.db import init_db_engine
     from kiosk.display import register_display
@@ -23,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.files import register_files
     from kiosk.i18n import init_i18n
     from kiosk.icons import init_icons
+    from kiosk.limits import init_request_limits
     from kiosk.logsafe import install_log_filter
     from kiosk.queue import register_queue
     from kiosk.tls import register_tls
@@ -33,6 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     install_log_filter()
+    register_converters(app)
+    init_request_limits(app)
     init_db_engine(app)
     csrf.init_app(app)
     limiter.init_app(app)

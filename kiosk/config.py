@@ -57,6 +57,8 @@ DEFAULTS: dict[str, object] = {
     "LANGUAGES": ["id", "en"],
     "BABEL_DEFAULT_LOCALE": "id",
     "WTF_CSRF_TIME_LIMIT": None,  # a kiosk screen may stay open all day
+    "MAX_CONTENT_LENGTH": 1024 * 1024,  # bytes per request body; larger answers 413
+    "JSON_MAX_DEPTH": 32,  # arrays/objects inside each other in a JSON body; deeper answers 400
     "PRINT_SYNC": False,  # tests only: print inline instead of on the worker thread
 }
 
@@ -99,6 +101,9 @@ def _validate(app: Flask) -> None:
     max_age = config["PRINT_JOB_MAX_AGE_SECONDS"]
     if max_age is not None and (not isinstance(max_age, int | float) or max_age <= 0):
         raise ConfigError("SATUPINTU_PRINT_JOB_MAX_AGE_SECONDS must be a positive number")
+    for key in ("MAX_CONTENT_LENGTH", "JSON_MAX_DEPTH"):
+        if isinstance(config[key], bool) or not isinstance(config[key], int) or config[key] < 1:
+            raise ConfigError(f"SATUPINTU_{key} must be a positive whole number")
     config["BASE_URL"] = str(config["BASE_URL"]).rstrip("/")
     instance = Path(app.instance_path)
     if not config["DATABASE_URL"]:

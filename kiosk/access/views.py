@@ -43,7 +43,7 @@ def log():
     return _page()
 
 
-@bp.post("/admin/akses-data/izin/<int:user_id>")
+@bp.post("/admin/akses-data/izin/<id:user_id>")
 @staff_required(Action.ADMIN_MANAGE)
 def full_view(user_id: int):
     """Grant or withdraw full view (NIK, KK, address, phone) for one masked-view account."""

@@ -7,7 +7,16 @@ from flask import g, jsonify, request, url_for
 from kiosk import clock
 from kiosk.access.service import record_file_view
 from kiosk.api import bp
-from kiosk.api.schemas import ApiError, json_object, optional_string, string_field
+from kiosk.api.schemas import (
+    ApiError,
+    boolean_field,
+    json_object,
+    object_field,
+    optional_string,
+    optional_strings,
+    string_field,
+    string_list,
+)
 from kiosk.auth.guards import api_auth
 from kiosk.auth.permissions import Action
 from kiosk.extensions import status_rate_limit
@@ -15,6 +24,20 @@ from kiosk.files import service as files
 from kiosk.files.applicant import applicant_view, sees_full_data
 from kiosk.files.printing import print_intake_receipts
 from kiosk.files.public import public_file
+
+# The intake form's lengths (kiosk/files/forms.py); the service checks the content itself.
+APPLICANT_LIMITS = {
+    "name": 120,
+    "nik": 30,
+    "kk": 30,
+    "birth_date": 10,
+    "sex": 1,
+    "address": 300,
+    "rt": 3,
+    "rw": 3,
+    "dusun": 60,
+    "phone": 20,
+}
 
 
 @bp.get("/files/<code>")
@@ -32,23 +55,18 @@ def public_file_status(code: str):
 def create_file():
     """Accept a file: 201 with its due date, or 422 with a message per field."""
     body = json_object(request)
-    applicant = body.get("applicant")
-    requirements = body.get("requirements") or {}
-    if not isinstance(applicant, dict) or not isinstance(requirements, dict):
-        raise ApiError(
-            "invalid_field",
-            "'applicant' and 'requirements' must be objects.",
-            422,
-            field="applicant",
-        )
+    applicant = object_field(body, "applicant", required=True)
+    optional_strings(applicant, APPLICANT_LIMITS, prefix="applicant.")
+    requirements = object_field(body, "requirements")
+    optional_strings(body, {"tracking_code": 40, "service": 40, "notes": 1000})
     case = files.accept_file(
         tracking_code=body.get("tracking_code"),
         service_code=body.get("service"),
         applicant=applicant,
-        received=requirements.get("received", []),
-        missing=requirements.get("missing", []),
-        notes=body.get("notes") if isinstance(body.get("notes"), str) else None,
-        name_mismatch=body.get("name_mismatch") is True,
+        received=string_list(requirements, "received"),
+        missing=string_list(requirements, "missing"),
+        notes=body.get("notes"),
+        name_mismatch=boolean_field(body, "name_mismatch", False),
         user=g.staff_user,
     )
     print_intake_receipts(case)

@@ -9,6 +9,8 @@ from kiosk.api.openapi_parts import (
     AUTH_ERRORS,
     BEARER,
     BODY_ERRORS,
+    ID,
+    LANG,
     error,
     json_body,
     json_response,
@@ -19,7 +21,7 @@ COUNTER_ID = {
     "name": "counter_id",
     "in": "path",
     "required": True,
-    "schema": {"type": "integer"},
+    "schema": ID,
     "description": "The counter's id (GET /counters).",
 }
 UNKNOWN_COUNTER = error("No active counter has this id (error: unknown_counter)")
@@ -238,14 +240,7 @@ def spec() -> dict:
             "/services": {
                 "get": {
                     "summary": "List active services with requirements, fee and time standard",
-                    "parameters": [
-                        {
-                            "name": "lang",
-                            "in": "query",
-                            "required": False,
-                            "schema": {"type": "string", "enum": ["id", "en"]},
-                        }
-                    ],
+                    "parameters": [LANG],
                     "responses": {
                         "200": {
                             "description": "Services",
@@ -263,7 +258,7 @@ def spec() -> dict:
                                     }
                                 }
                             },
-                        }
+                        },
                     },
                 }
             },
@@ -296,9 +291,8 @@ def spec() -> dict:
                                 }
                             },
                         },
-                        "400": error("Malformed JSON"),
+                        **BODY_ERRORS,
                         "409": error("Office closed (opens_at given) or daily quota reached"),
-                        "415": error("Body is not JSON"),
                         "422": error("Unknown service or a field of the wrong type"),
                     },
                 }
@@ -373,13 +367,18 @@ def _schemas() -> dict:
             "required": ["service"],
             "additionalProperties": False,
             "properties": {
-                "service": {"type": "string", "description": "Service code, e.g. ktp-baru"},
+                "service": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 40,
+                    "description": "Service code, e.g. ktp-baru",
+                },
                 "priority": {"type": "boolean", "default": False},
                 "priority_reason": {
                     "type": ["string", "null"],
                     "enum": ["lansia", "disabilitas", "hamil", "balita", None],
                 },
-                "request_token": {"type": "string", "maxLength": 64},
+                "request_token": {"type": ["string", "null"], "minLength": 1, "maxLength": 64},
             },
         },
         "Ticket": {
@@ -472,8 +471,13 @@ def _staff_schemas() -> dict:
             "type": "object",
             "required": ["username", "password"],
             "properties": {
-                "username": string,
-                "password": {"type": "string", "format": "password"},
+                "username": {"type": "string", "minLength": 1, "maxLength": 200},
+                "password": {
+                    "type": "string",
+                    "format": "password",
+                    "minLength": 1,
+                    "maxLength": 200,
+                },
             },
         },
         "TokenList": {
@@ -510,11 +514,17 @@ def _staff_schemas() -> dict:
             "type": "object",
             "required": ["name", "services"],
             "properties": {
-                "name": {"type": "string", "maxLength": 60, "examples": ["Loket 5"]},
+                "name": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 60,
+                    "examples": ["Loket 5"],
+                },
                 "services": {
                     "type": "array",
                     "minItems": 1,
-                    "items": {"type": "string"},
+                    "maxItems": 100,
+                    "items": {"type": "string", "minLength": 1, "maxLength": 40},
                     "description": "Service codes the counter calls, e.g. ktp-baru",
                 },
             },
@@ -558,6 +568,7 @@ def _staff_schemas() -> dict:
             "properties": {
                 "number": {
                     "type": "string",
+                    "minLength": 1,
                     "maxLength": 20,
                     "description": "A-007 or a tracking code",
                 },
@@ -570,12 +581,19 @@ def _staff_schemas() -> dict:
                 {
                     "type": "object",
                     "required": ["service"],
-                    "properties": {"service": {"type": "string", "examples": ["kk-baru"]}},
+                    "properties": {
+                        "service": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 40,
+                            "examples": ["kk-baru"],
+                        }
+                    },
                 },
                 {
                     "type": "object",
                     "required": ["counter"],
-                    "properties": {"counter": {"type": "integer"}},
+                    "properties": {"counter": ID},
                 },
             ],
         },

@@ -6,6 +6,7 @@ from kiosk.api.openapi_parts import (
     AUTH_ERRORS,
     BEARER,
     BODY_ERRORS,
+    LANG,
     error,
     json_body,
     json_response,
@@ -50,15 +51,7 @@ def file_paths() -> dict:
                 "summary": "A file's status for the citizen: masked name, never a NIK",
                 "tags": ["files"],
                 "security": [],
-                "parameters": [
-                    CODE,
-                    {
-                        "name": "lang",
-                        "in": "query",
-                        "required": False,
-                        "schema": {"type": "string", "enum": ["id", "en"]},
-                    },
-                ],
+                "parameters": [CODE, LANG],
                 "responses": {
                     "200": json_response("PublicFile", "The file's public status"),
                     "404": NOT_FOUND,
@@ -131,12 +124,22 @@ def file_paths() -> dict:
     }
 
 
+def text(max_length: int) -> dict:
+    """An optional string field of a request body: null or absent are the same."""
+    return {"type": ["string", "null"], "maxLength": max_length}
+
+
 def file_schemas() -> dict:
     """Schemas of the files API."""
     string, boolean = {"type": "string"}, {"type": "boolean"}
     nullable = {"type": ["string", "null"]}
     day = {"type": "string", "format": "date"}
     strings = {"type": "array", "items": string}
+    names = {
+        "type": "array",
+        "maxItems": 100,
+        "items": {"type": "string", "minLength": 1, "maxLength": 200},
+    }
     return {
         "PublicFile": {
             "type": "object",
@@ -212,43 +215,55 @@ def file_schemas() -> dict:
             "required": ["applicant"],
             "properties": {
                 "tracking_code": {
-                    "type": "string",
+                    **text(40),
                     "description": "The served ticket's code; omit for a walk-in (a new code)",
                 },
-                "service": {"type": "string", "description": "Defaults to the ticket's service"},
+                "service": {**text(40), "description": "Defaults to the ticket's service"},
                 "applicant": {
                     "type": "object",
                     "required": ["name", "nik", "address"],
+                    "description": "Lengths as on the intake form; the content is checked too "
+                    "(NIK rules, digits in rt/rw/phone).",
                     "properties": {
-                        "name": string,
-                        "nik": string,
-                        "kk": string,
-                        "birth_date": day,
-                        "sex": {"type": "string", "enum": ["L", "P"]},
-                        "address": string,
-                        "rt": string,
-                        "rw": string,
-                        "dusun": string,
-                        "phone": string,
+                        "name": text(120),
+                        "nik": text(30),
+                        "kk": text(30),
+                        "birth_date": {
+                            **text(10),
+                            "description": "YYYY-MM-DD; empty or null when unknown",
+                            "examples": ["1990-01-05"],
+                        },
+                        "sex": {"type": ["string", "null"], "enum": ["L", "P", "", None]},
+                        "address": text(300),
+                        "rt": text(3),
+                        "rw": text(3),
+                        "dusun": text(60),
+                        "phone": text(20),
                     },
                 },
                 "requirements": {
-                    "type": "object",
-                    "properties": {"received": strings, "missing": strings},
+                    "type": ["object", "null"],
+                    "properties": {"received": names, "missing": names},
                 },
-                "notes": string,
+                "notes": text(1000),
                 "name_mismatch": boolean,
             },
         },
         "FileStatusRequest": {
             "type": "object",
             "required": ["status"],
-            "properties": {"status": {"type": "string", "maxLength": 40}, "note": string},
+            "properties": {
+                "status": {"type": "string", "minLength": 1, "maxLength": 40},
+                "note": text(500),
+            },
         },
         "FileLocationRequest": {
             "type": "object",
             "required": ["shelf"],
-            "properties": {"shelf": {"type": "string", "maxLength": 40}, "folder": nullable},
+            "properties": {
+                "shelf": {"type": "string", "minLength": 1, "maxLength": 40},
+                "folder": text(40),
+            },
         },
         "FileHistory": {
             "type": "object",

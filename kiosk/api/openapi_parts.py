@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 BEARER = [{"bearerAuth": []}]
+# Record ids: positive 63-bit integers (the <id:…> URL converter, schemas.id_field).
+ID = {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}
+LANG = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "examples": ["id", "en"]},
+    "description": "id (default) or en; any other value falls back to id.",
+}
 
 
 def ref(name: str) -> dict:
@@ -33,6 +42,10 @@ AUTH_ERRORS = {
     "403": error("The token's role may not do this (error: forbidden)"),
 }
 BODY_ERRORS = {
-    "400": error("Malformed JSON (error: malformed_json)"),
+    "400": error(
+        "Malformed JSON, or nested deeper than JSON_MAX_DEPTH "
+        "(error: malformed_json or json_too_deep)"
+    ),
+    "413": error("Body larger than MAX_CONTENT_LENGTH (error: request_entity_too_large)"),
     "415": error("Body is not JSON (error: unsupported_media_type)"),
 }

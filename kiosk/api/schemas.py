@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Request
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from kiosk import clock
+from kiosk.converters import MAX_ID
 from kiosk.errors import DomainError
 from kiosk.models import Service, Ticket
 from kiosk.queue.labels import fee_text, time_standard_text
@@ -23,17 +25,24 @@ class ApiError(DomainError):
         self.status = status
 
 
+def invalid(name: str, message: str) -> ApiError:
+    """A 422 naming the field that is wrong."""
+    return ApiError("invalid_field", message, 422, field=name)
+
+
 def json_object(request: Request, *, optional: bool = False) -> dict:
     """The request body as a JSON object, or a 415/400 ApiError; `optional` allows no body."""
     if optional and not request.get_data():
         return {}
     if not request.is_json:
         raise ApiError(
-            "unsupported_media_type", "Send JSON with Content-Type application/json.", 415
+            "unsupported_media_type",
+            _("Kirim data JSON dengan Content-Type application/json."),
+            415,
         )
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ApiError("malformed_json", "The body is not a JSON object.", 400)
+        raise ApiError("malformed_json", _("Isi permintaan bukan objek JSON yang sah."), 400)
     return body
 
 
@@ -43,54 +52,120 @@ def string_field(body: dict, name: str, *, required: bool = True, max_length: in
     if value is None and not required:
         return None
     if not isinstance(value, str) or not value.strip() or len(value) > max_length:
-        raise ApiError("invalid_field", f"'{name}' must be a non-empty string.", 422, field=name)
+        raise invalid(
+            name,
+            _(
+                "'%(name)s' harus berupa teks, tidak kosong, paling banyak %(max)d karakter.",
+                name=name,
+                max=max_length,
+            ),
+        )
     return value.strip()
 
 
-def optional_string(body: dict, name: str, max_length: int = 500) -> str | None:
+def optional_string(body: dict, name: str, max_length: int = 500, *, label: str = "") -> str | None:
     """An optional string field of a JSON body (absent or null → None), else a 422 ApiError."""
     value = body.get(name)
     if value is not None and (not isinstance(value, str) or len(value) > max_length):
-        raise ApiError("invalid_field", f"'{name}' must be a string.", 422, field=name)
+        label = label or name
+        raise invalid(
+            label,
+            _(
+                "'%(name)s' harus berupa teks, paling banyak %(max)d karakter.",
+                name=label,
+                max=max_length,
+            ),
+        )
+    return value
+
+
+def optional_strings(body: dict, limits: dict[str, int], prefix: str = "") -> None:
+    """Check that each named field is a string within its length limit, or absent/null."""
+    for name, max_length in limits.items():
+        optional_string(body, name, max_length, label=prefix + name)
+
+
+def id_field(body: dict, name: str) -> int | None:
+    """An optional record id (a positive 63-bit integer) of a JSON body, else a 422."""
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise invalid(
+            name, _("'%(name)s' harus berupa nomor id (bilangan bulat positif).", name=name)
+        )
+    return value
+
+
+def boolean_field(body: dict, name: str, default: bool) -> bool:
+    """A true/false field of a JSON body (absent → default), else a 422."""
+    value = body.get(name, default)
+    if not isinstance(value, bool):
+        raise invalid(name, _("'%(name)s' harus true atau false.", name=name))
+    return value
+
+
+def string_list(
+    body: dict, name: str, *, required: bool = False, max_items: int = 100, max_length: int = 200
+) -> list:
+    """A list of non-empty strings (absent → [] unless required), else a 422 naming the field."""
+    value = body.get(name, None if required else [])
+    if (
+        not isinstance(value, list)
+        or len(value) > max_items
+        or not all(isinstance(item, str) and 0 < len(item) <= max_length for item in value)
+    ):
+        raise invalid(
+            name,
+            _(
+                "'%(name)s' harus berupa daftar teks (paling banyak %(num)d).",
+                name=name,
+                num=max_items,
+            ),
+        )
+    return value
+
+
+def object_field(body: dict, name: str, *, required: bool = False) -> dict:
+    """A nested JSON object (absent → {} unless required), else a 422 naming the field."""
+    value = body.get(name)
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict):
+        raise invalid(name, _("'%(name)s' harus berupa objek JSON.", name=name))
     return value
 
 
 def parse_ticket_request(request: Request) -> dict:
     """Validate a POST /tickets body: {"service": code, "priority": bool, ...}."""
     body = json_object(request)
-    service = body.get("service")
-    if not isinstance(service, str) or not service:
-        raise ApiError(
-            "invalid_field", "'service' must be a service code (string).", 422, field="service"
-        )
-    priority = body.get("priority", False)
-    if not isinstance(priority, bool):
-        raise ApiError("invalid_field", "'priority' must be true or false.", 422, field="priority")
+    service = string_field(body, "service", max_length=40)
+    priority = boolean_field(body, "priority", False)
     reason = body.get("priority_reason")
-    if reason is not None and reason not in PRIORITY_REASONS:
-        raise ApiError(
-            "invalid_field",
-            f"'priority_reason' must be one of {list(PRIORITY_REASONS)}.",
-            422,
-            field="priority_reason",
+    if reason is not None and (not isinstance(reason, str) or reason not in PRIORITY_REASONS):
+        raise invalid(
+            "priority_reason",
+            _(
+                "'priority_reason' harus salah satu dari: %(choices)s.",
+                choices=", ".join(PRIORITY_REASONS),
+            ),
         )
     token = body.get("request_token", request.headers.get("Idempotency-Key"))
     if token is not None and (
         not isinstance(token, str) or not 0 < len(token) <= REQUEST_TOKEN_MAX
     ):
-        raise ApiError(
-            "invalid_field",
-            "'request_token' must be a string of 1-64 characters.",
-            422,
-            field="request_token",
+        raise invalid(
+            "request_token",
+            _(
+                "'request_token' harus berupa teks 1 sampai %(max)d karakter.",
+                max=REQUEST_TOKEN_MAX,
+            ),
         )
     unknown = set(body) - {"service", "priority", "priority_reason", "request_token"}
     if unknown:
-        raise ApiError(
-            "invalid_field",
-            f"Unknown field(s): {', '.join(sorted(unknown))}.",
-            422,
-            field=sorted(unknown)[0],
+        raise invalid(
+            sorted(unknown)[0],
+            _("Kolom tidak dikenal: %(names)s.", names=", ".join(sorted(unknown))),
         )
     return {
         "service": service,

@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from kiosk.api import bp
-from kiosk.api.schemas import ApiError, json_object, staff_ticket_json, string_field
+from kiosk.api.schemas import (
+    boolean_field,
+    id_field,
+    json_object,
+    staff_ticket_json,
+    string_field,
+    string_list,
+)
 from kiosk.auth import accounts
 from kiosk.auth.guards import api_auth
 from kiosk.auth.permissions import Action, allowed
@@ -44,7 +51,7 @@ def list_tokens():
     return jsonify(tokens=[token_json(t) for t in accounts.live_tokens(owner)])
 
 
-@bp.delete("/auth/tokens/<int:token_id>")
+@bp.delete("/auth/tokens/<id:token_id>")
 @api_auth(Action.ACCOUNT_SELF)
 def revoke_token(token_id: int):
     """Revoke a token (own, or any for an admin): 204, or 404 when unknown or not yours."""
@@ -74,16 +81,12 @@ def list_counters():
 def create_counter():
     """Admin only: a new counter {name, services: [codes]}."""
     body = json_object(request)
-    services = body.get("services")
-    if not isinstance(services, list):
-        raise ApiError(
-            "invalid_field", "'services' must be a list of service codes.", 422, field="services"
-        )
+    services = string_list(body, "services", required=True, max_length=40)
     counter = counters.create_counter(string_field(body, "name", max_length=60), services)
     return jsonify(counter_json(counter)), 201
 
 
-@bp.post("/counters/<int:counter_id>/call-next")
+@bp.post("/counters/<id:counter_id>/call-next")
 @api_auth(Action.COUNTER_OPERATE)
 def call_next(counter_id: int):
     """Call the next ticket: 200 with it, or 404 {"error": "queue_empty"}."""
@@ -91,7 +94,7 @@ def call_next(counter_id: int):
     return jsonify(staff_ticket_json(ticket))
 
 
-@bp.post("/counters/<int:counter_id>/call")
+@bp.post("/counters/<id:counter_id>/call")
 @api_auth(Action.COUNTER_OPERATE)
 def call_specific(counter_id: int):
     """Call one ticket out of order: {number, reason}; the reason is logged."""
@@ -117,40 +120,33 @@ def _counter_action(action: str):
 
 for _action in ACTIONS:
     bp.add_url_rule(
-        f"/counters/<int:counter_id>/{_action}",
+        f"/counters/<id:counter_id>/{_action}",
         endpoint=f"counter_{_action.replace('-', '_')}",
         view_func=_counter_action(_action),
         methods=["POST"],
     )
 
 
-@bp.post("/counters/<int:counter_id>/transfer")
+@bp.post("/counters/<id:counter_id>/transfer")
 @api_auth(Action.COUNTER_OPERATE)
 def transfer(counter_id: int):
     """Send the current ticket to {"service": code} or {"counter": id}; the number is kept."""
     body = json_object(request)
-    target_counter = body.get("counter")
-    if target_counter is not None and (
-        isinstance(target_counter, bool) or not isinstance(target_counter, int)
-    ):
-        raise ApiError("invalid_field", "'counter' must be a counter id.", 422, field="counter")
     ticket = counters.transfer(
         counters.get_counter(counter_id),
         service_code=string_field(body, "service", required=False, max_length=40),
-        counter_id=target_counter,
+        counter_id=id_field(body, "counter"),
         user=g.staff_user,
     )
     return jsonify(staff_ticket_json(ticket))
 
 
-@bp.post("/counters/<int:counter_id>/break")
+@bp.post("/counters/<id:counter_id>/break")
 @api_auth(Action.COUNTER_OPERATE)
 def counter_break(counter_id: int):
     """Put the counter on break {"on_break": true} or back to work {"on_break": false}."""
     body = json_object(request, optional=True)
-    on_break = body.get("on_break", True)
-    if not isinstance(on_break, bool):
-        raise ApiError("invalid_field", "'on_break' must be true or false.", 422, field="on_break")
+    on_break = boolean_field(body, "on_break", True)
     counter = counters.set_break(counters.get_counter(counter_id), on_break, g.staff_user)
     return jsonify(counter_json(counter))
 

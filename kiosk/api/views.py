@@ -6,7 +6,12 @@ from flask import jsonify, request, url_for
 
 from kiosk.api import bp
 from kiosk.api.openapi import spec
-from kiosk.api.schemas import ApiError, parse_ticket_request, service_json, ticket_json
+from kiosk.api.schemas import (
+    ApiError,
+    parse_ticket_request,
+    service_json,
+    ticket_json,
+)
 from kiosk.catalogue.service import active_services
 from kiosk.extensions import status_rate_limit, ticket_rate_limit
 from kiosk.queue.service import find_ticket, issue_ticket

@@ -132,7 +132,7 @@ for _path, _action in {
     "peran": _role,
 }.items():
     bp.add_url_rule(
-        f"/admin/akun/<int:user_id>/{_path}",
+        f"/admin/akun/<id:user_id>/{_path}",
         endpoint=f"account_{_action.__name__.strip('_')}",
         view_func=_account_action(_action),
         methods=["POST"],

@@ -102,7 +102,7 @@ def tokens():
     return _tokens_page()
 
 
-@bp.post("/akun/token/<int:token_id>/cabut")
+@bp.post("/akun/token/<id:token_id>/cabut")
 @staff_required(Action.ACCOUNT_SELF)
 def revoke_token(token_id: int):
     """Revoke one API token."""

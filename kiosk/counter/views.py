@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk import clock
 from kiosk.auth.guards import staff_required
 from kiosk.auth.permissions import Action, may_operate_counter
+from kiosk.converters import parse_id
 from kiosk.counter import bp
 from kiosk.counter import service as counters
 from kiosk.counter.console import console_context
@@ -38,7 +39,7 @@ def console():
     return render_template("counter/pick.html", counters=mine)
 
 
-@bp.get("/loket/<int:counter_id>")
+@bp.get("/loket/<id:counter_id>")
 @staff_required(Action.COUNTER_OPERATE)
 def counter_console(counter_id: int):
     """The console of one counter."""
@@ -46,7 +47,7 @@ def counter_console(counter_id: int):
     return render("counter/console.html", "counter/_console.html", **console_context(counter))
 
 
-@bp.get("/loket/<int:counter_id>/antrian")
+@bp.get("/loket/<id:counter_id>/antrian")
 @staff_required(Action.COUNTER_OPERATE)
 def waiting_list(counter_id: int):
     """The waiting list and counts, polled by the console every few seconds."""
@@ -54,7 +55,7 @@ def waiting_list(counter_id: int):
     return render_template("counter/_waiting.html", **console_context(counter))
 
 
-@bp.post("/loket/<int:counter_id>/<any(panggil, ulang, mulai, selesai, 'tidak-hadir'):action>")
+@bp.post("/loket/<id:counter_id>/<any(panggil, ulang, mulai, selesai, 'tidak-hadir'):action>")
 @staff_required(Action.COUNTER_OPERATE)
 def counter_action(counter_id: int, action: str):
     """Call next, recall, start, finish or no-show; answers with the refreshed console."""
@@ -65,7 +66,7 @@ def counter_action(counter_id: int, action: str):
     )
 
 
-@bp.post("/loket/<int:counter_id>/<any(istirahat, lanjut):action>")
+@bp.post("/loket/<id:counter_id>/<any(istirahat, lanjut):action>")
 @staff_required(Action.COUNTER_OPERATE)
 def counter_break(counter_id: int, action: str):
     """Put the counter on break, or back to work."""
@@ -75,7 +76,7 @@ def counter_break(counter_id: int, action: str):
     return _run(counter, lambda: counters.set_break(counter, on_break, g.staff_user) and message)
 
 
-@bp.post("/loket/<int:counter_id>/panggil-nomor")
+@bp.post("/loket/<id:counter_id>/panggil-nomor")
 @staff_required(Action.COUNTER_OPERATE)
 def call_specific(counter_id: int):
     """Call one number out of order; the reason is logged."""
@@ -95,21 +96,17 @@ def call_specific(counter_id: int):
     )
 
 
-@bp.post("/loket/<int:counter_id>/alihkan")
+@bp.post("/loket/<id:counter_id>/alihkan")
 @staff_required(Action.COUNTER_OPERATE)
 def transfer(counter_id: int):
     """Transfer the current ticket to another counter or service; the number is kept."""
     counter = counters.get_counter(counter_id)
     form = TransferForm()
     kind, _sep, value = (form.target.data or "").partition(":")
-    if kind not in ("counter", "service") or not value:
+    target = {"counter_id": parse_id(value)} if kind == "counter" else {"service_code": value}
+    if kind not in ("counter", "service") or not value or None in target.values():
         form.target.errors = [_("Pilih tujuan.")]
         return _console(counter, 422, transfer_form=form)
-    target = (
-        {"counter_id": int(value)}
-        if kind == "counter" and value.isdigit()
-        else {"service_code": value}
-    )
     return _run(
         counter,
         lambda: _(

@@ -151,7 +151,7 @@ def board_state() -> dict:
 
 def _natural_key(name: str) -> list:
     """Loket 2 before Loket 10."""
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+    return [int(part) if part.isdecimal() else part.lower() for part in re.split(r"(\d+)", name)]
 
 
 def _ticket_brief(ticket: Ticket | None) -> dict | None:

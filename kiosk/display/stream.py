@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -52,7 +53,8 @@ def format_event(data: str, event: str | None = None, event_id: int | None = Non
 def parse_event_id(value: str | None) -> int | None:
     """A Last-Event-ID (or ?last=) value as a queue event id; None when absent or garbled."""
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    # ASCII digits only: str.isdigit() also says yes to "²", which int() refuses.
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
 
 
 def start_cursor(resume_from: int | None) -> int:

@@ -160,7 +160,7 @@ def _sixteen_digits(number: str, result: NikCheck, what: str) -> bool:
     if not number:
         result.errors.append(_("%(what)s wajib diisi.", what=what))
         return False
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):  # "²" is a digit to isdigit(), not to int()
         result.errors.append(_("%(what)s hanya boleh berisi angka.", what=what))
         return False
     if len(number) != 16:

@@ -199,7 +199,7 @@ def handovers():
     ), 422 if form.errors else 200
 
 
-@bp.route("/serah-terima/<int:batch_id>", methods=["GET", "POST"])
+@bp.route("/serah-terima/<id:batch_id>", methods=["GET", "POST"])
 @staff_required(Action.FILES_EDIT)
 def handover(batch_id: int):
     """One batch: scan files in, record it leaving and coming back."""

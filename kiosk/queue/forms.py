@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectMultipleField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kiosk.queue.service import PRIORITY_REASONS, REQUEST_TOKEN_MAX
@@ -29,4 +30,12 @@ class LanguageForm(FlaskForm):
     """Language toggle (Bahasa Indonesia / English)."""
 
     lang = HiddenField(validators=[DataRequired(), AnyOf(["id", "en"])])
-    next = HiddenField(validators=[Optional(), Length(max=300)])
+    # The page to return to, as the kiosk's own links write it: no control characters (a CR/LF
+    # would split the Location header) and no backslash (browsers read "/\\x" as "//x").
+    next = HiddenField(
+        validators=[
+            Optional(),
+            Length(max=300),
+            Regexp(r"^[^\x00-\x20\x7f\\]*\Z", message=_l("Alamat halaman tujuan tidak sah.")),
+        ]
+    )

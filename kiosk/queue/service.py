@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from flask import current_app
@@ -206,7 +207,8 @@ def find_ticket_for_staff(number_or_code: str, day: str | None = None) -> Ticket
     if canonical:
         return find_ticket(canonical)
     text = number_or_code.strip().upper().replace("-", "").replace(" ", "")
-    if len(text) < 2 or not text[0].isalpha() or not text[1:].isdigit():
+    # ASCII digits only, and few of them: "A²" or "A9999999999999999999" is no ticket number.
+    if not re.fullmatch(r"[A-Z][0-9]{1,6}", text):
         return None
     try:
         when = dt.date.fromisoformat(day) if day else clock.today()

@@ -8,6 +8,7 @@ from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import get_locale
 
 from kiosk.catalogue.service import find_group, find_service, home_groups
+from kiosk.errors import error_response
 from kiosk.extensions import status_rate_limit, ticket_rate_limit
 from kiosk.htmx import is_htmx, render
 from kiosk.queue import bp
@@ -219,6 +220,8 @@ def language():
     form = LanguageForm()
     if form.validate():
         session["lang"] = form.lang.data
+    elif form.next.errors:
+        return error_response("invalid_field", form.next.errors[0], 400)
     target = form.next.data or "/"
     if not target.startswith("/") or target.startswith("//"):
         target = "/"

@@ -130,6 +130,9 @@ class LiveServer:
         if self.process:
             self._drainer.join(timeout=10)
             self.process.stdout.close()
+        # Bad input must end in a 4xx: any traceback the server logged fails the run.
+        log = self.log.read_text(errors="replace") if self.log.exists() else ""
+        assert "Traceback" not in log, f"the server logged a traceback:\n{log[-4000:]}"
 
 
 def shoot(page, name: str) -> Path:
