@@ -89,6 +89,7 @@ def serve(options: ServeOptions, office_name: str, instance: Path) -> None:
         names, addresses = server_names(), lan_addresses(options.host)
         tls = ensure_server_certificate(instance, office_name, names, addresses)
     settings = gunicorn_settings(options, tls)
+    settings["post_worker_init"] = _quiet_failed_handshakes
     settings["when_ready"] = lambda _arbiter: _announce(options, tls)
     SatuPintuServer(settings).run()
 
@@ -112,6 +113,17 @@ def gunicorn_settings(options: ServeOptions, tls: ServerFiles | None) -> dict[st
     if tls is not None:
         settings.update(certfile=str(tls.certfile), keyfile=str(tls.keyfile))
     return settings
+
+
+def _quiet_failed_handshakes(_worker) -> None:
+    """A device without the office CA (or a port scanner) fails the TLS handshake: that is the
+    client's business, not a server fault, so gevent must not print it as a traceback."""
+    import ssl
+
+    from gevent import get_hub
+
+    hub = type(get_hub())
+    hub.NOT_ERROR = (*hub.NOT_ERROR, ssl.SSLError, ConnectionResetError)
 
 
 def _announce(options: ServeOptions, tls: ServerFiles | None) -> None:
