@@ -14,6 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.auth import register_auth
     from kiosk.config import load_config
     from kiosk.counter import register_counter
+    from kiosk.csp_report import register_csp_report
     from kiosk.db import init_db_engine
     from kiosk.display import register_display
     from kiosk.errors import register_error_handlers
@@ -22,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.i18n import init_i18n
     from kiosk.icons import init_icons
     from kiosk.queue import register_queue
+    from kiosk.security_headers import init_security_headers
 
     app = Flask(
         __name__,
@@ -38,6 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_i18n(app)
     init_icons(app)
     register_error_handlers(app)
+    init_security_headers(app)
+    register_csp_report(app)
     register_queue(app)
     register_auth(app)
     register_counter(app)

@@ -26,5 +26,5 @@ def events():
     return Response(
         stream_with_context(stream),
         mimetype="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers={"X-Accel-Buffering": "no"},  # Cache-Control: no-store comes from security_headers
     )
