@@ -9,7 +9,10 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import ClassVar
 
+# A line like these in a live server's log fails the e2e test during which it was written.
+LOG_PROBLEMS = ("CSP violation", "Traceback")
 CHROMIUM = os.environ.get("SATUPINTU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SCREENS = ARTIFACTS / "screens"
@@ -25,6 +28,10 @@ def free_port() -> int:
 
 class LiveServer:
     """A real `satupintu serve` (waitress) on a free port with its own instance folder."""
+
+    started: ClassVar[
+        list[LiveServer]
+    ] = []  # every server of the run, for the log check in conftest
 
     def __init__(self, root: Path, *, demo: bool = False, **settings: str) -> None:
         self.root = root
@@ -44,6 +51,8 @@ class LiveServer:
             **{f"SATUPINTU_{key}": value for key, value in settings.items()},
         }
         self.process: subprocess.Popen | None = None
+        self._problems: list[str] = []  # LOG_PROBLEMS lines not yet taken by a check
+        self._logged = threading.Condition()
 
     def start(self) -> LiveServer:
         setup = "demo" if self.demo else "init-db"
@@ -60,6 +69,8 @@ class LiveServer:
         return [sys.executable, "-m", "kiosk.cli"]
 
     def _serve(self) -> LiveServer:
+        if self not in LiveServer.started:
+            LiveServer.started.append(self)
         self.process = subprocess.Popen(
             [*self.cli, "serve", "--port", str(self.port)],
             env=self.env,
@@ -86,6 +97,28 @@ class LiveServer:
                 sink.flush()
                 if b"Serving on" in line:
                     listening.set()
+                text = line.decode("utf-8", "replace").rstrip()
+                if any(marker in text for marker in LOG_PROBLEMS):
+                    with self._logged:
+                        self._problems.append(text)
+                        self._logged.notify_all()
+
+    def take_problems(self) -> list[str]:
+        """The CSP-violation and traceback lines logged since the last call."""
+        with self._logged:
+            problems, self._problems = self._problems, []
+        return problems
+
+    def wait_for_problem(self, fragment: str, timeout: float = 10) -> str:
+        """Wait until a problem line holding `fragment` is logged (not taken); that line."""
+
+        def found() -> str | None:
+            return next((line for line in self._problems if fragment in line), None)
+
+        with self._logged:
+            line = self._logged.wait_for(found, timeout=timeout)
+        assert line, f"no log line with {fragment!r} within {timeout} s"
+        return line
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -94,6 +127,11 @@ class LiveServer:
         if self.process:
             self._drainer.join(timeout=10)
             self.process.stdout.close()
+
+
+def log_problems(servers: list[LiveServer]) -> list[str]:
+    """Take every server's new problem lines, each prefixed with the log it came from."""
+    return [f"{server.log}: {line}" for server in servers for line in server.take_problems()]
 
 
 def shoot(page, name: str) -> Path:
