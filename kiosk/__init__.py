@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.config import load_config
     from kiosk.converters import register_converters
     from kiosk.counter import register_counter
+    from kiosk.csp_report import register_csp_report
     from kiosk.db import init_db_engine
     from kiosk.display import register_display
     from kiosk.errors import register_error_handlers
@@ -27,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.limits import init_request_limits
     from kiosk.logsafe import install_log_filter
     from kiosk.queue import register_queue
+    from kiosk.security_headers import init_security_headers
     from kiosk.tls import register_tls
 
     app = bare_app()
@@ -43,6 +45,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_i18n(app)
     init_icons(app)
     register_error_handlers(app)
+    init_security_headers(app)
+    register_csp_report(app)
     register_queue(app)
     register_auth(app)
     register_counter(app)

@@ -38,6 +38,7 @@ PUBLIC_ENDPOINTS = {
     "api.display_state",
     "api.token",
     "api.public_file_status",
+    "csp_report.csp_report",  # browsers send CSP reports without a session
 }
 PUBLIC_BLUEPRINTS = ("queue.", "display.")
 

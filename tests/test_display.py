@@ -174,7 +174,7 @@ def test_stream_response_headers(client):
     response = client.get("/display/events", buffered=False)
     assert response.status_code == 200
     assert response.mimetype == "text/event-stream"
-    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Accel-Buffering"] == "no"
     response.close()
 

@@ -36,7 +36,7 @@ def events():
     response = Response(
         stream_with_context(stream),
         mimetype="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers={"X-Accel-Buffering": "no"},  # Cache-Control: no-store comes from security_headers
     )
     response.call_on_close(lambda: slots.release(client))
     return response

@@ -18,7 +18,5 @@ def qr_svg(data: str) -> bytes:
 
 
 def qr_svg_response(data: str) -> Response:
-    """Serve a QR as SVG; private, since it carries a tracking code."""
-    response = Response(qr_svg(data), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
+    """Serve a QR as SVG (never stored: it carries a tracking code, see security_headers)."""
+    return Response(qr_svg(data), mimetype="image/svg+xml")

@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import CHROMIUM, LiveServer, free_port
+from browser_support import CHROMIUM, LiveServer, free_port, log_problems
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+def fail_on_log_problems() -> None:
+    """Fail when a live server logged a CSP violation or a traceback since the last check."""
+    problems = log_problems(LiveServer.started)
+    if problems:
+        pytest.fail("server log:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def clean_server_log():
+    """Every browser test ends with no CSP violation and no traceback in any server log."""
+    yield
+    fail_on_log_problems()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clean_server_log_at_the_end():
+    """Lines written after a test's own check (a late report, a server stopping) fail the run."""
+    yield
+    fail_on_log_problems()
 
 
 @pytest.fixture(scope="session")

@@ -91,7 +91,7 @@ def test_two_counters_call_and_the_display_announces_in_order(browser, office):
     expect(tv.locator(".counters .is-flash")).to_have_count(1)
     expect(tv.locator(".counters [data-counter-id='2']")).to_have_class("counter is-flash")
 
-    tv.wait_for_function("window.SatuPintuAnnouncer.log.length >= 2", timeout=20_000)
+    tv.wait_for_function("() => window.SatuPintuAnnouncer.log.length >= 2", timeout=20_000)
     first, second = tv.evaluate("window.SatuPintuAnnouncer.log.slice(0, 2)")
     assert first["status"] == "done" and first["finished"] <= second["started"]  # never cut off
     assert (
@@ -143,7 +143,7 @@ def test_display_reconnects_after_restart_and_never_replays_on_reload(browser, o
 
     office.restart()
     # The TV's EventSource comes back by itself (Last-Event-ID), no reload.
-    tv.wait_for_function("window.SatuPintuDisplay.opens >= 2", timeout=15_000)
+    tv.wait_for_function("() => window.SatuPintuDisplay.opens >= 2", timeout=15_000)
     expect(tv.locator("body")).to_have_attribute("data-stream", "open")
     after = take_by_api(tv.request, office, "ktp-baru")
     loket1.reload()
@@ -151,7 +151,7 @@ def test_display_reconnects_after_restart_and_never_replays_on_reload(browser, o
     # checks that the display reconnected; the reload below checks the bound again.
     call_and_see(tv, loket1, after, "Loket 1", within=5.0)
     tv.wait_for_function(
-        f"window.SatuPintuAnnouncer.log.some(e => e.number === {after!r})", timeout=20_000
+        f"() => window.SatuPintuAnnouncer.log.some(e => e.number === {after!r})", timeout=20_000
     )
     assert tv.evaluate(LOG) + tv.evaluate(PENDING) == [[before, "Loket 1"], [after, "Loket 1"]]
 
@@ -163,7 +163,7 @@ def test_display_reconnects_after_restart_and_never_replays_on_reload(browser, o
     expect(tv.locator("[data-now-number]")).to_have_text(after)
     latest = take_by_api(tv.request, office, "ktp-baru")
     call_and_see(tv, loket1, latest, "Loket 1")
-    tv.wait_for_function("window.SatuPintuAnnouncer.log.length >= 1", timeout=5_000)
+    tv.wait_for_function("() => window.SatuPintuAnnouncer.log.length >= 1", timeout=5_000)
     assert tv.evaluate(LOG) + tv.evaluate(PENDING) == [[latest, "Loket 1"]]
     for page in (tv, loket1):
         page.context.close()

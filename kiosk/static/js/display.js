@@ -281,6 +281,13 @@
     body.dataset.audio = gate.hidden ? "enabled" : "locked";
   }
 
+  // ---- list heights ---------------------------------------------------------------------------
+  // Rows share a list's height; the template says how many in data-rows. The CSP allows no
+  // style="" attribute, but a custom property set through the CSSOM is fine.
+  function applyRows() {
+    document.querySelectorAll("[data-rows]").forEach((el) => { el.style.setProperty("--rows", el.dataset.rows); });
+  }
+
   // ---- the newest call flashes ----------------------------------------------------------------
   const flashing = new Map();  // selector -> until (ms)
   function flash(selectors) {
@@ -361,8 +368,9 @@
     // only a longer gap is worth showing.
     offlineTimer = setTimeout(() => { if (offline && body.dataset.stream !== "open") offline.hidden = false; }, 3000);
   });
-  body.addEventListener("htmx:afterSwap", () => { updateClock(); applyFlash(); });
+  body.addEventListener("htmx:afterSwap", () => { applyRows(); updateClock(); applyFlash(); });
 
+  applyRows();
   updateClock();
   setInterval(() => { updateClock(); applyFlash(); }, 1000);
 })();
