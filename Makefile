@@ -34,14 +34,16 @@ translations: setup
 
 # Playwright cannot download browsers here: tests launch Debian's /usr/bin/chromium.
 # DejaVu is the receipt PNG font; certutil (libnss3-tools) makes the NSS database with which
-# the HTTPS test's Chromium trusts the office CA.
+# the HTTPS test's Chromium trusts the office CA; postgresql is the server the data-layer tests
+# start for themselves (as the postgres user, on a private socket).
 browser:
 	@if ! command -v chromium >/dev/null || ! command -v certutil >/dev/null || \
-		! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; then \
+		! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
+		! test -x /usr/lib/postgresql/15/bin/initdb; then \
 		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-			chromium fonts-dejavu-core libnss3-tools >/dev/null; \
+			chromium fonts-dejavu-core libnss3-tools postgresql >/dev/null; \
 	fi
 
 lint: setup
