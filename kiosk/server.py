@@ -74,6 +74,7 @@ class SatuPintuServer(BaseApplication):
             click.echo(
                 f"Print jobs left by the last run: {retried} printed again, {expired} expired."
             )
+            sys.stdout.flush()
         return app
 
 

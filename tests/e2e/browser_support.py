@@ -128,10 +128,10 @@ class LiveServer:
                 if line.startswith(b"Kiosk: "):
                     listening.set()
                 text = line.decode("utf-8", "replace").rstrip()
-                if any(marker in text for marker in LOG_PROBLEMS):
-                    with self._logged:
+                with self._logged:
+                    if any(marker in text for marker in LOG_PROBLEMS):
                         self._problems.append(text)
-                        self._logged.notify_all()
+                    self._logged.notify_all()
 
     def take_problems(self) -> list[str]:
         """The CSP-violation and traceback lines logged since the last call."""
@@ -149,6 +149,15 @@ class LiveServer:
             line = self._logged.wait_for(found, timeout=timeout)
         assert line, f"no log line with {fragment!r} within {timeout} s"
         return line
+
+    def wait_for_log(self, fragment: str, timeout: float = 30) -> None:
+        """Wait until the server log holds `fragment` (the worker logs after "Kiosk: ")."""
+
+        def logged() -> bool:
+            return fragment in self.log.read_text(errors="replace")
+
+        with self._logged:
+            assert self._logged.wait_for(logged, timeout=timeout), f"no {fragment!r} in the log"
 
     def power_cut(self) -> None:
         """kill -9 the server and its print process at once, as a power cut would."""

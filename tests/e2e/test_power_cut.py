@@ -113,7 +113,7 @@ def test_power_cut_during_ticket_load(server):
         connection.execute(f"UPDATE print_job SET created_at = datetime(created_at, '{OUTAGE}')")
 
     server.restart()
-    assert f"0 printed again, {len(left)} expired." in server.log.read_text()
+    server.wait_for_log(f"0 printed again, {len(left)} expired.")
     statuses = _query(database, "SELECT DISTINCT status FROM print_job")
     assert statuses == [("expired",)]
 
