@@ -9,7 +9,7 @@ import ssl
 import subprocess
 
 import pytest
-from browser_support import LiveServer, log_in
+from browser_support import LiveServer, log_in, shoot
 from cryptography import x509
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
@@ -67,6 +67,9 @@ def test_staff_log_in_over_https_and_the_downloaded_ca_verifies_the_server(
     download.value.save_as(ca_file)
     shown = page.locator("[data-sha256]").inner_text()
     assert shown == fingerprint(x509.load_pem_x509_certificate(ca_file.read_bytes()))
+    for size in ({"width": 1366, "height": 768}, {"width": 800, "height": 1280}):
+        page.set_viewport_size(size)  # a desk PC, and the Android tablet that installs the CA
+        shoot(page, "staff-certificate")
     context.close()
 
     assert get_root(https_server, "127.0.0.1", ca_file) == 200

@@ -57,6 +57,9 @@ def test_disabled_officers_console_is_logged_out_at_its_next_poll(browser, lan_s
     row.get_by_role("button", name="Nonaktifkan").click()
     expect(page.locator("[data-notice]")).to_contain_text("petugas2 dinonaktifkan")
     shoot(page, "staff-accounts")
+    page.goto(lan_server.url + "/admin/audit")
+    expect(page.get_by_text("petugas2").first).to_be_visible()
+    shoot(page, "staff-audit")
 
     # The waiting list polls every 3 s: its next poll moves the console to the login page.
     expect(console).to_have_url(lan_server.url + "/masuk?next=/loket/2", timeout=10_000)
