@@ -64,6 +64,16 @@ def test_missing_papers_start_incomplete_and_pause_the_due_date(ctx, clock):
     assert case.missing == []
 
 
+def test_pause_over_the_christmas_holidays_counts_only_working_days(ctx, clock):
+    """Paused Mon 21 to Mon 28 Dec 2026: 22, 23 and 28 Dec are worked (24-25 are holidays)."""
+    clock.set(2026, 12, 21, 9, 0)
+    case = accept(missing=["Surat pengantar RT/RW"])
+    assert case.due_date == dt.date(2027, 1, 14)
+    clock.set(2026, 12, 28, 9, 0)
+    files.change_status(case, "diterima", None, None)
+    assert case.due_date == dt.date(2027, 1, 19)  # not 21 January
+
+
 def test_blanko_wait_pauses_the_due_date_and_says_why(ctx, client, clock):
     case = accept()
     for status in ("diverifikasi", "diteruskan", "menunggu_blanko"):
