@@ -15,6 +15,8 @@ from kiosk.files.privacy import mask_name
 from kiosk.models import FileHistory
 from kiosk.queue.service import issue_ticket
 
+pytestmark = pytest.mark.data_layer
+
 NIK = "3201015708450002"  # a woman born 17-08-1945
 NAME = "Siti Wahyuni"
 KK = "3201011503150007"
