@@ -18,8 +18,9 @@ run: setup translations
 	$(BIN)/satupintu demo
 	SATUPINTU_BASE_URL="$${SATUPINTU_BASE_URL:-$(BASE_URL)}" $(BIN)/satupintu serve --host $(HOST) --port $(PORT)
 
+# The data-layer tests run on SQLite and on a PostgreSQL server they start: here, never skipped.
 test: setup translations browser
-	$(BIN)/pytest tests
+	SATUPINTU_TEST_POSTGRES=required $(BIN)/pytest tests
 
 setup: $(STAMP)
 

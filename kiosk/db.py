@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
-from sqlalchemy import DateTime, event
+from sqlalchemy import DDL, DateTime, Index, Table, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.types import TypeDecorator
 
 from kiosk.extensions import db
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Up to 32 pooled connections for the requests served at once (greenlets under `serve`): a
@@ -25,9 +29,10 @@ _sqlite_writer = threading.Lock()
 
 
 class UTCDateTime(TypeDecorator):
-    """Aware datetimes stored as naive UTC, the same on SQLite and PostgreSQL."""
+    """Aware datetimes, read back in UTC: `timestamptz` on PostgreSQL, naive UTC text on SQLite
+    (which has no time zones)."""
 
-    impl = DateTime
+    impl = DateTime(timezone=True)
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
@@ -35,10 +40,42 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: pass an aware one")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
+        utc = value.astimezone(dt.UTC)
+        return utc if dialect.name == "postgresql" else utc.replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
-        return None if value is None else value.replace(tzinfo=dt.UTC)
+        if value is None:
+            return None
+        # PostgreSQL answers in the session's time zone; SQLite gives back the naive UTC stored.
+        return value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def trigram_index(table: Table, name: str, column: str) -> Index:
+    """A PostgreSQL GIN trigram index on `column`, which serves `LIKE '%text%'` searches.
+
+    PostgreSQL only (SQLite has no such index); the pg_trgm extension is created first.
+    """
+    extension = DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql")
+    event.listen(table, "before_create", extension)
+    index = Index(
+        name,
+        table.c[column],
+        postgresql_using="gin",
+        postgresql_ops={column: "gin_trgm_ops"},
+    )
+    index.info["only_on"] = "postgresql"
+    return index.ddl_if(dialect="postgresql")
+
+
+def on_this_database(dialect: str) -> Callable[..., bool]:
+    """Alembic's include_object: leave out what the models make on another database only
+    (autogenerate does not read `ddl_if`)."""
+
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        only_on = getattr(obj, "info", {}).get("only_on")
+        return only_on in (None, dialect)
+
+    return include
 
 
 def init_db_engine(app: Flask) -> None:
@@ -95,17 +132,23 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-def upgrade_schema(app: Flask) -> None:
-    """Bring the database to the newest Alembic revision (used by init-db and demo)."""
-    from alembic import command
+def alembic_config(connection=None) -> Config:
+    """Alembic's configuration of our migrations, run on `connection` (see migrations/env.py)."""
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade_schema(app: Flask) -> None:
+    """Bring the database to the newest Alembic revision (used by init-db and demo)."""
+    from alembic import command
+
     with app.app_context():
         with db.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(alembic_config(connection), "head")
 
 
 def append_only_ddl(table: str, dialect: str) -> list[str]:

@@ -3,6 +3,8 @@
 Names, addresses and phone numbers reach logs only inside database errors, as statement
 parameters; the engine hides those (`hide_parameters`) and this filter removes any that slip
 through (another engine, a driver message). NIK and KK are 16-digit numbers wherever they appear.
+PostgreSQL's error DETAIL quotes values ("Key (nik)=(…)", "Failing row contains (…)"): only the
+column names of a key are kept.
 """
 
 from __future__ import annotations
@@ -14,11 +16,17 @@ SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
 SQL_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\s*(?:\n|\(Background|$))", re.DOTALL)
 NIK_MASK = "[NIK/KK disembunyikan]"
 PARAMETERS_MASK = "[parameters: disembunyikan]"
+PG_DETAIL = re.compile(r"(DETAIL:\s*)(?:(Key \([^)\n]*\)=).*|.*)")
+
+
+def _detail(match: re.Match) -> str:
+    return f"{match[1]}{match[2] or ''}[disembunyikan]"
 
 
 def scrub(text: str) -> str:
-    """`text` without SQL statement parameters or 16-digit numbers."""
-    return SIXTEEN_DIGITS.sub(NIK_MASK, SQL_PARAMETERS.sub(PARAMETERS_MASK, text))
+    """`text` without SQL statement parameters, PostgreSQL's quoted values or 16-digit numbers."""
+    text = PG_DETAIL.sub(_detail, SQL_PARAMETERS.sub(PARAMETERS_MASK, text))
+    return SIXTEEN_DIGITS.sub(NIK_MASK, text)
 
 
 class PersonalDataFilter(logging.Filter):

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kiosk.db import UTCDateTime, guard_append_only, make_append_only
+from kiosk.db import UTCDateTime, guard_append_only, make_append_only, trigram_index
 from kiosk.extensions import db
 
 
@@ -382,6 +382,10 @@ class CaseFile(db.Model):
     history: Mapped[list[FileHistory]] = relationship(
         back_populates="file", order_by="FileHistory.id"
     )
+
+
+# Name search (`name_key LIKE '%text%'`) on a regency server's many files uses this index.
+trigram_index(CaseFile.__table__, "ix_case_file_name_key_trgm", "name_key")
 
 
 class FileHistory(db.Model):

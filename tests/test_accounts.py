@@ -465,6 +465,7 @@ def test_audit_records_account_events_without_passwords(app, admin, client):
             assert secret not in dump
 
 
+@pytest.mark.data_layer
 def test_audit_is_append_only(app, admin):
     """The database refuses UPDATE and DELETE on audit_event."""
     with app.app_context():
@@ -475,6 +476,7 @@ def test_audit_is_append_only(app, admin):
             db.session.rollback()
 
 
+@pytest.mark.data_layer
 def test_audit_rows_cannot_be_changed_through_the_model(app, admin):
     """The ORM refuses too, before the statement reaches the database."""
     with app.app_context():

@@ -230,6 +230,7 @@ def test_empty_login_form_shows_field_errors(client, counters):
     assert "Paling banyak 200 karakter." in long.text
 
 
+@pytest.mark.data_layer
 def test_lock_out_after_repeated_failures_and_unlock_later(app, client, clock, counters):
     """LOGIN_MAX_FAILURES wrong passwords lock the account for LOGIN_LOCK_MINUTES, silently."""
     assert app.config["LOGIN_MAX_FAILURES"] == 5 and app.config["LOGIN_LOCK_MINUTES"] == 15
@@ -247,6 +248,7 @@ def test_lock_out_after_repeated_failures_and_unlock_later(app, client, clock, c
     assert client.get("/staf").status_code == 200
 
 
+@pytest.mark.data_layer
 def test_only_consecutive_failures_count(client, counters):
     """A successful login resets the failure count."""
     for _ in range(4):
@@ -258,6 +260,7 @@ def test_only_consecutive_failures_count(client, counters):
     assert login(client, "petugas1", PASSWORD).status_code == 302
 
 
+@pytest.mark.data_layer
 def test_lock_applies_to_the_api_token_too(client, counters):
     """The API shares the login's lock-out, with the same 401 answer throughout."""
     for _ in range(5):

@@ -276,6 +276,7 @@ def test_every_view_of_personal_data_and_every_search_is_logged(app, client, lok
         assert secret not in caplog.text
 
 
+@pytest.mark.data_layer
 def test_access_log_is_append_only(app, client, loket):
     """The database refuses UPDATE and DELETE, like file_history."""
     code = a_file(app)

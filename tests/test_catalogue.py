@@ -13,6 +13,8 @@ from kiosk.catalogue.service import LoadReport, find_service, load_catalogue
 from kiosk.extensions import db
 from kiosk.models import Holiday, Requirement, Service, ServiceGroup
 
+pytestmark = pytest.mark.data_layer
+
 # Population-administration documents: free of charge by law (UU 24/2013 Pasal 79A).
 ADMINDUK = (
     "ktp-baru",

@@ -1,5 +1,5 @@
-"""Acceptance: 2 counters x 200 concurrent "call next" on a file SQLite database never call a
-ticket twice, and every waiting ticket is called."""
+"""Acceptance: 2 counters x 200 concurrent "call next" on a file SQLite database, and on
+PostgreSQL, never call a ticket twice, and every waiting ticket is called."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 from collections import Counter as Tally
 
+import pytest
 from sqlalchemy import func, select
 
 from kiosk.counter import service as counters
@@ -14,6 +15,8 @@ from kiosk.extensions import db
 from kiosk.models import QueueEvent, Service, Ticket
 from kiosk.queue.service import format_number
 from kiosk.tracking import new_code
+
+pytestmark = pytest.mark.data_layer
 
 TICKETS = 400
 PRESSES_PER_COUNTER = 200
@@ -46,7 +49,7 @@ def seed_waiting_tickets(clock) -> list[int]:
 
 def test_two_counters_never_call_the_same_ticket(app, clock):
     """400 threads press "call next" together; each ticket is called exactly once."""
-    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith(("sqlite:///", "postgresql"))
     assert not app.config["SQLALCHEMY_DATABASE_URI"].endswith(":memory:")
     with app.app_context():
         counter_ids = seed_waiting_tickets(clock)

@@ -17,6 +17,8 @@ from kiosk.extensions import db
 from kiosk.models import QueueEvent, Ticket
 from kiosk.queue.service import issue_ticket
 
+pytestmark = pytest.mark.data_layer
+
 WORKING_WEEK = "mon-thu 08:00-15:00; fri 08:00-11:00,13:00-15:00"
 
 

@@ -15,6 +15,8 @@ from kiosk.files.privacy import mask_name
 from kiosk.models import FileHistory
 from kiosk.queue.service import issue_ticket
 
+pytestmark = pytest.mark.data_layer
+
 NIK = "3201015708450002"  # a woman born 17-08-1945
 NAME = "Siti Wahyuni"
 KK = "3201011503150007"
@@ -62,6 +64,16 @@ def test_missing_papers_start_incomplete_and_pause_the_due_date(ctx, clock):
     assert due == dt.date(2026, 12, 11)  # a Friday
     assert case.due_date == dt.date(2026, 12, 16)  # three working days later
     assert case.missing == []
+
+
+def test_pause_over_the_christmas_holidays_counts_only_working_days(ctx, clock):
+    """Paused Mon 21 to Mon 28 Dec 2026: 22, 23 and 28 Dec are worked (24-25 are holidays)."""
+    clock.set(2026, 12, 21, 9, 0)
+    case = accept(missing=["Surat pengantar RT/RW"])
+    assert case.due_date == dt.date(2027, 1, 14)
+    clock.set(2026, 12, 28, 9, 0)
+    files.change_status(case, "diterima", None, None)
+    assert case.due_date == dt.date(2027, 1, 19)  # not 21 January
 
 
 def test_blanko_wait_pauses_the_due_date_and_says_why(ctx, client, clock):

@@ -33,6 +33,13 @@ APPLICANT = {
     "phone": PHONE,
 }
 INTAKES = 4
+# How each database names the broken constraint (the file's tracking code, not personal data).
+DUPLICATE_CODE = {
+    "sqlite": "UNIQUE constraint failed: case_file.tracking_code",
+    "postgresql": 'unique constraint "case_file_tracking_code_key"',
+}
+
+pytestmark = pytest.mark.data_layer
 
 
 @pytest.fixture
@@ -146,16 +153,16 @@ def _duplicate_file_error(app) -> IntegrityError:
         return caught.value
 
 
-def test_database_errors_hide_their_parameters(app):
+def test_database_errors_hide_their_parameters(app, backend):
     """The engine is built with hide_parameters: the error text has no applicant data."""
     error = _duplicate_file_error(app)
-    assert "UNIQUE constraint failed" in str(error)
+    assert DUPLICATE_CODE[backend] in str(error)
     assert not [value for value in PERSONAL if value in str(error)]
 
 
 @pytest.mark.parametrize("engine_hides", [True, False])
 def test_logged_database_error_holds_no_personal_data(
-    app_config, log_stream, template_db, tmp_path, monkeypatch, engine_hides
+    app_config, log_stream, template_db, tmp_path, monkeypatch, engine_hides, backend
 ):
     """Even an engine that quotes parameters cannot put them in the log: the filter strips them."""
     from kiosk import create_app
@@ -173,7 +180,7 @@ def test_logged_database_error_holds_no_personal_data(
         logging.getLogger("kiosk.errors").exception("unexpected error on POST /api/v1/files")
     logging.getLogger("kiosk").warning("looked up %s for %s", NIK, KK)
     log = log_stream.getvalue()
-    assert "UNIQUE constraint failed: case_file.tracking_code" in log
+    assert DUPLICATE_CODE[backend] in log
     assert not [value for value in PERSONAL if value in log]
     with app.app_context():
         db.session.remove()
@@ -192,3 +199,11 @@ def test_filter_is_on_every_root_handler_once(app):
 def test_scrub_masks_sixteen_digit_numbers_only():
     assert scrub(f"NIK {NIK}, KK {KK}.") == "NIK [NIK/KK disembunyikan], KK [NIK/KK disembunyikan]."
     assert scrub("tiket 12345 dan 12345678901234567") == "tiket 12345 dan 12345678901234567"
+
+
+def test_scrub_masks_the_values_postgresql_quotes_in_error_details():
+    """A key keeps its column names; a failing row is hidden whole."""
+    key = "DETAIL:  Key (applicant_name)=(Siti Wahyuni) already exists.\n[SQL: INSERT …]"
+    assert scrub(key) == "DETAIL:  Key (applicant_name)=[disembunyikan]\n[SQL: INSERT …]"
+    row = f"DETAIL:  Failing row contains (1, {NAME}, {ADDRESS}, {PHONE})."
+    assert scrub(row) == "DETAIL:  [disembunyikan]"

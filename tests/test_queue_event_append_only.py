@@ -11,6 +11,8 @@ from kiosk.db import AppendOnlyError, upgrade_schema
 from kiosk.extensions import db
 from kiosk.models import QueueEvent
 
+pytestmark = pytest.mark.data_layer
+
 STATEMENTS = (
     "UPDATE queue_event SET note = 'rewritten' WHERE id = :id",
     "UPDATE queue_event SET created_at = created_at WHERE id = :id",
@@ -50,14 +52,8 @@ def test_orm_refuses_update_and_delete(ctx):
     assert db.session.get(QueueEvent, event.id).note == "Loket 2 istirahat"
 
 
-def test_migrated_database_refuses_too(app_config, tmp_path, monkeypatch):
+def test_migrated_database_refuses_too(empty_app):
     """Migration 0006 installs the same triggers on a database built by `init-db`."""
-    from kiosk import create_app
-
-    monkeypatch.setenv("SATUPINTU_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({**app_config, "DATABASE_URL": f"sqlite:///{tmp_path / 'migrated.db'}"})
-    upgrade_schema(app)
-    with app.test_request_context():
+    upgrade_schema(empty_app)
+    with empty_app.test_request_context():
         _assert_sql_refused(_event().id)
-        db.session.remove()
-        db.engine.dispose()

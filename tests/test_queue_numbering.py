@@ -25,6 +25,8 @@ from kiosk.queue.service import (
 )
 from kiosk.tracking import new_code
 
+pytestmark = pytest.mark.data_layer
+
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 HOURS = "mon-thu 08:00-15:00; fri 08:00-11:00, 13:00-15:00; mon,wed 19:00-21:00"
 
@@ -93,11 +95,11 @@ def test_numbering_ignores_the_utc_midnight(ctx, clock):
 
 
 def test_concurrent_kiosks_never_share_or_skip_a_number(app, monkeypatch):
-    """8 threads × 100 tickets on a file SQLite database: numbers 1..800, each exactly once.
+    """8 threads × 100 tickets (file SQLite, PostgreSQL): numbers 1..800, each exactly once.
 
     Print jobs are still queued with each ticket; only sending them is skipped, to keep it fast.
     """
-    assert app.config["DATABASE_URL"].startswith("sqlite:///")
+    assert app.config["DATABASE_URL"].startswith(("sqlite:///", "postgresql"))
     monkeypatch.setattr("kiosk.queue.service.dispatch", lambda job_id: None)
     threads, per_thread = 8, 100
     start = threading.Barrier(threads)

@@ -17,7 +17,7 @@ from kiosk.auth.permissions import may_take_in
 from kiosk.catalogue.service import find_service, holiday_dates
 from kiosk.errors import DomainError
 from kiosk.extensions import db
-from kiosk.files.dates import add_working_days, working_days_between
+from kiosk.files.dates import add_working_days, due_after_pause
 from kiosk.files.identity import check_kk, check_nik, clean_number
 from kiosk.files.workflow import Workflow, workflow_for_service, workflows
 from kiosk.models import CaseFile, FileHistory, Ticket, User
@@ -229,7 +229,11 @@ def _requirement_lists(received, missing, errors) -> tuple[list[str], list[str]]
 def _due_date(days: int | None, start: dt.date) -> dt.date | None:
     if days is None:
         return None
-    return add_working_days(start, days, holiday_dates(start, days=days * 2 + 60))
+    return add_working_days(start, days, _holidays_between)
+
+
+def _holidays_between(first: dt.date, last: dt.date) -> set[dt.date]:
+    return holiday_dates(first, days=(last - first).days)
 
 
 # --- changes ----------------------------------------------------------------------------------
@@ -251,13 +255,8 @@ def change_status(case: CaseFile, target: str, note: str | None, user: User | No
         raise NoteRequired(_("Tulis alasannya; warga akan membaca alasan ini."))
     now = clock.now()
     if flow.status(case.status).pauses_due and case.due_date is not None:
-        paused = working_days_between(
-            clock.local(case.status_since).date(), now.date(), holiday_dates(case.due_date, 120)
-        )
-        if paused:
-            case.due_date = add_working_days(
-                case.due_date, paused, holiday_dates(case.due_date, 120)
-            )
+        paused_on = clock.local(case.status_since).date()
+        case.due_date = due_after_pause(case.due_date, paused_on, now.date(), _holidays_between)
     # Moving on from "perlu dilengkapi" (except to a closing status) means the papers came in.
     papers_in = target == flow.start or (
         case.status == flow.incomplete and not flow.status(target).final

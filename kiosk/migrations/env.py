@@ -3,6 +3,7 @@
 from alembic import context
 
 from kiosk import models  # noqa: F401  (registers every table on the metadata)
+from kiosk.db import on_this_database
 from kiosk.extensions import db
 
 config = context.config
@@ -19,6 +20,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_object=on_this_database(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()
