@@ -370,6 +370,8 @@ class CaseFile(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     name_mismatch: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Identity warnings found at intake (kiosk.files.flags codes): shown, never a refusal.
+    flags: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     shelf: Mapped[str | None] = mapped_column(String(40))
     folder: Mapped[str | None] = mapped_column(String(40))
     accepted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -68,8 +69,10 @@ class NoteRequired(DomainError):
 # --- intake ---------------------------------------------------------------------------------
 
 
-def clean_applicant(data: dict, today: dt.date | None = None) -> tuple[dict, dict, list[str]]:
-    """Validate applicant fields: (cleaned values, {field: error}, warnings)."""
+def clean_applicant(
+    data: dict, today: dt.date | None = None, region: str | None = None
+) -> tuple[dict, dict, list[str]]:
+    """Validate applicant fields: (cleaned values, {field: error}, warning flag codes)."""
     errors: dict[str, str] = {}
     cleaned: dict = {}
     name = " ".join(str(data.get("name") or "").split())
@@ -93,11 +96,13 @@ def clean_applicant(data: dict, today: dt.date | None = None) -> tuple[dict, dic
     if nik.errors:
         errors["nik"] = " ".join(nik.errors)
     cleaned.update(nik=nik.nik, birth_date=birth_date or nik.birth_date, sex=sex or nik.sex)
+    flags = list(nik.flags)
     kk_text = clean_number(data.get("kk"))
     if kk_text:
-        kk = check_kk(kk_text, today=today)
+        kk = check_kk(kk_text, today=today, region_prefix=region)
         if kk.errors:
             errors["kk"] = " ".join(kk.errors)
+        flags += kk.flags
     cleaned["kk"] = kk_text or None
     for key, limit in (("rt", 3), ("rw", 3)):
         value = str(data.get(key) or "").strip()
@@ -114,7 +119,7 @@ def clean_applicant(data: dict, today: dt.date | None = None) -> tuple[dict, dic
     if not cleaned["address"]:
         errors["address"] = _("Alamat wajib diisi (jalan/kampung).")
     cleaned["dusun"] = " ".join(str(data.get("dusun") or "").split())[:60] or None
-    return cleaned, errors, nik.warnings
+    return cleaned, errors, flags
 
 
 def accept_file(
@@ -138,7 +143,8 @@ def accept_file(
     errors: dict[str, str] = {}
     if service is None:
         errors["service"] = _("Layanan tidak dikenal.")
-    cleaned, applicant_errors, _warnings = clean_applicant(applicant or {})
+    region = current_app.config.get("REGION_CODE") or None
+    cleaned, applicant_errors, flags = clean_applicant(applicant or {}, region=region)
     errors.update(applicant_errors)
     received, missing = _requirement_lists(received, missing, errors)
     if errors:
@@ -170,6 +176,7 @@ def accept_file(
         missing=missing,
         notes=(notes or "").strip() or None,
         name_mismatch=bool(name_mismatch),
+        flags=flags,
         accepted_at=now,
         status_since=now,
         due_date=_due_date(service.time_standard_days, now.date()),
