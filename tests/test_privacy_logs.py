@@ -15,7 +15,7 @@ from kiosk import clock as kiosk_clock
 from kiosk.extensions import db
 from kiosk.files import service as files
 from kiosk.logsafe import PersonalDataFilter, scrub
-from kiosk.models import CaseFile
+from kiosk.models import CaseFile, Person
 
 NIK = "3201015708450002"
 KK = "3201011503150007"
@@ -122,24 +122,16 @@ def test_concurrent_html_intake_answers_409_with_a_message(app, monkeypatch):
 def _duplicate_file_error(app) -> IntegrityError:
     """The database's own answer to a second file with the same code, applicant data inside."""
     with app.app_context():
-        ticket = issue("ktp-baru")
         fields = {
-            "tracking_code": ticket.tracking_code,
-            "service_id": ticket.service_id,
-            "workflow": "ktp",
-            "status": "diterima",
-            "applicant_nik": NIK,
-            "applicant_name": NAME,
+            "nik": NIK,
+            "name": NAME,
             "name_key": NAME.lower(),
-            "kk_number": KK,
-            "address": ADDRESS,
             "phone": PHONE,
-            "accepted_at": kiosk_clock.now(),
-            "status_since": kiosk_clock.now(),
+            "created_at": kiosk_clock.now(),
         }
-        db.session.add(CaseFile(**fields))
+        db.session.add(Person(**fields))
         db.session.commit()
-        db.session.add(CaseFile(**fields))
+        db.session.add(Person(**fields))
         with pytest.raises(IntegrityError) as caught:
             db.session.commit()
         db.session.rollback()
@@ -173,7 +165,7 @@ def test_logged_database_error_holds_no_personal_data(
         logging.getLogger("kiosk.errors").exception("unexpected error on POST /api/v1/files")
     logging.getLogger("kiosk").warning("looked up %s for %s", NIK, KK)
     log = log_stream.getvalue()
-    assert "UNIQUE constraint failed: case_file.tracking_code" in log
+    assert "UNIQUE constraint failed: person.nik" in log
     assert not [value for value in PERSONAL if value in log]
     with app.app_context():
         db.session.remove()
