@@ -383,7 +383,8 @@ class CaseFile(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     service: Mapped[Service] = relationship()
     ticket: Mapped[Ticket | None] = relationship()
-    applicant: Mapped[Person] = relationship(foreign_keys=[applicant_id])
+    # Joined: every screen of a file shows (at least the masked) applicant's name.
+    applicant: Mapped[Person] = relationship(foreign_keys=[applicant_id], lazy="joined")
     subject_person: Mapped[Person | None] = relationship(foreign_keys=[subject_person_id])
     subject_household: Mapped[Household | None] = relationship()
     history: Mapped[list[FileHistory]] = relationship(
@@ -504,6 +505,19 @@ class Person(db.Model):
     __tablename__ = "person"
     NIK_ABSENT = ("belum_punya", "hilang", "lupa")
     SEXES = ("L", "P")
+    # Hubungan dalam keluarga, as the KK lists it.
+    RELATIONS = (
+        "kepala_keluarga",
+        "suami",
+        "istri",
+        "anak",
+        "menantu",
+        "cucu",
+        "orang_tua",
+        "mertua",
+        "famili_lain",
+        "lainnya",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)

@@ -67,10 +67,19 @@ def test_second_file_for_the_same_nik_links_to_the_same_person(ctx):
 
 
 def test_subject_person_and_household_are_linked(ctx):
-    baby = {"name": "Bayi Siti", "nik_absent": "belum_punya", "birth_date": "2026-11-01"}
+    baby = {
+        "name": "Bayi Siti",
+        "nik_absent": "belum_punya",
+        "birth_date": "2026-11-01",
+        "relation": "anak",
+    }
     case = accept(APPLICANT, service="akta-kelahiran", subject=baby)
     assert case.subject_person.name == "Bayi Siti" and case.subject_person is not case.applicant
     assert case.subject_person.household is case.applicant.household
+    assert [p.relation for p in case.applicant.household.members] == [None, "anak"]
+    with pytest.raises(files.InvalidIntake) as refused:
+        accept({**NO_NIK, "relation": "tetangga"})
+    assert set(refused.value.errors) == {"relation"}
     family = accept(APPLICANT, service="kis", subject_household=True)
     assert family.subject_household is family.applicant.household
     assert family.subject_person is None

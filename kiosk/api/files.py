@@ -41,6 +41,7 @@ APPLICANT_LIMITS = {
     "nik_absent": 12,
     "birth_place": 60,
     "uuid": 36,
+    "relation": 20,
 }
 
 

@@ -251,6 +251,11 @@ def file_schemas() -> dict:
                         "uuid": {**text(36), "description": "Client-made public id"},
                         "birth_place": text(60),
                         "phone_consent": boolean,
+                        "relation": {
+                            **text(20),
+                            "description": "In the family (KK): kepala_keluarga, suami, istri, "
+                            "anak, menantu, cucu, orang_tua, mertua, famili_lain, lainnya",
+                        },
                         "kk": text(30),
                         "birth_date": {
                             **text(10),

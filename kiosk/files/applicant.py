@@ -27,6 +27,8 @@ def person_view(person: Person, full: bool) -> dict:
         "nik": person.nik,
         "nik_absent": person.nik_absent,
         "kk": home.kk_number if home else None,
+        "household": home.uuid if home else None,
+        "relation": person.relation,
         "birth_date": person.birth_date,
         "birth_place": person.birth_place,
         "sex": person.sex,

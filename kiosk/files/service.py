@@ -103,6 +103,12 @@ def clean_applicant(
         errors["sex"] = _("Jenis kelamin harus L (laki-laki) atau P (perempuan).")
         sex = None
     nik, absent = _clean_nik(data, birth_date, sex, today, errors)
+    relation = data.get("relation") or None
+    if relation is not None and relation not in Person.RELATIONS:
+        errors["relation"] = _(
+            "Hubungan keluarga tidak dikenal; pilih salah satu: %(choices)s.",
+            choices=", ".join(Person.RELATIONS),
+        )
     cleaned.update(
         nik=nik.nik or None,
         nik_absent=absent,
@@ -111,6 +117,7 @@ def clean_applicant(
         birth_place=" ".join(str(data.get("birth_place") or "").split())[:60] or None,
         phone_consent=data.get("phone_consent") is True,
         uuid=_public_id(data.get("uuid"), errors, "uuid"),
+        relation=relation if relation in Person.RELATIONS else None,
     )
     flags = list(nik.flags)
     kk_text = clean_number(data.get("kk"))
