@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +53,7 @@ def build(path: Path, files: int, per_file: int) -> None:
     batch = 50_000
     history_id = 0
     for first in range(0, files, batch):
-        file_rows, history_rows = [], []
+        file_rows, history_rows, person_rows = [], [], []
         for file_id in range(first + 1, min(files, first + batch) + 1):
             accepted = start + dt.timedelta(minutes=file_id % 400_000)
             status = STATUSES[min(per_file, len(STATUSES)) - 1]
@@ -60,17 +61,26 @@ def build(path: Path, files: int, per_file: int) -> None:
                 f"3201{rng.randint(10, 99)}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}"
                 f"{rng.randint(50, 99)}{rng.randint(1, 9999):04d}"
             )
+            person_rows.append(
+                (
+                    file_id,
+                    str(uuid.UUID(int=file_id)),
+                    nik[:8] + f"{file_id:08d}",  # unique: one person per file
+                    f"Warga {file_id}",
+                    f"warga {file_id}",
+                    accepted.isoformat(sep=" "),
+                )
+            )
             file_rows.append(
                 (
                     file_id,
+                    str(uuid.UUID(int=file_id)),
                     new_code(),
                     rng.choice(service_ids),
                     "adminduk",
                     status,
-                    nik,
-                    f"Warga {file_id}",
-                    f"warga {file_id}",
-                    "Jl. Desa",
+                    file_id,
+                    file_id,
                     "[]",
                     "[]",
                     0,
@@ -93,10 +103,15 @@ def build(path: Path, files: int, per_file: int) -> None:
                     )
                 )
         connection.executemany(
-            "INSERT INTO case_file (id, tracking_code, service_id, workflow, status, "
-            "applicant_nik, applicant_name, name_key, address, received, missing, urgent, "
+            "INSERT INTO person (id, uuid, version, nik, name, name_key, phone_consent, "
+            "created_at) VALUES (?,?,1,?,?,?,0,?)",
+            person_rows,
+        )
+        connection.executemany(
+            "INSERT INTO case_file (id, uuid, version, tracking_code, service_id, workflow, "
+            "status, applicant_id, subject_person_id, received, missing, urgent, "
             "name_mismatch, accepted_at, due_date, status_since, closed) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "VALUES (?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             file_rows,
         )
         connection.executemany(

@@ -18,6 +18,8 @@ from kiosk.hours import OfficeHoursError, parse_office_hours
 DEFAULTS: dict[str, object] = {
     "OFFICE_NAME": "Kantor Desa",
     "OFFICE_ADDRESS": "",
+    # Kecamatan code (6 digits, e.g. "320101"): a Nomor KK from elsewhere is flagged on the file.
+    "REGION_CODE": "",
     "OFFICE_HOURS": "mon-thu 08:00-15:00; fri 08:00-11:00,13:00-15:00",
     "TIMEZONE": "Asia/Jakarta",
     "BASE_URL": "http://127.0.0.1:8000",

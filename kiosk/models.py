@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +23,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.db import UTCDateTime, guard_append_only, make_append_only, trigram_index
 from kiosk.extensions import db
+
+
+def new_uuid() -> str:
+    """A random UUID as text: the public id of a row that may be made away from the server."""
+    return str(uuid.uuid4())
 
 
 def _param(context, name: str):
@@ -349,27 +355,25 @@ class CaseFile(db.Model):
     __tablename__ = "case_file"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    # Every UPDATE is conditional on it (WHERE id=? AND version=?): no lost updates.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), unique=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
     workflow: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(40), index=True)
-    applicant_nik: Mapped[str] = mapped_column(String(16), index=True)
-    applicant_name: Mapped[str] = mapped_column(String(120))
-    name_key: Mapped[str] = mapped_column(String(120), index=True)  # lower-case, for search
-    kk_number: Mapped[str | None] = mapped_column(String(16), index=True)
-    birth_date: Mapped[dt.date | None] = mapped_column(Date)
-    sex: Mapped[str | None] = mapped_column(String(1))
-    address: Mapped[str] = mapped_column(Text, default="")
-    rt: Mapped[str | None] = mapped_column(String(3))
-    rw: Mapped[str | None] = mapped_column(String(3))
-    dusun: Mapped[str | None] = mapped_column(String(60))
-    phone: Mapped[str | None] = mapped_column(String(20))
+    # Linked, not copied: who asked, and whom (or which household) the file is about.
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    subject_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    subject_household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
     received: Mapped[list] = mapped_column(JSON, default=list)
     missing: Mapped[list] = mapped_column(JSON, default=list)
     notes: Mapped[str | None] = mapped_column(Text)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     name_mismatch: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Identity warnings found at intake (kiosk.files.flags codes): shown, never a refusal.
+    flags: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     shelf: Mapped[str | None] = mapped_column(String(40))
     folder: Mapped[str | None] = mapped_column(String(40))
     accepted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -379,13 +383,19 @@ class CaseFile(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     service: Mapped[Service] = relationship()
     ticket: Mapped[Ticket | None] = relationship()
+    # Joined: every screen of a file shows (at least the masked) applicant's name.
+    applicant: Mapped[Person] = relationship(foreign_keys=[applicant_id], lazy="joined")
+    subject_person: Mapped[Person | None] = relationship(foreign_keys=[subject_person_id])
+    subject_household: Mapped[Household | None] = relationship()
     history: Mapped[list[FileHistory]] = relationship(
         back_populates="file", order_by="FileHistory.id"
     )
+    __mapper_args__ = {"version_id_col": version}
 
-
-# Name search (`name_key LIKE '%text%'`) on a regency server's many files uses this index.
-trigram_index(CaseFile.__table__, "ix_case_file_name_key_trgm", "name_key")
+    @property
+    def applicant_name(self) -> str:
+        """The applicant's name, read through the link."""
+        return self.applicant.name
 
 
 class FileHistory(db.Model):
@@ -469,3 +479,109 @@ class DataAccess(db.Model):
 
 
 make_append_only(DataAccess.__table__)
+
+
+class Household(db.Model):
+    """A family as on its Kartu Keluarga (the KK number is optional), and where it lives."""
+
+    __tablename__ = "household"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    kk_number: Mapped[str | None] = mapped_column(String(16), unique=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    rt: Mapped[str | None] = mapped_column(String(3))
+    rw: Mapped[str | None] = mapped_column(String(3))
+    dusun: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    members: Mapped[list[Person]] = relationship(back_populates="household", order_by="Person.id")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Person(db.Model):
+    """A citizen, with or without a NIK (then the reason is recorded)."""
+
+    __tablename__ = "person"
+    NIK_ABSENT = ("belum_punya", "hilang", "lupa")
+    SEXES = ("L", "P")
+    # Hubungan dalam keluarga, as the KK lists it.
+    RELATIONS = (
+        "kepala_keluarga",
+        "suami",
+        "istri",
+        "anak",
+        "menantu",
+        "cucu",
+        "orang_tua",
+        "mertua",
+        "famili_lain",
+        "lainnya",
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    nik: Mapped[str | None] = mapped_column(String(16), unique=True)
+    nik_absent: Mapped[str | None] = mapped_column(String(12))  # one of NIK_ABSENT
+    name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120), index=True)  # lower-case, for search
+    sex: Mapped[str | None] = mapped_column(String(1))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    birth_place: Mapped[str | None] = mapped_column(String(60))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    phone_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
+    relation: Mapped[str | None] = mapped_column(String(20))  # hubungan dalam keluarga
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    household: Mapped[Household | None] = relationship(back_populates="members")
+    __mapper_args__ = {"version_id_col": version}
+
+
+# Name search (`name_key LIKE '%text%'`) on a regency server's many people uses this index.
+trigram_index(Person.__table__, "ix_person_name_key_trgm", "name_key")
+
+
+class Operation(db.Model):
+    """The operation ledger: one row per (client, op id), its request hash and stored answer."""
+
+    __tablename__ = "operation"
+    __table_args__ = (UniqueConstraint("client_id", "op_id", name="uq_operation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    op_id: Mapped[str] = mapped_column(String(64))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class Attachment(db.Model):
+    """A stored blob, named by the SHA-256 of its bytes (instance/blobs/ab/cd/<sha256>)."""
+
+    __tablename__ = "attachment"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class AttachmentLink(db.Model):
+    """An attachment belonging to a file or a person (e.g. a KK photo)."""
+
+    __tablename__ = "attachment_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachment.sha256"), index=True)
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    attachment: Mapped[Attachment] = relationship()
+    file: Mapped[CaseFile | None] = relationship()
+    person: Mapped[Person | None] = relationship()
+    __mapper_args__ = {"version_id_col": version}

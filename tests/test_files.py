@@ -130,13 +130,35 @@ def test_intake_refuses_bad_data_with_a_message_per_field(ctx):
         files.accept_file(
             tracking_code=ticket.tracking_code,
             service_code=None,
-            applicant={**APPLICANT, "nik": "3201011708450001", "rt": "abc", "phone": "12"},
+            applicant={**APPLICANT, "nik": "3201013208450001", "rt": "abc", "phone": "12"},
             received=["KK"],
             missing=["KK"],
         )
     errors = refused.value.errors
     assert set(errors) == {"nik", "rt", "phone", "missing"}
-    assert "perempuan" not in errors["nik"] and "laki-laki" in errors["nik"]
+    assert "bukan tanggal lahir" in errors["nik"]
+
+
+def test_nik_from_papua_barat_daya_is_accepted(ctx):
+    """Province 96 (Papua Barat Daya, 2022) is a real province code."""
+    case = accept(nik="9601015708450002")
+    assert case.tracking_code and case.flags == []
+
+
+def test_birth_date_mismatch_is_accepted_with_a_visible_flag(app, client):
+    """A NIK keeps its birth date when the date is corrected: the file is taken, and flagged."""
+    from staff_support import login, seed
+
+    seed(app)
+    app.config["REGION_CODE"] = "330101"
+    with app.test_request_context():
+        case = accept(birth_date="1945-08-18", sex="L")
+        code, flags = case.tracking_code, case.flags
+    assert flags == ["nik_birth_date", "nik_sex", "kk_region"]
+    login(client, "petugas1")
+    page = client.get(f"/berkas/{code}").get_data(as_text=True)
+    assert 'data-flag="nik_birth_date"' in page and "Tanggal lahir beda dengan NIK" in page
+    assert 'data-flag="kk_region"' in page
 
 
 def test_one_file_per_ticket(ctx):

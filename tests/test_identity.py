@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk.files.identity import check_kk, check_nik
+from kiosk.files.identity import check_kk, check_nik, province_codes
 
 TODAY = dt.date(2026, 11, 23)
 D = dt.date
@@ -20,6 +20,8 @@ D = dt.date
         ("3273016902960004", D(1996, 2, 29), "P"),  # leap day 1996, woman
         ("1171010101260001", D(2026, 1, 1), "L"),  # baby born this year
         ("9471013112990009", D(1999, 12, 31), "L"),  # Papua Tengah code 94
+        ("9571014506020003", D(2002, 6, 5), "P"),  # Papua Pegunungan code 95
+        ("9601012208850007", D(1985, 8, 22), "L"),  # Papua Barat Daya code 96
         ("3201 0117 0845 0001", D(1945, 8, 17), "L"),  # spaces as typed from the card
     ],
 )
@@ -38,6 +40,7 @@ def test_valid_nik(ctx, nik, birth, sex):
         ("320101170845000123", "harus 16 digit; yang diisi 18 digit"),
         ("32010117O8450001", "hanya boleh berisi angka"),
         ("9901011708450001", "bukan kode provinsi"),  # 99 is no province
+        ("9701011708450001", "bukan kode provinsi"),  # 97 is no province (yet)
         ("2001011708450001", "bukan kode provinsi"),  # 20 is no province
         ("3200011708450001", "tidak boleh 00"),  # regency 00
         ("3201003108450001", "tidak boleh 00"),  # kecamatan 00
@@ -65,26 +68,36 @@ def test_two_digit_year_never_lands_in_the_future(ctx):
 
 
 @pytest.mark.parametrize(
-    ("birth", "sex", "expected"),
+    ("birth", "sex", "flag", "expected"),
     [
-        (D(1945, 8, 18), None, "tidak sama dengan tanggal di NIK"),
-        (D(1946, 8, 17), None, "tidak sama dengan tanggal di NIK"),
-        (None, "P", "NIK ini milik seorang laki-laki"),
+        (D(1945, 8, 18), None, "nik_birth_date", "tidak sama dengan tanggal di NIK"),
+        (D(1946, 8, 17), None, "nik_birth_date", "tidak sama dengan tanggal di NIK"),
+        (None, "P", "nik_sex", "NIK ini milik seorang laki-laki"),
     ],
 )
-def test_nik_must_agree_with_entered_birth_date_and_sex(ctx, birth, sex, expected):
+def test_birth_date_or_sex_disagreement_only_warns(ctx, birth, sex, flag, expected):
+    """A NIK never changes when a birth date is corrected: warn and flag, never refuse."""
     result = check_nik("3201011708450001", birth_date=birth, sex=sex, today=TODAY)
-    assert expected in " ".join(result.errors)
+    assert result.ok and result.flags == [flag]
+    assert expected in " ".join(result.warnings)
 
 
-def test_woman_entered_as_man_is_refused(ctx):
+def test_woman_entered_as_man_is_flagged(ctx):
     result = check_nik("3201015708450002", sex="L", today=TODAY)
-    assert "NIK ini milik seorang perempuan" in " ".join(result.errors)
+    assert result.ok and "NIK ini milik seorang perempuan" in " ".join(result.warnings)
 
 
-def test_outside_this_office_only_warns(ctx):
-    result = check_nik("3301011708450001", region_prefix="320101", today=TODAY)
-    assert result.ok and "di luar wilayah" in result.warnings[0]
+def test_nik_from_elsewhere_is_normal_but_a_kk_from_elsewhere_warns(ctx):
+    assert check_nik("3301011708450001", today=TODAY).warnings == []
+    result = check_kk("3301011503150007", region_prefix="320101", today=TODAY)
+    assert result.ok and result.flags == ["kk_region"]
+    assert "di luar wilayah" in result.warnings[0]
+    assert check_kk("3201011503150007", region_prefix="320101", today=TODAY).flags == []
+
+
+def test_province_codes_are_data_for_all_38_provinces(ctx):
+    codes = province_codes()
+    assert len(codes) == 38 and {95, 96} <= codes
 
 
 @pytest.mark.parametrize(

@@ -107,7 +107,7 @@ def test_name_search_can_use_the_trigram_index(ctx):
     plan = "\n".join(
         row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
     )
-    assert "ix_case_file_name_key_trgm" in plan, plan
+    assert "ix_person_name_key_trgm" in plan, plan
     db.session.rollback()
 
 

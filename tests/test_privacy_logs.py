@@ -15,7 +15,7 @@ from kiosk import clock as kiosk_clock
 from kiosk.extensions import db
 from kiosk.files import service as files
 from kiosk.logsafe import PersonalDataFilter, scrub
-from kiosk.models import CaseFile
+from kiosk.models import CaseFile, Person
 
 NIK = "3201015708450002"
 KK = "3201011503150007"
@@ -33,11 +33,12 @@ APPLICANT = {
     "phone": PHONE,
 }
 INTAKES = 4
-# How each database names the broken constraint (the file's tracking code, not personal data).
+# How each database names the broken constraint (a person's public UUID, not personal data).
 DUPLICATE_CODE = {
-    "sqlite": "UNIQUE constraint failed: case_file.tracking_code",
-    "postgresql": 'unique constraint "case_file_tracking_code_key"',
+    "sqlite": "UNIQUE constraint failed: person.uuid",
+    "postgresql": 'unique constraint "person_uuid_key"',
 }
+PERSON_UUID = "0b5c6a1e-8f0e-4a53-9c1d-2f6f3a7b9e10"
 
 pytestmark = pytest.mark.data_layer
 
@@ -127,26 +128,18 @@ def test_concurrent_html_intake_answers_409_with_a_message(app, monkeypatch):
 
 
 def _duplicate_file_error(app) -> IntegrityError:
-    """The database's own answer to a second file with the same code, applicant data inside."""
+    """The database's own answer to a second record of one person, personal data inside."""
     with app.app_context():
-        ticket = issue("ktp-baru")
         fields = {
-            "tracking_code": ticket.tracking_code,
-            "service_id": ticket.service_id,
-            "workflow": "ktp",
-            "status": "diterima",
-            "applicant_nik": NIK,
-            "applicant_name": NAME,
+            "uuid": PERSON_UUID,
+            "name": NAME,
             "name_key": NAME.lower(),
-            "kk_number": KK,
-            "address": ADDRESS,
             "phone": PHONE,
-            "accepted_at": kiosk_clock.now(),
-            "status_since": kiosk_clock.now(),
+            "created_at": kiosk_clock.now(),
         }
-        db.session.add(CaseFile(**fields))
+        db.session.add(Person(nik=NIK, **fields))
         db.session.commit()
-        db.session.add(CaseFile(**fields))
+        db.session.add(Person(nik=None, **fields))
         with pytest.raises(IntegrityError) as caught:
             db.session.commit()
         db.session.rollback()

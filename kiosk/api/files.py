@@ -16,12 +16,13 @@ from kiosk.api.schemas import (
     optional_strings,
     string_field,
     string_list,
+    version_field,
 )
 from kiosk.auth.guards import api_auth
 from kiosk.auth.permissions import Action
 from kiosk.extensions import status_rate_limit
 from kiosk.files import service as files
-from kiosk.files.applicant import applicant_view, sees_full_data
+from kiosk.files.applicant import person_view, sees_full_data
 from kiosk.files.printing import print_intake_receipts
 from kiosk.files.public import public_file
 
@@ -37,6 +38,10 @@ APPLICANT_LIMITS = {
     "rw": 3,
     "dusun": 60,
     "phone": 20,
+    "nik_absent": 12,
+    "birth_place": 60,
+    "uuid": 36,
+    "relation": 20,
 }
 
 
@@ -57,8 +62,11 @@ def create_file():
     body = json_object(request)
     applicant = object_field(body, "applicant", required=True)
     optional_strings(applicant, APPLICANT_LIMITS, prefix="applicant.")
+    subject = object_field(body, "subject") or None
+    if subject is not None:
+        optional_strings(subject, APPLICANT_LIMITS, prefix="subject.")
     requirements = object_field(body, "requirements")
-    optional_strings(body, {"tracking_code": 40, "service": 40, "notes": 1000})
+    optional_strings(body, {"tracking_code": 40, "service": 40, "notes": 1000, "uuid": 36})
     case = files.accept_file(
         tracking_code=body.get("tracking_code"),
         service_code=body.get("service"),
@@ -68,6 +76,9 @@ def create_file():
         notes=body.get("notes"),
         name_mismatch=boolean_field(body, "name_mismatch", False),
         user=g.staff_user,
+        subject=subject,
+        subject_household=boolean_field(body, "subject_household", False),
+        file_uuid=body.get("uuid"),
     )
     print_intake_receipts(case)
     response = staff_file_answer(case)
@@ -86,11 +97,13 @@ def file_detail(code: str):
 @bp.post("/files/<code>/status")
 @api_auth(Action.FILES_EDIT)
 def file_status(code: str):
-    """Move a file to a next status {status, note}."""
+    """Move a file to a next status {status, note, version?}; a stale version is a 409."""
     body = json_object(request)
     case = files.get_file(code)
     note = optional_string(body, "note")
-    files.change_status(case, string_field(body, "status", max_length=40), note, g.staff_user)
+    version = version_field(body, "version")
+    target = string_field(body, "status", max_length=40)
+    files.change_status(case, target, note, g.staff_user, expected_version=version)
     return staff_file_answer(case)
 
 
@@ -136,15 +149,21 @@ def staff_file_answer(case):
 
 def staff_file_json(case, full: bool) -> dict:
     """A file as staff see it through the API (NIK/KK masked unless `full`)."""
-    applicant = applicant_view(case, full)
-    birth_date = applicant["birth_date"]
+    subject = case.subject_person
     return {
         **public_file(case),
-        "applicant_full": {
-            **applicant,
-            "birth_date": birth_date.isoformat() if birth_date else None,
-        },
+        "uuid": case.uuid,
+        "version": case.version,
+        "applicant_full": _person_json(person_view(case.applicant, full)),
+        "subject": _person_json(person_view(subject, full)) if subject else None,
+        "subject_household": case.subject_household.uuid if case.subject_household else None,
+        "flags": list(case.flags or []),
         "urgent": case.urgent,
         "name_mismatch": case.name_mismatch,
         "location": {"shelf": case.shelf, "folder": case.folder},
     }
+
+
+def _person_json(view: dict) -> dict:
+    birth_date = view["birth_date"]
+    return {**view, "birth_date": birth_date.isoformat() if birth_date else None}

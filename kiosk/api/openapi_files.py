@@ -71,7 +71,10 @@ def file_paths() -> dict:
                     **BODY_ERRORS,
                     **AUTH_ERRORS,
                     "404": NOT_FOUND,
-                    "409": error("Not a next status from here (error: status_not_allowed)"),
+                    "409": error(
+                        "Not a next status from here (error: status_not_allowed), or the "
+                        "file changed since `version` (error: conflict)"
+                    ),
                     "422": error(
                         "status missing, or this status needs a note for the citizen "
                         "(error: invalid_field or note_required)"
@@ -179,6 +182,19 @@ def file_schemas() -> dict:
                     "type": "object",
                     "required": ["applicant_full", "urgent", "name_mismatch", "location"],
                     "properties": {
+                        "uuid": {"type": "string", "format": "uuid"},
+                        "version": {
+                            "type": "integer",
+                            "description": "Send it back with a status change: a file changed "
+                            "since is a 409 conflict.",
+                        },
+                        "subject": {"type": ["object", "null"]},
+                        "subject_household": {"type": ["string", "null"], "format": "uuid"},
+                        "flags": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "Identity warnings: nik_birth_date, nik_sex, kk_region",
+                        },
                         "applicant_full": {
                             "type": "object",
                             "description": (
@@ -188,7 +204,10 @@ def file_schemas() -> dict:
                             ),
                             "properties": {
                                 "masked": boolean,
-                                "nik": string,
+                                "uuid": string,
+                                "nik": nullable,
+                                "nik_absent": nullable,
+                                "birth_place": nullable,
                                 "name": string,
                                 "kk": nullable,
                                 "birth_date": {"type": ["string", "null"], "format": "date"},
@@ -221,12 +240,22 @@ def file_schemas() -> dict:
                 "service": {**text(40), "description": "Defaults to the ticket's service"},
                 "applicant": {
                     "type": "object",
-                    "required": ["name", "nik", "address"],
+                    "required": ["name", "address"],
                     "description": "Lengths as on the intake form; the content is checked too "
-                    "(NIK rules, digits in rt/rw/phone).",
+                    "(NIK rules, digits in rt/rw/phone). A NIK on record links the person "
+                    "already known; no NIK needs `nik_absent` (belum_punya, hilang, lupa).",
                     "properties": {
                         "name": text(120),
                         "nik": text(30),
+                        "nik_absent": text(12),
+                        "uuid": {**text(36), "description": "Client-made public id"},
+                        "birth_place": text(60),
+                        "phone_consent": boolean,
+                        "relation": {
+                            **text(20),
+                            "description": "In the family (KK): kepala_keluarga, suami, istri, "
+                            "anak, menantu, cucu, orang_tua, mertua, famili_lain, lainnya",
+                        },
                         "kk": text(30),
                         "birth_date": {
                             **text(10),
@@ -247,6 +276,13 @@ def file_schemas() -> dict:
                 },
                 "notes": text(1000),
                 "name_mismatch": boolean,
+                "uuid": {**text(36), "description": "Client-made public id of the file"},
+                "subject": {
+                    "type": ["object", "null"],
+                    "description": "Whom the file is about when not the applicant (same "
+                    "fields as applicant; no KK: the applicant's household)",
+                },
+                "subject_household": boolean,
             },
         },
         "FileStatusRequest": {
@@ -255,6 +291,7 @@ def file_schemas() -> dict:
             "properties": {
                 "status": {"type": "string", "minLength": 1, "maxLength": 40},
                 "note": text(500),
+                "version": {"type": ["integer", "null"], "minimum": 1},
             },
         },
         "FileLocationRequest": {

@@ -87,13 +87,24 @@ def optional_strings(body: dict, limits: dict[str, int], prefix: str = "") -> No
 
 def id_field(body: dict, name: str) -> int | None:
     """An optional record id (a positive 63-bit integer) of a JSON body, else a 422."""
+    return _positive(
+        body, name, _("'%(name)s' harus berupa nomor id (bilangan bulat positif).", name=name)
+    )
+
+
+def version_field(body: dict, name: str) -> int | None:
+    """An optional row version (a positive integer) of a JSON body, else a 422."""
+    return _positive(
+        body, name, _("'%(name)s' harus berupa nomor versi (bilangan bulat positif).", name=name)
+    )
+
+
+def _positive(body: dict, name: str, message: str) -> int | None:
     value = body.get(name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-        raise invalid(
-            name, _("'%(name)s' harus berupa nomor id (bilangan bulat positif).", name=name)
-        )
+        raise invalid(name, message)
     return value
 
 

@@ -15,6 +15,7 @@ from kiosk.api.schemas import (
 from kiosk.catalogue.service import active_services
 from kiosk.extensions import status_rate_limit, ticket_rate_limit
 from kiosk.queue.service import find_ticket, issue_ticket
+from kiosk.sync.ledger import Answer, run_once, scoped_token
 from kiosk.tracking import normalise
 
 
@@ -28,18 +29,34 @@ def services():
 @bp.post("/tickets")
 @ticket_rate_limit()
 def create_ticket():
-    """Issue a ticket: 201 with the number, place in line and tracking code."""
+    """Issue a ticket: 201 with the number, place in line and tracking code. With an
+    Idempotency-Key (or request_token) a resend gets the stored answer, another request 409."""
     data = parse_ticket_request(request)
-    ticket = issue_ticket(
-        data["service"],
-        priority=data["priority"],
-        priority_reason=data["priority_reason"],
-        request_token=data["request_token"],
-        source="api",
+    key = data.pop("request_token")
+
+    def issue(token: str | None = None) -> tuple[int, dict]:
+        ticket = issue_ticket(
+            data["service"],
+            priority=data["priority"],
+            priority_reason=data["priority_reason"],
+            request_token=token,
+            source="api",
+        )
+        return 201, ticket_json(ticket)
+
+    if key is None:
+        answer = Answer(*issue())
+    else:
+        client = request.remote_addr or "-"
+        signed = ("POST", request.path, data)
+        answer = run_once(client, key, signed, lambda: issue(scoped_token(client, key)))
+    response = jsonify(answer.body)
+    response.status_code = answer.status
+    response.headers["Location"] = url_for(
+        ".get_ticket", tracking_code=answer.body["tracking_code"]
     )
-    response = jsonify(ticket_json(ticket))
-    response.status_code = 201
-    response.headers["Location"] = url_for(".get_ticket", tracking_code=ticket.tracking_code)
+    if answer.replayed:
+        response.headers["Idempotent-Replay"] = "true"
     return response
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.auth.permissions import Action, allowed
 from kiosk.files.privacy import mask_number
-from kiosk.models import CaseFile, User
+from kiosk.models import CaseFile, Person, User
 
 
 def sees_full_data(user: User | None) -> bool:
@@ -13,26 +13,32 @@ def sees_full_data(user: User | None) -> bool:
 
 
 def applicant_view(case: CaseFile, full: bool) -> dict:
-    """Name and identity numbers; masked: NIK/KK starred, no birth date, address or phone."""
+    """The linked applicant; masked: NIK/KK starred, no birth date, address or phone."""
+    return person_view(case.applicant, full)
+
+
+def person_view(person: Person, full: bool) -> dict:
+    """A person and their household's address; masked as applicant_view says."""
+    home = person.household
     view = {
         "masked": not full,
-        "name": case.applicant_name,
-        "nik": case.applicant_nik,
-        "kk": case.kk_number,
-        "birth_date": case.birth_date,
-        "sex": case.sex,
-        "address": case.address,
-        "rt": case.rt,
-        "rw": case.rw,
-        "dusun": case.dusun,
-        "phone": case.phone,
+        "uuid": person.uuid,
+        "name": person.name,
+        "nik": person.nik,
+        "nik_absent": person.nik_absent,
+        "kk": home.kk_number if home else None,
+        "household": home.uuid if home else None,
+        "relation": person.relation,
+        "birth_date": person.birth_date,
+        "birth_place": person.birth_place,
+        "sex": person.sex,
+        "address": home.address if home else "",
+        "rt": home.rt if home else None,
+        "rw": home.rw if home else None,
+        "dusun": home.dusun if home else None,
+        "phone": person.phone,
     }
     if full:
         return view
-    hidden = dict.fromkeys(("birth_date", "address", "rt", "rw", "phone"))
-    return {
-        **view,
-        **hidden,
-        "nik": mask_number(case.applicant_nik),
-        "kk": mask_number(case.kk_number),
-    }
+    hidden = dict.fromkeys(("birth_date", "birth_place", "address", "rt", "rw", "phone"))
+    return {**view, **hidden, "nik": mask_number(view["nik"]), "kk": mask_number(view["kk"])}

@@ -3,23 +3,38 @@ these forms carry CSRF, lengths and the labels."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from kiosk.files.flags import NIK_ABSENT_CHOICES
 
 
 class IntakeForm(FlaskForm):
     """The applicant and the papers handed in; per-requirement choices come as req-<id>."""
 
     nik = StringField(_l("NIK (16 digit)"), validators=[Length(max=30)])
+    nik_absent = SelectField(_l("Tidak ada NIK? Alasannya"), validate_choice=False)
+    # The public id of the person on record the officer chose to use (same NIK).
+    person = HiddenField(validators=[Length(max=36)])
     name = StringField(_l("Nama lengkap sesuai KTP/KK"), validators=[Length(max=120)])
     kk = StringField(_l("Nomor KK"), validators=[Length(max=30)])
     birth_date = DateField(_l("Tanggal lahir"), validators=[Optional()])
+    birth_place = StringField(_l("Tempat lahir"), validators=[Length(max=60)])
     sex = SelectField(_l("Jenis kelamin"))
     address = StringField(_l("Alamat (jalan/kampung)"), validators=[Length(max=300)])
     rt = StringField(_l("RT"), validators=[Length(max=3)])
     rw = StringField(_l("RW"), validators=[Length(max=3)])
     dusun = StringField(_l("Dusun"), validators=[Length(max=60)])
     phone = StringField(_l("Nomor HP (boleh kosong)"), validators=[Length(max=20)])
+    phone_consent = BooleanField(_l("Warga setuju dihubungi lewat nomor ini"))
     name_mismatch = BooleanField(_l("Ejaan nama di KTP dan KK berbeda"))
     notes = TextAreaField(_l("Catatan petugas"), validators=[Length(max=1000)])
 
@@ -27,12 +42,15 @@ class IntakeForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # Set after binding: WTForms 3.3 deprecates tuple choices passed to the constructor.
         self.sex.choices = [("", _l("— pilih —")), ("L", _l("Laki-laki")), ("P", _l("Perempuan"))]
+        self.nik_absent.choices = [("", _l("— ada NIK —")), *NIK_ABSENT_CHOICES]
 
 
 class StatusForm(FlaskForm):
     """Move a file to its next status."""
 
     status = SelectField(_l("Status baru"), validators=[DataRequired(_l("Pilih status."))])
+    # The file's version when the page was drawn: a change made since then is a conflict.
+    version = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)])
     note = TextAreaField(_l("Catatan / alasan"), validators=[Length(max=500)])
 
 

@@ -8,67 +8,44 @@ Messages are in Bahasa Indonesia and say exactly what is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import yaml
 from flask_babel import gettext as _
 
-# Province codes in use (Kemendagri), within 11–94 as domain.md §5 says.
-PROVINCES = frozenset(
-    [
-        11,
-        12,
-        13,
-        14,
-        15,
-        16,
-        17,
-        18,
-        19,
-        21,
-        31,
-        32,
-        33,
-        34,
-        35,
-        36,
-        51,
-        52,
-        53,
-        61,
-        62,
-        63,
-        64,
-        65,
-        71,
-        72,
-        73,
-        74,
-        75,
-        76,
-        81,
-        82,
-        91,
-        92,
-        93,
-        94,
-    ]
-)
+REGIONS = Path(__file__).parent / "data" / "regions.yaml"
 SEXES = ("L", "P")  # laki-laki, perempuan
 
 
 @dataclass
 class NikCheck:
-    """The outcome of checking a NIK: errors block, warnings only inform."""
+    """The outcome of checking a NIK: errors block; warnings only inform, and each has a flag
+    code (FLAGS) that is kept on the file."""
 
     nik: str
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
     birth_date: dt.date | None = None
     sex: str | None = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def warn(self, flag: str, message: str) -> None:
+        """Record a warning and its flag code."""
+        self.flags.append(flag)
+        self.warnings.append(message)
+
+
+@functools.cache
+def province_codes(path: Path = REGIONS) -> frozenset[int]:
+    """Every province code ever issued, from the data file (cached)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(int(code) for code in raw["provinces"])
 
 
 def clean_number(text: str | None) -> str:
@@ -82,14 +59,15 @@ def check_nik(
     birth_date: dt.date | None = None,
     sex: str | None = None,
     today: dt.date | None = None,
-    region_prefix: str | None = None,
 ) -> NikCheck:
-    """Check a NIK; when a birth date or sex is entered too, it must agree with the NIK."""
+    """Check a NIK; a birth date or sex entered that disagrees with it is a warning, never an
+    error: a NIK does not change when a birth date is corrected (PP 40/2019 Ps. 30(2))."""
     nik = clean_number(text)
     result = NikCheck(nik)
     if not _sixteen_digits(nik, result, _("NIK")):
         return result
-    _check_region(nik, result, _("NIK"), region_prefix)
+    # A NIK from elsewhere is normal (people move); only a KK from elsewhere is a signal.
+    _check_region(nik, result, _("NIK"), None)
     day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     encoded_sex = "P" if day > 40 else "L"
     real_day = day - 40 if day > 40 else day
@@ -119,32 +97,38 @@ def check_nik(
         born.month,
         year2,
     ):
-        result.errors.append(
+        result.warn(
+            "nik_birth_date",
             _(
-                "Tanggal lahir %(entered)s tidak sama dengan tanggal di NIK (%(nik)s).",
+                "Tanggal lahir %(entered)s tidak sama dengan tanggal di NIK (%(nik)s). Berkas "
+                "tetap diterima dan diberi tanda; periksa KK atau akta.",
                 entered=birth_date.strftime("%d-%m-%Y"),
                 nik=born.strftime("%d-%m-%y"),
-            )
+            ),
         )
     if sex in SEXES and sex != encoded_sex:
-        result.errors.append(
+        result.warn(
+            "nik_sex",
             _(
                 "Jenis kelamin tidak cocok dengan NIK: NIK ini milik seorang %(sex)s "
-                "(tanggal lahir di NIK %(rule)s).",
+                "(tanggal lahir di NIK %(rule)s). Berkas tetap diterima dan diberi tanda.",
                 sex=_("perempuan") if encoded_sex == "P" else _("laki-laki"),
                 rule=_("ditambah 40") if encoded_sex == "P" else _("tidak ditambah 40"),
-            )
+            ),
         )
     return result
 
 
-def check_kk(text: str | None, *, today: dt.date | None = None) -> NikCheck:
-    """Check a Nomor KK: 16 digits, a real province, a real issue date, serial not 0000."""
+def check_kk(
+    text: str | None, *, today: dt.date | None = None, region_prefix: str | None = None
+) -> NikCheck:
+    """Check a Nomor KK: 16 digits, a real province, a real issue date, serial not 0000; a KK
+    from outside the office's kecamatan (`region_prefix`) is a warning (a move not recorded)."""
     number = clean_number(text)
     result = NikCheck(number)
     if not _sixteen_digits(number, result, _("Nomor KK")):
         return result
-    _check_region(number, result, _("Nomor KK"), None)
+    _check_region(number, result, _("Nomor KK"), region_prefix)
     day, month, year2 = int(number[6:8]), int(number[8:10]), int(number[10:12])
     issued = _resolve_date(day, month, year2, today or dt.date.today())
     if issued is None:
@@ -172,7 +156,7 @@ def _sixteen_digits(number: str, result: NikCheck, what: str) -> bool:
 
 
 def _check_region(number: str, result: NikCheck, what: str, region_prefix: str | None) -> None:
-    if int(number[:2]) not in PROVINCES:
+    if int(number[:2]) not in province_codes():
         result.errors.append(
             _(
                 "Dua digit pertama %(what)s (%(code)s) bukan kode provinsi yang ada.",
@@ -185,13 +169,14 @@ def _check_region(number: str, result: NikCheck, what: str, region_prefix: str |
             _("Kode kabupaten/kota atau kecamatan di %(what)s tidak boleh 00.", what=what)
         )
     elif region_prefix and not number.startswith(region_prefix):
-        result.warnings.append(
+        result.warn(
+            "kk_region",
             _(
                 "%(what)s terdaftar di luar wilayah kantor ini (kode %(code)s). Periksa lagi, "
                 "atau lanjutkan bila memang pendatang.",
                 what=what,
                 code=number[:6],
-            )
+            ),
         )
 
 

@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from kiosk.files import handover as batches
 from kiosk.files.applicant import applicant_view
 from kiosk.files.forms import FlagForm, LocationForm, StatusForm
+from kiosk.files.identity import clean_number
 from kiosk.files.public import public_file
 from kiosk.files.service import file_workflow
-from kiosk.models import CaseFile, Service, Ticket
+from kiosk.models import CaseFile, Person, Service, Ticket
+from kiosk.people.service import find_person
 
 CHOICES = ("ada", "kurang", "tidak_perlu")
 
@@ -26,6 +28,14 @@ def requirement_choices(service: Service, form) -> tuple[list[str], list[str]]:
         elif choice == "kurang":
             missing.append(item.label_id)
     return received, missing
+
+
+def known_person(form) -> Person | None:
+    """The person on record with the form's NIK, unless the officer already chose to use them."""
+    person = find_person(clean_number(form.nik.data))
+    if person is None or form.person.data == person.uuid:
+        return None
+    return person
 
 
 def intake_context(ticket: Ticket, form, errors: dict, posted) -> dict:
@@ -54,6 +64,7 @@ def intake_context(ticket: Ticket, form, errors: dict, posted) -> dict:
         "form": form,
         "rows": rows,
         "general_errors": general,
+        "known": None,
         "error": _("Data berkas belum benar. Periksa isian yang ditandai.") if errors else None,
     }
 
@@ -62,6 +73,7 @@ def detail_context(case: CaseFile, full: bool, **extra) -> dict:
     """The file detail page: public view, the applicant (masked unless `full`), history, forms."""
     flow = file_workflow(case)
     status_form = extra.pop("status_form", None) or StatusForm(formdata=None)
+    status_form.version.data = case.version
     status_form.status.choices = [
         (code, flow.status(code).text("label")) for code in flow.status(case.status).next
     ]

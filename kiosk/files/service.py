@@ -7,10 +7,13 @@ deletes); the CaseFile row only caches the current values for fast lookups.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk import clock
 from kiosk.auth.permissions import may_take_in
@@ -18,9 +21,10 @@ from kiosk.catalogue.service import find_service, holiday_dates
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.files.dates import add_working_days, due_after_pause
-from kiosk.files.identity import check_kk, check_nik, clean_number
+from kiosk.files.identity import NikCheck, check_kk, check_nik, clean_number
 from kiosk.files.workflow import Workflow, workflow_for_service, workflows
-from kiosk.models import CaseFile, FileHistory, Ticket, User
+from kiosk.models import CaseFile, FileHistory, Household, Person, Ticket, User, new_uuid
+from kiosk.people.service import person_for
 from kiosk.queue.service import find_ticket
 from kiosk.tracking import new_code, normalise
 
@@ -60,6 +64,13 @@ class StatusNotAllowed(DomainError):
     status = 409
 
 
+class FileChanged(DomainError):
+    """Someone else changed the file since it was read: nothing was saved."""
+
+    code = "conflict"
+    status = 409
+
+
 class NoteRequired(DomainError):
     code = "note_required"
     status = 422
@@ -68,8 +79,10 @@ class NoteRequired(DomainError):
 # --- intake ---------------------------------------------------------------------------------
 
 
-def clean_applicant(data: dict, today: dt.date | None = None) -> tuple[dict, dict, list[str]]:
-    """Validate applicant fields: (cleaned values, {field: error}, warnings)."""
+def clean_applicant(
+    data: dict, today: dt.date | None = None, region: str | None = None
+) -> tuple[dict, dict, list[str]]:
+    """Validate applicant fields: (cleaned values, {field: error}, warning flag codes)."""
     errors: dict[str, str] = {}
     cleaned: dict = {}
     name = " ".join(str(data.get("name") or "").split())
@@ -89,15 +102,30 @@ def clean_applicant(data: dict, today: dt.date | None = None) -> tuple[dict, dic
     if sex is not None and sex not in SEXES:
         errors["sex"] = _("Jenis kelamin harus L (laki-laki) atau P (perempuan).")
         sex = None
-    nik = check_nik(data.get("nik"), birth_date=birth_date, sex=sex, today=today)
-    if nik.errors:
-        errors["nik"] = " ".join(nik.errors)
-    cleaned.update(nik=nik.nik, birth_date=birth_date or nik.birth_date, sex=sex or nik.sex)
+    nik, absent = _clean_nik(data, birth_date, sex, today, errors)
+    relation = data.get("relation") or None
+    if relation is not None and relation not in Person.RELATIONS:
+        errors["relation"] = _(
+            "Hubungan keluarga tidak dikenal; pilih salah satu: %(choices)s.",
+            choices=", ".join(Person.RELATIONS),
+        )
+    cleaned.update(
+        nik=nik.nik or None,
+        nik_absent=absent,
+        birth_date=birth_date or nik.birth_date,
+        sex=sex or nik.sex,
+        birth_place=" ".join(str(data.get("birth_place") or "").split())[:60] or None,
+        phone_consent=data.get("phone_consent") is True,
+        uuid=_public_id(data.get("uuid"), errors, "uuid"),
+        relation=relation if relation in Person.RELATIONS else None,
+    )
+    flags = list(nik.flags)
     kk_text = clean_number(data.get("kk"))
     if kk_text:
-        kk = check_kk(kk_text, today=today)
+        kk = check_kk(kk_text, today=today, region_prefix=region)
         if kk.errors:
             errors["kk"] = " ".join(kk.errors)
+        flags += kk.flags
     cleaned["kk"] = kk_text or None
     for key, limit in (("rt", 3), ("rw", 3)):
         value = str(data.get(key) or "").strip()
@@ -114,7 +142,22 @@ def clean_applicant(data: dict, today: dt.date | None = None) -> tuple[dict, dic
     if not cleaned["address"]:
         errors["address"] = _("Alamat wajib diisi (jalan/kampung).")
     cleaned["dusun"] = " ".join(str(data.get("dusun") or "").split())[:60] or None
-    return cleaned, errors, nik.warnings
+    return cleaned, errors, flags
+
+
+def _clean_nik(data: dict, birth_date, sex, today, errors: dict) -> tuple[NikCheck, str | None]:
+    """The NIK checked against the form, or no NIK with its reason (belum punya, hilang, lupa)."""
+    absent = data.get("nik_absent") or None
+    if not clean_number(data.get("nik")) and absent is not None:
+        if absent not in Person.NIK_ABSENT:
+            errors["nik_absent"] = _("Alasan tanpa NIK: belum punya, hilang, atau lupa.")
+        return NikCheck(""), absent
+    nik = check_nik(data.get("nik"), birth_date=birth_date, sex=sex, today=today)
+    if nik.errors:
+        errors["nik"] = " ".join(nik.errors)
+        if not nik.nik:
+            errors["nik"] = _("Isi NIK (16 angka), atau pilih alasan tidak ada NIK.")
+    return nik, None
 
 
 def accept_file(
@@ -127,8 +170,15 @@ def accept_file(
     notes: str | None = None,
     name_mismatch: bool = False,
     user: User | None = None,
+    subject: dict | None = None,
+    subject_household: bool = False,
+    file_uuid: str | None = None,
 ) -> CaseFile:
-    """Create the file for a served ticket (or a walk-in without one) after validating it."""
+    """Create the file for a served ticket (or a walk-in without one) after validating it.
+
+    The applicant (and a `subject` person, e.g. the baby of a birth certificate, or with
+    `subject_household` the applicant's household) are linked records: a known NIK links
+    to the person already on record."""
     ticket = _ticket_for(tracking_code)
     if user is not None:
         ensure_may_take_in(user, ticket)
@@ -138,55 +188,79 @@ def accept_file(
     errors: dict[str, str] = {}
     if service is None:
         errors["service"] = _("Layanan tidak dikenal.")
-    cleaned, applicant_errors, _warnings = clean_applicant(applicant or {})
+    region = current_app.config.get("REGION_CODE") or None
+    cleaned, applicant_errors, flags = clean_applicant(applicant or {}, region=region)
     errors.update(applicant_errors)
+    subject_data = None
+    if subject is not None:
+        subject_data, subject_errors, _subject_flags = clean_applicant(
+            {"address": cleaned["address"], **subject}, region=region
+        )
+        errors.update({f"subject.{k}": v for k, v in subject_errors.items()})
+    public_id = _public_id(file_uuid, errors, "uuid")
     received, missing = _requirement_lists(received, missing, errors)
     if errors:
         raise InvalidIntake(errors)
     code = ticket.tracking_code if ticket else new_code()
-    if db.session.scalar(select(CaseFile.id).where(CaseFile.tracking_code == code)):
+    if _code_taken(code):
         raise _file_exists(code)
     flow = workflow_for_service(service.code)
     now = clock.now()
-    status = flow.incomplete if missing else flow.start
-    case = CaseFile(
-        tracking_code=code,
-        ticket_id=ticket.id if ticket else None,
-        service_id=service.id,
-        workflow=flow.code,
-        status=status,
-        applicant_nik=cleaned["nik"],
-        applicant_name=cleaned["name"],
-        name_key=cleaned["name"].lower(),
-        kk_number=cleaned["kk"],
-        birth_date=cleaned["birth_date"],
-        sex=cleaned["sex"],
-        address=cleaned["address"],
-        rt=cleaned["rt"],
-        rw=cleaned["rw"],
-        dusun=cleaned["dusun"],
-        phone=cleaned["phone"],
-        received=received,
-        missing=missing,
-        notes=(notes or "").strip() or None,
-        name_mismatch=bool(name_mismatch),
-        accepted_at=now,
-        status_since=now,
-        due_date=_due_date(service.time_standard_days, now.date()),
-        created_by_id=user.id if user else None,
-    )
-    db.session.add(case)
-    try:
-        db.session.flush()
-    except IntegrityError:  # another officer accepted the same code a moment earlier
-        db.session.rollback()
-        raise _file_exists(code) from None
+    fields = {
+        "uuid": public_id or new_uuid(),
+        "tracking_code": code,
+        "ticket_id": ticket.id if ticket else None,
+        "service_id": service.id,
+        "workflow": flow.code,
+        "status": flow.incomplete if missing else flow.start,
+        "received": received,
+        "missing": missing,
+        "notes": (notes or "").strip() or None,
+        "name_mismatch": bool(name_mismatch),
+        "flags": flags,
+        "accepted_at": now,
+        "status_since": now,
+        "due_date": _due_date(service.time_standard_days, now.date()),
+        "created_by_id": user.id if user else None,
+    }
+    people = (cleaned, subject_data, subject_household)
+    for attempt in (1, 2):
+        try:
+            case = _insert_file(fields, *people)
+            break
+        except IntegrityError:
+            # Another officer accepted the same code a moment earlier, or registered the
+            # same new NIK: then the person exists now, and a second try links to them.
+            db.session.rollback()
+            if attempt == 2 or _code_taken(code):
+                raise _file_exists(code) from None
     note = _("Kurang: %(items)s", items=", ".join(missing)) if missing else None
-    record(case, "status", user, status=status, note=note)
+    record(case, "status", user, status=case.status, note=note)
     if name_mismatch:
         record(case, "mismatch", user, value="1", note=_("Ejaan nama di KTP dan KK berbeda."))
     db.session.commit()
     return case
+
+
+def _insert_file(
+    fields: dict, applicant: dict, subject: dict | None, subject_household: bool
+) -> CaseFile:
+    """Flush the file linked to its applicant and subject (found by NIK, or new)."""
+    person, _matched = person_for(applicant)
+    subject_person = person_for(subject, person.household)[0] if subject else person
+    case = CaseFile(
+        applicant=person,
+        subject_person=None if subject_household else subject_person,
+        subject_household=person.household if subject_household else None,
+        **fields,
+    )
+    db.session.add(case)
+    db.session.flush()
+    return case
+
+
+def _code_taken(code: str) -> bool:
+    return db.session.scalar(select(CaseFile.id).where(CaseFile.tracking_code == code)) is not None
 
 
 def ensure_may_take_in(user: User, ticket: Ticket | None) -> None:
@@ -198,6 +272,17 @@ def ensure_may_take_in(user: User, ticket: Ticket | None) -> None:
                 "di loket Anda."
             )
         )
+
+
+def _public_id(value, errors: dict, name: str) -> str | None:
+    """A client-made UUID in canonical text, None when absent; else an error on `name`."""
+    if value is None or value == "":
+        return None
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        errors[name] = _("'%(name)s' harus berupa UUID.", name=name)
+        return None
 
 
 def _file_exists(code: str) -> FileExists:
@@ -239,8 +324,19 @@ def _holidays_between(first: dt.date, last: dt.date) -> set[dt.date]:
 # --- changes ----------------------------------------------------------------------------------
 
 
-def change_status(case: CaseFile, target: str, note: str | None, user: User | None) -> CaseFile:
-    """Move a file along its workflow; leaving a paused status extends the due date."""
+def change_status(
+    case: CaseFile,
+    target: str,
+    note: str | None,
+    user: User | None,
+    expected_version: int | None = None,
+) -> CaseFile:
+    """Move a file along its workflow; leaving a paused status extends the due date.
+
+    The UPDATE is conditional on the version read (and on `expected_version`, the one the
+    officer's page or client showed): of two changes at once, one wins, the other is a 409."""
+    if expected_version is not None and expected_version != case.version:
+        raise _changed()
     flow = file_workflow(case)
     if target not in flow.statuses or not flow.allows(case.status, target):
         raise StatusNotAllowed(
@@ -267,8 +363,26 @@ def change_status(case: CaseFile, target: str, note: str | None, user: User | No
     case.status_since = now
     case.closed = flow.status(target).final
     record(case, "status", user, status=target, note=note)
-    db.session.commit()
+    commit_versioned(case)
     return case
+
+
+def commit_versioned(case: CaseFile) -> None:
+    """Commit a change made to `case`; a lost race (version moved on) is FileChanged."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise _changed() from None
+
+
+def _changed() -> FileChanged:
+    return FileChanged(
+        _(
+            "Berkas ini baru saja diubah petugas lain; perubahan Anda tidak disimpan. "
+            "Muat ulang halaman lalu coba lagi."
+        )
+    )
 
 
 def set_urgent(case: CaseFile, urgent: bool, reason: str | None, user: User | None) -> CaseFile:
@@ -278,7 +392,7 @@ def set_urgent(case: CaseFile, urgent: bool, reason: str | None, user: User | No
         raise NoteRequired(_("Tulis alasan mengubah tanda mendesak."))
     case.urgent = urgent
     record(case, "urgent", user, value="1" if urgent else "0", note=reason)
-    db.session.commit()
+    commit_versioned(case)
     return case
 
 
@@ -286,7 +400,7 @@ def set_name_mismatch(case: CaseFile, flag: bool, note: str | None, user: User |
     """Flag (or clear) a difference in the name's spelling between KTP and KK."""
     case.name_mismatch = flag
     record(case, "mismatch", user, value="1" if flag else "0", note=(note or "").strip() or None)
-    db.session.commit()
+    commit_versioned(case)
     return case
 
 
@@ -297,7 +411,7 @@ def set_location(case: CaseFile, shelf: str, folder: str | None, user: User | No
         raise NoteRequired(_("Isi rak tempat berkas disimpan."))
     case.shelf, case.folder = shelf, " ".join((folder or "").split())[:40] or None
     record(case, "location", user, value=f"{case.shelf} / {case.folder or '-'}")
-    db.session.commit()
+    commit_versioned(case)
     return case
 
 
@@ -364,18 +478,20 @@ def search_files(query: str, limit: int = 50) -> list[CaseFile]:
         return [exact] if exact else []
     if kind == "nik_kk":
         digits = clean_number(text)
-        condition = or_(
-            CaseFile.applicant_nik.startswith(digits), CaseFile.kk_number.startswith(digits)
-        )
+        condition = or_(Person.nik.startswith(digits), Household.kk_number.startswith(digits))
     elif kind == "name":
-        condition = CaseFile.name_key.contains(text.lower(), autoescape=True)
+        condition = Person.name_key.contains(text.lower(), autoescape=True)
     else:
         return []
-    return list(
-        db.session.scalars(
-            select(CaseFile).where(condition).order_by(CaseFile.accepted_at.desc()).limit(limit)
-        )
+    query = (
+        select(CaseFile)
+        .join(Person, CaseFile.applicant_id == Person.id)
+        .outerjoin(Household, Person.household_id == Household.id)
+        .where(condition)
+        .order_by(CaseFile.accepted_at.desc())
+        .limit(limit)
     )
+    return list(db.session.scalars(query))
 
 
 def overdue_files(today: dt.date | None = None) -> list[CaseFile]:

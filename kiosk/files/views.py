@@ -23,7 +23,7 @@ from kiosk.files.forms import (
     SearchForm,
     StatusForm,
 )
-from kiosk.files.intake import intake_context, requirement_choices
+from kiosk.files.intake import intake_context, known_person, requirement_choices
 from kiosk.files.printing import print_file_receipt, print_intake_receipts
 from kiosk.queue.service import find_ticket
 from kiosk.tracking import normalise
@@ -99,6 +99,11 @@ def intake(code: str):
     form = IntakeForm()
     if request.method == "POST" and form.validate():
         received, missing = requirement_choices(ticket.queue_service, request.form)
+        known = known_person(form)
+        if known is not None:  # offer the record on file before linking the file to it
+            form.person.data = known.uuid
+            context = intake_context(ticket, form, {}, request.form)
+            return render_template("files/intake.html", **{**context, "known": known})
         try:
             case = files.accept_file(
                 tracking_code=ticket.tracking_code,
@@ -140,7 +145,9 @@ def change_status(code: str):
         return _detail(case, 422, status_form=form)
     return _attempt(
         case,
-        lambda: files.change_status(case, form.status.data, form.note.data, g.staff_user),
+        lambda: files.change_status(
+            case, form.status.data, form.note.data, g.staff_user, form.version.data
+        ),
         _("Status diperbarui."),
         status_form=form,
     )
@@ -238,6 +245,9 @@ def _applicant(form: IntakeForm) -> dict:
         "rw": form.rw.data,
         "dusun": form.dusun.data,
         "phone": form.phone.data,
+        "phone_consent": bool(form.phone_consent.data),
+        "nik_absent": form.nik_absent.data or None,
+        "birth_place": form.birth_place.data,
     }
 
 

@@ -155,10 +155,10 @@ def accept_at_counter(staff, server, number, code):
     form.locator("#nik").fill(NIK)
     form.locator("#name").fill(NAME)
     form.locator("#birth_date").fill("1945-08-17")
-    form.locator("#sex").select_option("L")  # wrong: the NIK says a woman
+    form.locator("#sex").select_option("L")  # the NIK says a woman: a flag, not a refusal
     form.locator("#kk").fill("3201011508100003")
     form.locator("#address").fill("Kampung Cibodas")
-    form.locator("#rt").fill("3")
+    form.locator("#rt").fill("3a")  # wrong: RT is digits
     form.locator("#rw").fill("2")
     form.locator("#dusun").fill("Cibodas")
     missing = form.locator("tr[data-requirement]").first
@@ -166,15 +166,14 @@ def accept_at_counter(staff, server, number, code):
     missing.locator("input[value=kurang]").check()
     form.locator("[data-accept]").click()
 
-    nik_field = staff.locator(".field.has-error", has=staff.locator("#nik"))
-    expect(nik_field.locator(".field-error")).to_contain_text(
-        "Jenis kelamin tidak cocok dengan NIK: NIK ini milik seorang perempuan"
-    )
+    rt_field = staff.locator(".field.has-error", has=staff.locator("#rt"))
+    expect(rt_field.locator(".field-error")).to_contain_text("RT diisi angka")
     expect(staff.locator("[data-error]")).to_contain_text("Periksa isian yang ditandai")
     shoot(staff, "files-intake-error")
-    staff.locator("#sex").select_option("P")
+    staff.locator("#rt").fill("3")
     staff.locator("[data-form=intake] [data-accept]").click()
     expect(staff).to_have_url(f"{server.url}/berkas/{code}?baru=1")
+    expect(staff.locator("[data-flag=nik_sex]")).to_contain_text("Jenis kelamin beda dengan NIK")
     expect(staff.locator("[data-notice]")).to_contain_text("Slip kekurangan juga dicetak")
     return missing_label
 

@@ -1,0 +1,1 @@
+"""People and households: persons (NIK optional) and the families they belong to."""

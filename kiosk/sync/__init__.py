@@ -1,0 +1,1 @@
+"""Sync: the operation ledger that makes a resent request harmless (PWA, kiosks, offices)."""
