@@ -137,9 +137,9 @@ def _duplicate_file_error(app) -> IntegrityError:
             "phone": PHONE,
             "created_at": kiosk_clock.now(),
         }
-        db.session.add(Person(nik=NIK, **fields))
+        db.session.add(Person(nik=None, **fields))  # the first record has no NIK yet
         db.session.commit()
-        db.session.add(Person(nik=None, **fields))
+        db.session.add(Person(nik=NIK, **fields))
         with pytest.raises(IntegrityError) as caught:
             db.session.commit()
         db.session.rollback()
