@@ -27,7 +27,7 @@ from sqlalchemy import select, update
 
 import printer
 from kiosk import clock
-from kiosk.db import write_lock
+from kiosk.db import commit_keeping_loaded, write_lock
 from kiosk.extensions import db
 from kiosk.models import PrintJob, Ticket
 from kiosk.queue.receipt import ticket_receipt
@@ -132,7 +132,7 @@ def _claim(app: Flask, job: PrintJob) -> bool:
             .where(PrintJob.id == job.id, PrintJob.status == "queued")
             .values(**values)
         ).rowcount
-        db.session.commit()
+        commit_keeping_loaded()  # the job row is still as loaded: no reload to compose it
     if stale and claimed:
         log.warning("receipt %s expired: it waited past the kiosk's on-screen fallback", job.label)
     return bool(claimed) and not stale
