@@ -11,8 +11,8 @@ from sqlalchemy import event
 import kiosk.queue.service as queue_service
 from kiosk.extensions import db
 
-# find the service, take the number, insert ticket + print job, commit, count the people ahead,
-# the average service time and the counters serving (the last two are memoised outside tests).
+# Find the service, take the number, insert the ticket and its print job, count the people ahead,
+# read the average service time and the counters serving (the last two memoised outside tests).
 STATEMENT_BUDGET = 7
 
 
