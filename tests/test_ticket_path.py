@@ -6,9 +6,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 import kiosk.queue.service as queue_service
+from kiosk.db import without_fsync
 from kiosk.extensions import db
 
 # Find the service, take the number, insert the ticket and its print job, count the people ahead,
@@ -59,3 +60,26 @@ def test_no_reload_after_the_commit(app, client, dispatched):
     by_id = ("WHERE ticket.id = ?", "WHERE service.id = ?", "WHERE print_job.id = ?")
     reloads = [s for s in statements if s.startswith("SELECT") and s.endswith(by_id)]
     assert reloads == [], reloads
+
+
+def test_print_bookkeeping_commits_without_fsync_and_gives_it_back(app):
+    """Only the ticket's commit waits for the disk; a connection relaxed for a print job's status
+    syncs every commit again once it is back in the pool."""
+    with app.app_context():
+        with without_fsync():
+            raw = db.session.connection().connection.dbapi_connection
+            relaxed = db.session.execute(text("PRAGMA synchronous")).scalar()
+        db.session.commit()
+        db.session.remove()  # the connection goes back to the pool
+        restored = raw.execute("PRAGMA synchronous").fetchone()[0]
+    assert (relaxed, restored) == (1, 2)  # NORMAL inside, FULL again after
+
+
+def test_a_write_already_begun_keeps_its_fsync(app):
+    """SQLite cannot relax a transaction that has begun: it stays FULL, without an error."""
+    with app.app_context():
+        db.session.execute(text("UPDATE daily_counter SET last_number = last_number"))
+        with without_fsync():
+            level = db.session.execute(text("PRAGMA synchronous")).scalar()
+        db.session.rollback()
+    assert level == 2
