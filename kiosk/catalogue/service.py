@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from kiosk import cache
 from kiosk.catalogue.loader import read_holidays, read_services
@@ -110,9 +110,13 @@ def find_group(code: str) -> ServiceGroup | None:
     return db.session.scalar(select(ServiceGroup).where(ServiceGroup.code == code))
 
 
+# Built once: on the ticket path, building the statement cost more than running it.
+_ACTIVE_SERVICE_BY_CODE = select(Service).where(Service.code == bindparam("code"), Service.active)
+
+
 def find_service(code: str) -> Service | None:
     """An active service by its code."""
-    return db.session.scalar(select(Service).where(Service.code == code, Service.active))
+    return db.session.scalar(_ACTIVE_SERVICE_BY_CODE, {"code": code})
 
 
 def active_services() -> list[Service]:

@@ -27,7 +27,7 @@ from sqlalchemy import select, update
 
 import printer
 from kiosk import clock
-from kiosk.db import write_lock
+from kiosk.db import commit_keeping_loaded, without_fsync, write_lock
 from kiosk.extensions import db
 from kiosk.models import PrintJob, Ticket
 from kiosk.queue.receipt import ticket_receipt
@@ -110,7 +110,7 @@ def run_job(app: Flask, job_id: int) -> None:
             job.status, job.error = "failed", f"{type(error).__name__}: {error}"
             log.exception("receipt %s failed unexpectedly", job.label)
         job.finished_at = clock.now()
-        with write_lock():
+        with write_lock(), without_fsync():  # the outcome needs no fsync of its own
             db.session.commit()
         _save_preview(app, job, receipt)
 
@@ -126,13 +126,15 @@ def _claim(app: Flask, job: PrintJob) -> bool:
         values = {"status": "expired", "error": EXPIRED, "finished_at": now}
     else:
         values = {"status": "printing"}
-    with write_lock():  # queue behind ticket writes rather than in SQLite's busy handler
+    # Queue behind ticket writes rather than in SQLite's busy handler. No fsync of its own: a
+    # claim lost at a power cut is settled by resolve_interrupted_jobs at the next start.
+    with write_lock(), without_fsync():
         claimed = db.session.execute(
             update(PrintJob)
             .where(PrintJob.id == job.id, PrintJob.status == "queued")
             .values(**values)
         ).rowcount
-        db.session.commit()
+        commit_keeping_loaded()  # the job row is still as loaded: no reload to compose it
     if stale and claimed:
         log.warning("receipt %s expired: it waited past the kiosk's on-screen fallback", job.label)
     return bool(claimed) and not stale

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from kiosk import clock
 from kiosk.catalogue.service import find_service, holiday_dates
-from kiosk.db import write_lock
+from kiosk.db import commit_keeping_loaded, write_lock
 from kiosk.display import bus
 from kiosk.errors import DomainError
 from kiosk.extensions import db
@@ -124,7 +125,7 @@ def _insert_ticket(
 ):
     day = moment.date()
     ticket = Ticket(
-        service_id=service.id,
+        service=service,  # holds the service, so the answer's lookups of it need no SELECT
         day=day,
         priority=priority,
         priority_reason=priority_reason,
@@ -148,8 +149,8 @@ def _insert_ticket(
         db.session.add(ticket)
         job = queue_receipt(ticket)
         db.session.flush()
-        job_id = job.id  # read before the commit expires it, saving a reload
-        db.session.commit()
+        job_id = job.id
+        commit_keeping_loaded()  # the answer is built from these objects: no reload
     dispatch(job_id)
     bus.notify(wake=False)  # the board shows the new waiting count at its next poll (<= 1 s)
     return ticket
@@ -157,18 +158,23 @@ def _insert_ticket(
 
 def _next_number(service_id: int, day: dt.date) -> int:
     """Atomically take the next number: one upsert, which also takes the write lock first."""
-    dialect = db.session.get_bind().dialect.name
+    statement = _next_number_statement(db.session.get_bind().dialect.name)
+    return db.session.execute(statement, {"service_id": service_id, "day": day}).scalar_one()
+
+
+@functools.cache
+def _next_number_statement(dialect: str):
+    """The upsert, built once per dialect: building it costs more than running it."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
+    return (
         insert(DailyCounter)
-        .values(service_id=service_id, day=day, last_number=1)
+        .values(service_id=bindparam("service_id"), day=bindparam("day"), last_number=1)
         .on_conflict_do_update(
             index_elements=[DailyCounter.service_id, DailyCounter.day],
             set_={"last_number": DailyCounter.last_number + 1},
         )
         .returning(DailyCounter.last_number)
     )
-    return db.session.execute(statement).scalar_one()
 
 
 def format_number(prefix: str, number: int) -> str:
