@@ -7,6 +7,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,20 @@ def register_error_handlers(app: Flask) -> None:
         }
         message = messages.get(error.code or 500, error.description or "")
         return error_response(_http_code(error), message, error.code or 500)
+
+    @app.errorhandler(DataError)
+    def _out_of_range(error: DataError):
+        # A value the request carried that the database cannot hold (on PostgreSQL: an id above
+        # its 4-byte integer columns): bad input, not a server fault.
+        from kiosk.extensions import db
+
+        db.session.rollback()
+        log.warning("value out of the database's range on %s %s", request.method, request.path)
+        return error_response(
+            "out_of_range",
+            _("Angka atau nilai yang dikirim di luar batas yang bisa disimpan."),
+            422,
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
