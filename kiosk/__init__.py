@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.icons import init_icons
     from kiosk.limits import init_request_limits
     from kiosk.logsafe import install_log_filter
+    from kiosk.offices import register_offices
     from kiosk.queue import register_queue
     from kiosk.security_headers import init_security_headers
     from kiosk.tls import register_tls
@@ -53,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_display(app)
     register_files(app)
     register_access(app)
+    register_offices(app)
     register_api(app)
     register_tls(app)
     if app.config.get("BENCH_HELLO"):

@@ -7,11 +7,16 @@ import datetime as dt
 from flask import current_app
 
 
-def now() -> dt.datetime:
-    """The current moment, aware, in the office time zone (tests may set config CLOCK)."""
+def utc_now() -> dt.datetime:
+    """The current moment, aware, in UTC (tests may set config CLOCK)."""
     clock = current_app.config.get("CLOCK")
     moment = clock() if clock else dt.datetime.now(dt.UTC)
-    return moment.astimezone(current_app.config["TZ"])
+    return moment.astimezone(dt.UTC)
+
+
+def now() -> dt.datetime:
+    """The current moment, aware, in the current office's time zone."""
+    return utc_now().astimezone(office_tz())
 
 
 def today() -> dt.date:
@@ -21,4 +26,11 @@ def today() -> dt.date:
 
 def local(moment: dt.datetime) -> dt.datetime:
     """Convert a stored (UTC) moment to office time."""
-    return moment.astimezone(current_app.config["TZ"])
+    return moment.astimezone(office_tz())
+
+
+def office_tz() -> dt.tzinfo:
+    """The time zone of the office this request works for."""
+    from kiosk.offices.current import current_office
+
+    return current_office().tz

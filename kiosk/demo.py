@@ -7,7 +7,7 @@ import json
 import random
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import func, select
 
 import printer
@@ -16,6 +16,7 @@ from kiosk.catalogue.service import active_services
 from kiosk.config_file import CONFIG_FILE
 from kiosk.extensions import db
 from kiosk.models import DailyCounter, Ticket
+from kiosk.offices.current import current_office
 from kiosk.queue.service import format_number
 from kiosk.setup import initialise
 from kiosk.tracking import new_code
@@ -116,7 +117,7 @@ def seed_staff() -> str:
 
 
 def _seed_day(rng: random.Random, service, day: dt.date) -> int:
-    tz = current_app.config["TZ"]
+    tz = current_office().tz
     low, high = next(
         (span for key, span in _SERVICE_MINUTES.items() if service.code.startswith(key)), (5, 12)
     )
@@ -153,9 +154,9 @@ def _seed_day(rng: random.Random, service, day: dt.date) -> int:
 
 def sample_receipt() -> printer.Receipt:
     """A receipt with every kind of line, for `satupintu print-test`."""
-    config = current_app.config
+    office = current_office()
     receipt = printer.Receipt()
-    receipt.heading(config["OFFICE_NAME"])
+    receipt.heading(office.name)
     receipt.rule()
     receipt.text("TES PRINTER / PRINTER TEST", align="center", bold=True)
     receipt.big("A-000")
@@ -163,6 +164,6 @@ def sample_receipt() -> printer.Receipt:
     receipt.rule()
     receipt.checkbox("Kotak centang / checkbox")
     receipt.pair("Biaya", "GRATIS")
-    receipt.qr(f"{config['BASE_URL']}/", caption="TES")
+    receipt.qr(f"{office.base_url}/", caption="TES")
     receipt.text("Jika QR dan huruf di atas terbaca jelas, printer siap.", align="center")
     return receipt

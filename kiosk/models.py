@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -44,12 +45,65 @@ class Bilingual:
         return value or getattr(self, f"{field}_id") or ""
 
 
+def _current_office_id(context) -> int | None:
+    """Column default of office-owned rows: the office of the request, else the first office.
+
+    Runs inside a flush, so it reads through the flush's own connection, never the session.
+    """
+    from kiosk.offices.current import office_id_on_g
+
+    office_id = office_id_on_g()
+    if office_id is not None:
+        return office_id
+    return context.connection.scalar(select(Office.id).order_by(Office.id).limit(1))
+
+
+def _office_column(*, nullable: bool = False, defaulted: bool = True) -> Mapped:
+    """The `office_id` of an office-owned row."""
+    return mapped_column(
+        ForeignKey("office.id"),
+        index=True,
+        nullable=nullable,
+        default=_current_office_id if defaulted else None,
+    )
+
+
+class Office(db.Model):
+    """A village office (kantor desa): its own numbering, counters, staff, hours and files.
+
+    The settings that used to live in process configuration live here, edited by the admin.
+    """
+
+    __tablename__ = "office"
+    PAPERS = ("58", "80")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(255), default="")
+    phone: Mapped[str | None] = mapped_column(String(30))
+    region_code: Mapped[str] = mapped_column(String(12), default="")
+    timezone: Mapped[str] = mapped_column(String(60), default="Asia/Jakarta")
+    office_hours: Mapped[str] = mapped_column(Text)
+    cuti_bersama_closes: Mapped[bool] = mapped_column(Boolean, default=True)
+    priority_ratio: Mapped[int] = mapped_column(Integer, default=2)
+    base_url: Mapped[str] = mapped_column(String(255))
+    printer: Mapped[str] = mapped_column(String(255), default="dummy:")
+    printer_paper: Mapped[str] = mapped_column(String(4), default="80")
+    printer_profile: Mapped[str | None] = mapped_column(String(60))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class ServiceGroup(Bilingual, db.Model):
     """A home-screen tile that holds one or more services (e.g. KTP-el)."""
 
     __tablename__ = "service_group"
+    __table_args__ = (UniqueConstraint("office_id", "code", name="uq_service_group_office_code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    office_id: Mapped[int] = _office_column()
+    code: Mapped[str] = mapped_column(String(40))
     icon: Mapped[str] = mapped_column(String(60))
     name_id: Mapped[str] = mapped_column(String(120))
     name_en: Mapped[str | None] = mapped_column(String(120))
@@ -65,10 +119,15 @@ class Service(Bilingual, db.Model):
     """A service (layanan) a citizen can queue for."""
 
     __tablename__ = "service"
+    __table_args__ = (
+        UniqueConstraint("office_id", "code", name="uq_service_office_code"),
+        UniqueConstraint("office_id", "prefix", name="uq_service_office_prefix"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    office_id: Mapped[int] = _office_column()
+    code: Mapped[str] = mapped_column(String(40))
     group_id: Mapped[int] = mapped_column(ForeignKey("service_group.id"))
-    prefix: Mapped[str] = mapped_column(String(2), unique=True)
+    prefix: Mapped[str] = mapped_column(String(2))
     icon: Mapped[str] = mapped_column(String(60))
     name_id: Mapped[str] = mapped_column(String(120))
     name_en: Mapped[str | None] = mapped_column(String(120))
@@ -123,8 +182,11 @@ class Holiday(Bilingual, db.Model):
     """A day the office is closed (libur nasional, cuti bersama, local)."""
 
     __tablename__ = "holiday"
+    __table_args__ = (UniqueConstraint("office_id", "day", name="uq_holiday_office_day"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[dt.date] = mapped_column(Date, unique=True)
+    # NULL: a national day (holidays.yaml); else a local holiday of one office.
+    office_id: Mapped[int | None] = _office_column(nullable=True, defaulted=False)
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
     name_id: Mapped[str] = mapped_column(String(255))
     name_en: Mapped[str | None] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(20), default="libur")
@@ -146,6 +208,7 @@ class Ticket(db.Model):
     __table_args__ = (UniqueConstraint("service_id", "day", "number", name="uq_ticket_number"),)
     STATES = ("waiting", "called", "serving", "done", "no_show", "closed")
     id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
     day: Mapped[dt.date] = mapped_column(Date, index=True)
     number: Mapped[int] = mapped_column(Integer)
@@ -221,9 +284,11 @@ class Counter(db.Model):
     """A service counter (loket) and the services it calls."""
 
     __tablename__ = "counter"
+    __table_args__ = (UniqueConstraint("office_id", "name", name="uq_counter_office_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(60), unique=True)
+    office_id: Mapped[int] = _office_column()
+    name: Mapped[str] = mapped_column(String(60))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     on_break: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -283,10 +348,15 @@ class User(db.Model):
     """A staff account; the password is stored only as a salted hash."""
 
     __tablename__ = "staff_user"
+    __table_args__ = (
+        UniqueConstraint("office_id", "username", name="uq_staff_user_office_username"),
+    )
     ROLES = ("admin", "petugas", "lapangan", "kepala")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(60), unique=True)
+    # NULL: a regency account, which reads every office's files and reports.
+    office_id: Mapped[int | None] = _office_column(nullable=True)
+    username: Mapped[str] = mapped_column(String(60))
     display_name: Mapped[str] = mapped_column(String(120), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(12))
@@ -355,6 +425,7 @@ class CaseFile(db.Model):
     __tablename__ = "case_file"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     # Every UPDATE is conditional on it (WHERE id=? AND version=?): no lost updates.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -427,6 +498,7 @@ class HandoverBatch(db.Model):
     __tablename__ = "handover_batch"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
     destination: Mapped[str] = mapped_column(String(120))
     carrier: Mapped[str] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)

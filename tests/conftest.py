@@ -14,10 +14,14 @@ from pathlib import Path
 
 import pytest
 from postgres_support import postgres_server
+from sqlalchemy import select
 
 from kiosk import create_app
 from kiosk.catalogue.service import load_catalogue
 from kiosk.extensions import db, limiter
+from kiosk.models import Office
+from kiosk.offices.service import update_office
+from kiosk.offices.settings import from_config
 from kiosk.queue.printing import shutdown_print_pool
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -166,10 +170,11 @@ def app(app_config, tmp_path, monkeypatch, template_db, backend, request):
         shutil.copyfile(template_db, tmp_path / "test.db")
     application = create_app(app_config)
     limiter.reset()  # one limiter object serves every test app: start each test clean
-    if not from_template:
-        with application.app_context():
+    with application.app_context():
+        if not from_template:
             db.create_all()
             load_catalogue()
+        _configure_first_office(application)
     yield application
     with application.app_context():
         db.session.remove()
@@ -178,6 +183,13 @@ def app(app_config, tmp_path, monkeypatch, template_db, backend, request):
     if executor:
         executor.shutdown(wait=True)
     shutdown_print_pool(application)
+
+
+def _configure_first_office(application) -> None:
+    """The template's office takes this test's configuration (OFFICE_HOURS, TIMEZONE...), as
+    the first office of an empty database does."""
+    first = db.session.scalar(select(Office).order_by(Office.id).limit(1))
+    update_office(first.id, from_config(application.config))
 
 
 @pytest.fixture

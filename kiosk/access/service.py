@@ -12,6 +12,7 @@ from kiosk.auth.permissions import grantable_roles
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import CaseFile, DataAccess, User
+from kiosk.offices.service import scoped
 
 PAGE_SIZE = 50
 MAX_ID = 2**63 - 1
@@ -70,13 +71,14 @@ def access_page(user_id: int | None = None, page: int = 1) -> AccessPage:
 
 def staff_choices() -> list[tuple[int, str]]:
     """Every staff account, for the filter."""
-    users = db.session.scalars(select(User).order_by(User.username))
+    users = db.session.scalars(scoped(select(User), User).order_by(User.username))
     return [(user.id, user.username) for user in users]
 
 
 def grantable_accounts() -> list[User]:
     """Accounts that see files masked unless an admin grants full view (kepala)."""
-    query = select(User).where(User.role.in_(grantable_roles())).order_by(User.username)
+    query = scoped(select(User), User).where(User.role.in_(grantable_roles()))
+    query = query.order_by(User.username)
     return list(db.session.scalars(query))
 
 

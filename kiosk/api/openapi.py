@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
 from kiosk.api.openapi_files import file_paths, file_schemas
 from kiosk.api.openapi_parts import (
     AUTH_ERRORS,
@@ -16,6 +14,7 @@ from kiosk.api.openapi_parts import (
     json_response,
 )
 from kiosk.models import Ticket, User
+from kiosk.offices.current import current_office
 
 COUNTER_ID = {
     "name": "counter_id",
@@ -235,7 +234,7 @@ def spec() -> dict:
             "Errors are JSON "
             "{error, message} with a 4xx status.",
         },
-        "servers": [{"url": current_app.config["BASE_URL"] + "/api/v1"}],
+        "servers": [{"url": current_office().base_url + "/api/v1"}],
         "paths": {
             "/services": {
                 "get": {

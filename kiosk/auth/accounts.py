@@ -17,6 +17,7 @@ from kiosk.auth.service import InvalidUser, check_role
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import ApiToken, Counter, User
+from kiosk.offices.service import scoped, visible_to_staff
 
 
 class AccountNotFound(DomainError):
@@ -46,14 +47,14 @@ def end_sessions(user: User) -> None:
 def get_user(user_id: int) -> User:
     """A staff account by id, or 404."""
     user = db.session.get(User, user_id) if 0 < user_id < 2**63 else None
-    if user is None:
+    if user is None or not visible_to_staff(user):
         raise AccountNotFound(_("Akun tidak ditemukan."))
     return user
 
 
 def all_users() -> list[User]:
     """Every staff account, by username."""
-    return list(db.session.scalars(select(User).order_by(User.username)))
+    return list(db.session.scalars(scoped(select(User), User).order_by(User.username)))
 
 
 def logout(user: User) -> None:

@@ -23,6 +23,7 @@ from kiosk.db import UTCDateTime, write_lock
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import ApiToken, User
+from kiosk.offices.current import current_office
 
 ROLE_LABELS = {
     "admin": "Admin",
@@ -30,6 +31,9 @@ ROLE_LABELS = {
     "lapangan": "Petugas lapangan",
     "kepala": "Kepala desa / pengamat",
 }
+
+# create_user's default: the office of the request.
+CURRENT_OFFICE = object()
 
 
 class InvalidUser(DomainError):
@@ -73,11 +77,16 @@ def create_user(
     must_change: bool = False,
     check_policy: bool = True,
     actor: User | None = None,
+    office_id: int | None | object = CURRENT_OFFICE,
 ) -> User:
     """A new staff account; the password is stored as a salted hash only.
 
     `check_policy=False` is for the demo's known password, which is only kept on localhost.
+    The account belongs to the current office unless `office_id` names another one, or None
+    for a regency account. Usernames are unique per office.
     """
+    if office_id is CURRENT_OFFICE:
+        office_id = current_office().id
     username = (username or "").strip().lower()
     if (
         not username
@@ -88,9 +97,11 @@ def create_user(
     check_role(role)
     if check_policy and (problem := password_problem(password)):
         raise InvalidUser(problem)
-    if db.session.scalar(select(User.id).where(User.username == username)):
+    same_name = select(User.id).where(User.username == username, _same_office(office_id))
+    if db.session.scalar(same_name):
         raise InvalidUser(_("Nama pengguna %(name)s sudah dipakai.", name=username))
     user = User(
+        office_id=office_id,
         username=username,
         display_name=display_name or username,
         password_hash=hash_password(password),
@@ -106,6 +117,10 @@ def create_user(
     return user
 
 
+def _same_office(office_id: int | None):
+    return User.office_id.is_(None) if office_id is None else User.office_id == office_id
+
+
 def check_role(role: str) -> None:
     """Refuse a role that does not exist."""
     if role not in User.ROLES:
@@ -115,8 +130,13 @@ def check_role(role: str) -> None:
 def authenticate(username: str, password: str) -> User:
     """The user for these credentials. At most LOGIN_MAX_FAILURES hash checks before a lock."""
     username = (username or "").strip().lower()
+    office_id = current_office().id
     user_id = db.session.scalar(
-        select(User.id).where(User.username == username, User.active.is_(True))
+        select(User.id)
+        .where(User.username == username, User.active.is_(True))
+        .where(or_(User.office_id == office_id, User.office_id.is_(None)))
+        .order_by(User.office_id.is_(None))  # the office's own account before a regency one
+        .limit(1)
     )
     attempt = _claim_attempt(user_id) if user_id is not None else None
     if attempt is None:

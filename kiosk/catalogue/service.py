@@ -11,6 +11,7 @@ from kiosk import cache
 from kiosk.catalogue.loader import read_holidays, read_services
 from kiosk.extensions import db
 from kiosk.models import Holiday, Requirement, Service, ServiceGroup
+from kiosk.offices.current import current_office
 
 HOLIDAY_TTL_SECONDS = 60.0
 
@@ -25,25 +26,19 @@ class LoadReport:
 
 
 def load_catalogue() -> LoadReport:
-    """Insert shipped groups, services and holidays that the database does not have yet."""
+    """Make sure the first office exists (from the configuration), then insert the shipped
+    national holidays and, into every office, the groups and services it does not have yet."""
+    from flask import current_app
+
+    from kiosk.offices.service import all_offices, ensure_first_office
+
+    ensure_first_office(current_app.config)
     report = LoadReport()
-    document = read_services()
-    groups = {g.code: g for g in db.session.scalars(select(ServiceGroup))}
-    for position, data in enumerate(document["groups"]):
-        if data["code"] not in groups:
-            groups[data["code"]] = ServiceGroup(code=data["code"], position=position)
-            db.session.add(groups[data["code"]])
-            _fill_group(groups[data["code"]], data)
-            report.groups += 1
-    existing = set(db.session.scalars(select(Service.code)))
-    for position, data in enumerate(document["services"]):
-        if data["code"] in existing:
-            continue
-        service = Service(code=data["code"], position=position, group=groups[data["group"]])
-        _fill_service(service, data, document)
-        db.session.add(service)
-        report.services += 1
-    known_days = set(db.session.scalars(select(Holiday.day)))
+    for office in all_offices():
+        added = load_catalogue_into(office.id)
+        report.groups += added.groups
+        report.services += added.services
+    known_days = set(db.session.scalars(select(Holiday.day).where(Holiday.office_id.is_(None))))
     for entry in read_holidays():
         if entry["date"] not in known_days:
             db.session.add(
@@ -56,6 +51,35 @@ def load_catalogue() -> LoadReport:
             )
             report.holidays += 1
     db.session.commit()
+    return report
+
+
+def load_catalogue_into(office_id: int) -> LoadReport:
+    """Insert the shipped groups and services one office does not have yet (no commit)."""
+    report = LoadReport()
+    document = read_services()
+    groups = {
+        g.code: g
+        for g in db.session.scalars(select(ServiceGroup).where(ServiceGroup.office_id == office_id))
+    }
+    for position, data in enumerate(document["groups"]):
+        if data["code"] not in groups:
+            group = ServiceGroup(code=data["code"], position=position, office_id=office_id)
+            groups[data["code"]] = group
+            db.session.add(group)
+            _fill_group(group, data)
+            report.groups += 1
+    existing = set(db.session.scalars(select(Service.code).where(Service.office_id == office_id)))
+    for position, data in enumerate(document["services"]):
+        if data["code"] in existing:
+            continue
+        service = Service(
+            code=data["code"], position=position, group=groups[data["group"]], office_id=office_id
+        )
+        _fill_service(service, data, document)
+        db.session.add(service)
+        report.services += 1
+    db.session.flush()
     return report
 
 
@@ -101,42 +125,61 @@ def _fill_service(service: Service, data: dict, document: dict) -> None:
 
 def home_groups() -> list[ServiceGroup]:
     """Tiles for the home screen: groups that have at least one active service, in order."""
-    groups = db.session.scalars(select(ServiceGroup).order_by(ServiceGroup.position)).all()
+    query = select(ServiceGroup).where(ServiceGroup.office_id == current_office().id)
+    groups = db.session.scalars(query.order_by(ServiceGroup.position)).all()
     return [g for g in groups if any(s.active for s in g.services)]
 
 
 def find_group(code: str) -> ServiceGroup | None:
-    """A group by its code."""
-    return db.session.scalar(select(ServiceGroup).where(ServiceGroup.code == code))
-
-
-# Built once: on the ticket path, building the statement cost more than running it.
-_ACTIVE_SERVICE_BY_CODE = select(Service).where(Service.code == bindparam("code"), Service.active)
-
-
-def find_service(code: str) -> Service | None:
-    """An active service by its code."""
-    return db.session.scalar(_ACTIVE_SERVICE_BY_CODE, {"code": code})
-
-
-def active_services() -> list[Service]:
-    """All active services, in catalogue order."""
-    return list(
-        db.session.scalars(select(Service).where(Service.active).order_by(Service.position))
-    )
-
-
-def holiday_dates(start: dt.date, days: int = 90) -> set[dt.date]:
-    """Holiday dates from `start` on, for office-hours questions (reread at most once a minute
-    outside tests: the list changes only by init-db or an admin)."""
-    return set(
-        cache.memo(
-            "holiday_dates", (start, days), HOLIDAY_TTL_SECONDS, lambda: _holidays(start, days)
+    """A group of the current office by its code."""
+    return db.session.scalar(
+        select(ServiceGroup).where(
+            ServiceGroup.code == code, ServiceGroup.office_id == current_office().id
         )
     )
 
 
-def _holidays(start: dt.date, days: int) -> frozenset[dt.date]:
+# Built once: on the ticket path, building the statement cost more than running it.
+_ACTIVE_SERVICE_BY_CODE = select(Service).where(
+    Service.code == bindparam("code"), Service.office_id == bindparam("office_id"), Service.active
+)
+
+
+def find_service(code: str) -> Service | None:
+    """An active service of the current office by its code."""
+    return db.session.scalar(
+        _ACTIVE_SERVICE_BY_CODE, {"code": code, "office_id": current_office().id}
+    )
+
+
+def active_services() -> list[Service]:
+    """All active services of the current office, in catalogue order."""
+    query = select(Service).where(Service.active, Service.office_id == current_office().id)
+    return list(db.session.scalars(query.order_by(Service.position)))
+
+
+def holiday_dates(start: dt.date, days: int = 90) -> set[dt.date]:
+    """The current office's closed dates from `start` on: national days (cuti bersama only if
+    the office closes then) and its local holidays. Reread at most once a minute outside tests:
+    the list changes only by init-db or an admin."""
+    office = current_office()
+    key = (office.id, office.cuti_bersama_closes, start, days)
+    return set(
+        cache.memo(
+            "holiday_dates",
+            key,
+            HOLIDAY_TTL_SECONDS,
+            lambda: _holidays(office.id, office.cuti_bersama_closes, start, days),
+        )
+    )
+
+
+def _holidays(office_id: int, cuti_bersama_closes: bool, start: dt.date, days: int):
     end = start + dt.timedelta(days=days)
-    query = select(Holiday.day).where(Holiday.day >= start, Holiday.day <= end)
+    national = Holiday.office_id.is_(None)
+    if not cuti_bersama_closes:
+        national = national & (Holiday.kind != "cuti_bersama")
+    query = select(Holiday.day).where(
+        Holiday.day >= start, Holiday.day <= end, national | (Holiday.office_id == office_id)
+    )
     return frozenset(db.session.scalars(query))

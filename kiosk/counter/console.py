@@ -44,7 +44,11 @@ def today_counts(counter: Counter) -> dict:
         ).all()
     )
     waiting = db.session.scalar(
-        select(func.count(Ticket.id)).where(Ticket.state == "waiting", Ticket.queue_day == today)
+        select(func.count(Ticket.id)).where(
+            Ticket.state == "waiting",
+            Ticket.queue_day == today,
+            Ticket.office_id == counter.office_id,
+        )
     )
     return {
         "done": rows.get("done", 0),

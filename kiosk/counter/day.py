@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -15,6 +14,7 @@ from kiosk.display import bus
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import Ticket, User
+from kiosk.offices.current import current_office
 
 
 class NoNextOpening(DomainError):
@@ -28,7 +28,11 @@ def still_waiting(day: dt.date | None = None) -> list[Ticket]:
     return list(
         db.session.scalars(
             select(Ticket)
-            .where(Ticket.state == "waiting", Ticket.queue_day <= day)
+            .where(
+                Ticket.state == "waiting",
+                Ticket.queue_day <= day,
+                Ticket.office_id == current_office().id,
+            )
             .order_by(Ticket.issued_at, Ticket.id)
         )
     )
@@ -36,9 +40,9 @@ def still_waiting(day: dt.date | None = None) -> list[Ticket]:
 
 def next_opening_day(after: dt.date) -> dt.date:
     """The first day after `after` on which the office opens."""
-    tz = current_app.config["TZ"]
+    office = current_office()
+    tz, hours = office.tz, office.hours
     moment = dt.datetime.combine(after + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
-    hours = current_app.config["OFFICE"]
     opening = next(iter(hours.openings_from(moment, holiday_dates(after, days=60), days=60)), None)
     if opening is None:
         raise NoNextOpening(_("Jam buka berikutnya tidak ditemukan di pengaturan."))

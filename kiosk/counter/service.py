@@ -19,6 +19,7 @@ from kiosk.display import bus
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import Counter, QueueEvent, Service, Ticket, User
+from kiosk.offices.current import current_office
 from kiosk.queue.service import find_ticket_for_staff
 
 ACTIVE_STATES = ("called", "serving")
@@ -78,9 +79,11 @@ def create_counter(name: str, service_codes: list[str]) -> Counter:
     name = (name or "").strip()
     if not name or len(name) > 60:
         raise InvalidCounter(_("Nama loket wajib diisi (paling banyak 60 huruf)."))
-    if db.session.scalar(select(Counter.id).where(Counter.name == name)):
+    office_id = current_office().id
+    same_name = select(Counter.id).where(Counter.name == name, Counter.office_id == office_id)
+    if db.session.scalar(same_name):
         raise InvalidCounter(_("Loket bernama %(name)s sudah ada.", name=name))
-    counter = Counter(name=name, created_at=clock.now())
+    counter = Counter(name=name, created_at=clock.now(), office_id=office_id)
     counter.services = _services(service_codes)
     db.session.add(counter)
     db.session.commit()
@@ -110,14 +113,18 @@ def _services(codes: list[str]) -> list[Service]:
 def list_counters() -> list[Counter]:
     """Active counters by name."""
     return list(
-        db.session.scalars(select(Counter).where(Counter.active.is_(True)).order_by(Counter.name))
+        db.session.scalars(
+            select(Counter)
+            .where(Counter.active.is_(True), Counter.office_id == current_office().id)
+            .order_by(Counter.name)
+        )
     )
 
 
 def get_counter(counter_id: int) -> Counter:
     """An active counter, or UnknownCounter."""
     counter = db.session.get(Counter, counter_id)
-    if counter is None or not counter.active:
+    if counter is None or not counter.active or counter.office_id != current_office().id:
         raise UnknownCounter(_("Loket tidak ditemukan."))
     return counter
 
@@ -154,7 +161,7 @@ def current_ticket(counter: Counter) -> Ticket | None:
 
 def _priority_due(counter: Counter) -> bool:
     """True when none of this counter's last PRIORITY_RATIO calls today was a priority ticket."""
-    ratio = int(current_app.config["PRIORITY_RATIO"])
+    ratio = current_office().priority_ratio
     if ratio <= 0:
         return True
     recent = db.session.scalars(
@@ -296,6 +303,8 @@ def transfer(
         note = _("Dialihkan ke layanan %(name)s", name=service.name_id)
     else:
         target = db.session.get(Counter, counter_id) if isinstance(counter_id, int) else None
+        if target is not None and target.office_id != counter.office_id:
+            target = None
         if target is None or not target.active or target.id == counter.id:
             raise InvalidTransfer(_("Loket tujuan tidak dikenal atau sama dengan loket ini."))
         ticket.target_counter_id = target.id

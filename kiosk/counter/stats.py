@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from kiosk import clock
 from kiosk.extensions import db
 from kiosk.models import Counter, Ticket
+from kiosk.offices.current import current_office
 
 
 @dataclass
@@ -97,14 +98,18 @@ def day_statistics(day: dt.date | None = None) -> DayStatistics:
     day = day or clock.today()
     tickets = db.session.scalars(
         select(Ticket)
-        .where(Ticket.queue_day == day)
+        .where(Ticket.queue_day == day, Ticket.office_id == current_office().id)
         .options(selectinload(Ticket.queue_service), selectinload(Ticket.counter))
     ).all()
     total = Figures("Total")
     services: dict[int, Figures] = {}
     counters: dict[int, Figures] = {
         counter.id: Figures(counter.name)
-        for counter in db.session.scalars(select(Counter).where(Counter.active.is_(True)))
+        for counter in db.session.scalars(
+            select(Counter).where(
+                Counter.active.is_(True), Counter.office_id == current_office().id
+            )
+        )
     }
     for ticket in tickets:
         total.add(ticket)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from kiosk import clock
 from kiosk.extensions import db
 from kiosk.models import Counter, QueueEvent, Service, Setting, Ticket
+from kiosk.offices.current import current_office
 
 NOTICE_KEY = "display_notice"
 
@@ -38,7 +39,9 @@ def calls_after(last_id: int, limit: int = 50) -> list[QueueEvent]:
     return list(
         db.session.scalars(
             select(QueueEvent)
+            .join(Counter, QueueEvent.counter_id == Counter.id)
             .where(QueueEvent.id > last_id, QueueEvent.kind.in_(("call", "recall")))
+            .where(Counter.office_id == current_office().id)
             .order_by(QueueEvent.id)
             .limit(limit)
         )
@@ -91,8 +94,11 @@ def set_notice(text: str) -> str:
 def board_state() -> dict:
     """Everything the board shows, as plain data (rendered to HTML or JSON)."""
     today = clock.today()
+    office_id = current_office().id
     counters = sorted(
-        db.session.scalars(select(Counter).where(Counter.active.is_(True))),
+        db.session.scalars(
+            select(Counter).where(Counter.active.is_(True), Counter.office_id == office_id)
+        ),
         key=lambda counter: _natural_key(counter.name),
     )
     current = {
@@ -100,6 +106,7 @@ def board_state() -> dict:
         for ticket in db.session.scalars(
             select(Ticket)
             .where(Ticket.state.in_(("called", "serving")), Ticket.counter_id.is_not(None))
+            .where(Ticket.office_id == office_id)
             .order_by(Ticket.called_at)
         )
     }
@@ -107,23 +114,28 @@ def board_state() -> dict:
         select(Service, func.count(Ticket.id))
         .join(Ticket, Ticket.queue_service_id == Service.id)
         .where(Ticket.state == "waiting", Ticket.queue_day == today)
+        .where(Ticket.office_id == office_id)
         .group_by(Service.id)
         .order_by(Service.prefix)
     ).all()
     recent_events = db.session.scalars(
         select(QueueEvent)
+        .join(Counter, QueueEvent.counter_id == Counter.id)
         .where(QueueEvent.kind == "call", QueueEvent.created_at >= _midnight())
+        .where(Counter.office_id == office_id)
         .order_by(QueueEvent.id.desc())
         .limit(int(current_app.config["DISPLAY_RECENT_CALLS"]))
     ).all()
     latest = db.session.scalar(
         select(QueueEvent)
+        .join(Counter, QueueEvent.counter_id == Counter.id)
         .where(QueueEvent.kind.in_(("call", "recall")), QueueEvent.created_at >= _midnight())
+        .where(Counter.office_id == office_id)
         .order_by(QueueEvent.id.desc())
         .limit(1)
     )
     return {
-        "office_name": current_app.config["OFFICE_NAME"],
+        "office_name": current_office().name,
         "notice": notice(),
         "counters": [
             {

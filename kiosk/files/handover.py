@@ -14,6 +14,7 @@ from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.files.service import get_file, record
 from kiosk.models import HandoverBatch, HandoverItem, User
+from kiosk.offices.service import office_filter, visible_to_staff
 
 
 class HandoverRefused(DomainError):
@@ -42,14 +43,19 @@ def create_batch(destination: str, carrier: str, note: str | None, user: User | 
 
 def get_batch(batch_id: int) -> HandoverBatch:
     batch = db.session.get(HandoverBatch, batch_id)
-    if batch is None:
+    if batch is None or not visible_to_staff(batch):
         raise UnknownBatch(_("Kiriman tidak ditemukan."))
     return batch
 
 
 def recent_batches(limit: int = 30) -> list[HandoverBatch]:
     return list(
-        db.session.scalars(select(HandoverBatch).order_by(HandoverBatch.id.desc()).limit(limit))
+        db.session.scalars(
+            select(HandoverBatch)
+            .where(*office_filter(HandoverBatch))
+            .order_by(HandoverBatch.id.desc())
+            .limit(limit)
+        )
     )
 
 

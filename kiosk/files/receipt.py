@@ -11,19 +11,20 @@ from kiosk.files.privacy import mask_name
 from kiosk.files.service import file_workflow
 from kiosk.i18n import long_date
 from kiosk.models import CaseFile, PrintJob
+from kiosk.offices.current import current_office
 from kiosk.queue.labels import fee_text
 
 
 def file_status_url(case: CaseFile) -> str:
     """Same URL shape as the ticket receipt: one code, one QR, ticket and file alike."""
-    return f"{current_app.config['BASE_URL']}/s/{case.tracking_code}"
+    return f"{current_office().base_url}/s/{case.tracking_code}"
 
 
 def _header(receipt: printer.Receipt, title: str, case: CaseFile) -> None:
-    config = current_app.config
-    receipt.heading(config["OFFICE_NAME"])
-    if config.get("OFFICE_ADDRESS"):
-        receipt.text(config["OFFICE_ADDRESS"], align="center")
+    office = current_office()
+    receipt.heading(office.name)
+    if office.address:
+        receipt.text(office.address, align="center")
     receipt.rule()
     receipt.text(title, align="center", bold=True)
     receipt.text(case.service.name_id, align="center", bold=True)

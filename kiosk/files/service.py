@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +23,8 @@ from kiosk.files.dates import add_working_days, due_after_pause
 from kiosk.files.identity import NikCheck, check_kk, check_nik, clean_number
 from kiosk.files.workflow import Workflow, workflow_for_service, workflows
 from kiosk.models import CaseFile, FileHistory, Household, Person, Ticket, User, new_uuid
+from kiosk.offices.current import current_office
+from kiosk.offices.service import office_filter, visible_to_staff
 from kiosk.people.service import person_for
 from kiosk.queue.service import find_ticket
 from kiosk.tracking import new_code, normalise
@@ -188,7 +189,7 @@ def accept_file(
     errors: dict[str, str] = {}
     if service is None:
         errors["service"] = _("Layanan tidak dikenal.")
-    region = current_app.config.get("REGION_CODE") or None
+    region = current_office().region_code or None
     cleaned, applicant_errors, flags = clean_applicant(applicant or {}, region=region)
     errors.update(applicant_errors)
     subject_data = None
@@ -249,6 +250,7 @@ def _insert_file(
     person, _matched = person_for(applicant)
     subject_person = person_for(subject, person.household)[0] if subject else person
     case = CaseFile(
+        office_id=current_office().id,
         applicant=person,
         subject_person=None if subject_household else subject_person,
         subject_household=person.household if subject_household else None,
@@ -451,9 +453,10 @@ def find_file(code: str | None) -> CaseFile | None:
 
 
 def get_file(code: str | None) -> CaseFile:
-    """A file by tracking code, or UnknownFile."""
+    """A file of the staff member's office (any office for a regency account) by tracking
+    code, or UnknownFile: another office's file is not found."""
     case = find_file(code)
-    if case is None:
+    if case is None or not visible_to_staff(case):
         raise UnknownFile(_("Berkas dengan kode ini tidak ditemukan."))
     return case
 
@@ -475,7 +478,7 @@ def search_files(query: str, limit: int = 50) -> list[CaseFile]:
     kind = search_kind(text)
     if kind == "code":
         exact = find_file(text)
-        return [exact] if exact else []
+        return [exact] if exact and visible_to_staff(exact) else []
     if kind == "nik_kk":
         digits = clean_number(text)
         condition = or_(Person.nik.startswith(digits), Household.kk_number.startswith(digits))
@@ -488,6 +491,7 @@ def search_files(query: str, limit: int = 50) -> list[CaseFile]:
         .join(Person, CaseFile.applicant_id == Person.id)
         .outerjoin(Household, Person.household_id == Household.id)
         .where(condition)
+        .where(*office_filter(CaseFile))
         .order_by(CaseFile.accepted_at.desc())
         .limit(limit)
     )
@@ -507,6 +511,7 @@ def overdue_files(today: dt.date | None = None) -> list[CaseFile]:
                 CaseFile.closed.is_(False),
                 CaseFile.due_date < today,
                 CaseFile.status.not_in(paused),
+                *office_filter(CaseFile),
             )
             .order_by(CaseFile.urgent.desc(), CaseFile.due_date)
         )
@@ -522,6 +527,7 @@ def waiting_elsewhere(limit: int = 100) -> list[CaseFile]:
         db.session.scalars(
             select(CaseFile)
             .where(CaseFile.closed.is_(False), CaseFile.status.in_(codes))
+            .where(*office_filter(CaseFile))
             .order_by(CaseFile.status_since)
             .limit(limit)
         )

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from kiosk import clock
 from kiosk.extensions import db
 from kiosk.models import CaseFile, Household, Person
+from kiosk.offices.service import office_filter
 
 
 def find_person(nik: str | None) -> Person | None:
@@ -25,6 +26,7 @@ def files_of(person: Person, limit: int = 5) -> list[CaseFile]:
     query = (
         select(CaseFile)
         .where(or_(CaseFile.applicant_id == person.id, CaseFile.subject_person_id == person.id))
+        .where(*office_filter(CaseFile))
         .order_by(CaseFile.accepted_at.desc())
         .limit(limit)
     )

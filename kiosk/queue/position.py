@@ -13,6 +13,7 @@ from kiosk import cache, clock
 from kiosk.catalogue.service import holiday_dates
 from kiosk.extensions import db
 from kiosk.models import Counter, Service, Ticket, counter_service
+from kiosk.offices.current import current_office
 
 
 def people_ahead(ticket: Ticket) -> int:
@@ -123,7 +124,7 @@ def estimate_call_at(ticket: Ticket, ahead: int | None = None) -> dt.datetime | 
     minutes = ahead * average_service_minutes(ticket.queue_service, ticket.queue_day)
     remaining = dt.timedelta(minutes=minutes / counters_serving(ticket))
     moment = clock.now()
-    hours = current_app.config["OFFICE"]
+    hours = current_office().hours
     holidays = () if hours.always else holiday_dates(moment.date(), days=30)
     for opening in hours.openings_from(moment, holidays):
         length = opening.end - opening.start

@@ -30,6 +30,8 @@ from kiosk import clock
 from kiosk.db import commit_keeping_loaded, without_fsync, write_lock
 from kiosk.extensions import db
 from kiosk.models import PrintJob, Ticket
+from kiosk.offices.current import current_office
+from kiosk.offices.service import acting_for
 from kiosk.queue.receipt import ticket_receipt
 from printer.backends import STATUS_WAIT
 from printer.child import exit_with_parent
@@ -64,7 +66,7 @@ def queue_receipt(ticket: Ticket | None, kind: str = "ticket", file=None) -> Pri
         file=file,
         kind=kind,
         status="queued",
-        printer_url=current_app.config["PRINTER"],
+        printer_url=current_office().printer,
         created_at=clock.now(),
     )
     db.session.add(job)
@@ -91,28 +93,40 @@ def run_job(app: Flask, job_id: int) -> None:
         job = db.session.get(PrintJob, job_id)
         if job is None or not _claim(app, job):
             return
-        receipt = None
-        try:
-            receipt = receipt_for(job)
-            _print(
-                app,
-                receipt,
-                job.printer_url,
-                paper=printer.paper_for(str(app.config["PRINTER_PAPER"])),
-                timeout=float(app.config["PRINTER_TIMEOUT"]),
-                profile=app.config["PRINTER_PROFILE"],
-            )
-            job.status, job.error = "printed", None
-        except printer.PrinterError as error:
-            job.status, job.error = "failed", f"{type(error).__name__}: {error}"
-            log.warning("receipt %s not printed: %s", job.label, job.error)
-        except Exception as error:  # a bug must not leave the kiosk waiting forever
-            job.status, job.error = "failed", f"{type(error).__name__}: {error}"
-            log.exception("receipt %s failed unexpectedly", job.label)
-        job.finished_at = clock.now()
-        with write_lock(), without_fsync():  # the outcome needs no fsync of its own
-            db.session.commit()
-        _save_preview(app, job, receipt)
+        with acting_for(job_office_id(job)):
+            _run_claimed(app, job)
+
+
+def job_office_id(job: PrintJob) -> int:
+    """The office whose printer, paper and receipt header a job uses."""
+    owner = job.ticket if job.ticket is not None else job.file
+    return owner.office_id
+
+
+def _run_claimed(app: Flask, job: PrintJob) -> None:
+    office = current_office()
+    receipt = None
+    try:
+        receipt = receipt_for(job)
+        _print(
+            app,
+            receipt,
+            job.printer_url,
+            paper=printer.paper_for(office.printer_paper),
+            timeout=float(app.config["PRINTER_TIMEOUT"]),
+            profile=office.printer_profile,
+        )
+        job.status, job.error = "printed", None
+    except printer.PrinterError as error:
+        job.status, job.error = "failed", f"{type(error).__name__}: {error}"
+        log.warning("receipt %s not printed: %s", job.label, job.error)
+    except Exception as error:  # a bug must not leave the kiosk waiting forever
+        job.status, job.error = "failed", f"{type(error).__name__}: {error}"
+        log.exception("receipt %s failed unexpectedly", job.label)
+    job.finished_at = clock.now()
+    with write_lock(), without_fsync():  # the outcome needs no fsync of its own
+        db.session.commit()
+    _save_preview(app, job, receipt)
 
 
 def _claim(app: Flask, job: PrintJob) -> bool:
@@ -239,7 +253,7 @@ def _save_preview(app: Flask, job: PrintJob, receipt: printer.Receipt | None = N
     try:
         path = Path(folder)
         path.mkdir(parents=True, exist_ok=True)
-        paper = printer.paper_for(str(app.config["PRINTER_PAPER"]))
+        paper = printer.paper_for(current_office().printer_paper)
         receipt = receipt if receipt is not None else receipt_for(job)
         if app.config["PRINT_SYNC"]:
             png = printer.render_png_bytes(receipt, paper)

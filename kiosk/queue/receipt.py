@@ -9,13 +9,14 @@ import printer
 from kiosk import clock
 from kiosk.i18n import clock_time, long_date
 from kiosk.models import Ticket
+from kiosk.offices.current import current_office
 from kiosk.queue.labels import fee_text, priority_label, time_standard_text
 from kiosk.queue.position import estimate_call_at, people_ahead
 
 
 def status_url(ticket: Ticket) -> str:
     """The URL in the receipt's QR: a phone opens it, the kiosk scanner reads the code in it."""
-    return f"{current_app.config['BASE_URL']}/s/{ticket.tracking_code}"
+    return f"{current_office().base_url}/s/{ticket.tracking_code}"
 
 
 def ticket_receipt(ticket: Ticket) -> printer.Receipt:
@@ -24,9 +25,10 @@ def ticket_receipt(ticket: Ticket) -> printer.Receipt:
     service = ticket.service
     lang = ticket.lang or "id"
     receipt = printer.Receipt()
-    receipt.heading(config["OFFICE_NAME"])
-    if config.get("OFFICE_ADDRESS"):
-        receipt.text(config["OFFICE_ADDRESS"], align="center")
+    office = current_office()
+    receipt.heading(office.name)
+    if office.address:
+        receipt.text(office.address, align="center")
     receipt.rule()
     receipt.text(_("NOMOR ANTRIAN"), align="center", bold=True)
     receipt.big(ticket.label)

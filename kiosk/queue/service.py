@@ -7,7 +7,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -21,6 +20,7 @@ from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.hours import Opening
 from kiosk.models import DailyCounter, Service, Ticket
+from kiosk.offices.current import current_office
 from kiosk.queue.printing import dispatch, queue_receipt
 from kiosk.tracking import new_code, normalise
 
@@ -68,7 +68,7 @@ class OfficeStatus:
 def office_status(moment: dt.datetime | None = None) -> OfficeStatus:
     """Open or closed at `moment` (default now), with the next opening when closed."""
     moment = moment or clock.now()
-    hours = current_app.config["OFFICE"]
+    hours = current_office().hours
     # "always" is open on holidays too: no need to read them
     holidays = () if hours.always else holiday_dates(moment.date() - dt.timedelta(days=1), days=90)
     current = hours.opening_at(moment, holidays)
@@ -125,6 +125,7 @@ def _insert_ticket(
 ):
     day = moment.date()
     ticket = Ticket(
+        office_id=service.office_id,
         service=service,  # holds the service, so the answer's lookups of it need no SELECT
         day=day,
         priority=priority,
@@ -211,7 +212,8 @@ def find_ticket_for_staff(number_or_code: str, day: str | None = None) -> Ticket
     """A ticket by its number on a day (A-007, a7) or by its tracking code."""
     canonical = normalise(number_or_code)
     if canonical:
-        return find_ticket(canonical)
+        ticket = find_ticket(canonical)
+        return ticket if ticket is not None and ticket.office_id == current_office().id else None
     text = number_or_code.strip().upper().replace("-", "").replace(" ", "")
     # ASCII digits only, and few of them: "A²" or "A9999999999999999999" is no ticket number.
     if not re.fullmatch(r"[A-Z][0-9]{1,6}", text):
@@ -224,5 +226,6 @@ def find_ticket_for_staff(number_or_code: str, day: str | None = None) -> Ticket
         select(Ticket)
         .join(Ticket.service)
         .where(Service.prefix == text[0], Ticket.number == int(text[1:]), Ticket.day == when)
+        .where(Ticket.office_id == current_office().id)
     )
     return db.session.scalar(query)

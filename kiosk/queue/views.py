@@ -11,6 +11,7 @@ from kiosk.catalogue.service import find_group, find_service, home_groups
 from kiosk.errors import error_response
 from kiosk.extensions import status_rate_limit, ticket_rate_limit
 from kiosk.htmx import is_htmx, render
+from kiosk.offices.current import current_office
 from kiosk.queue import bp
 from kiosk.queue.forms import LanguageForm, TakeNumberForm
 from kiosk.queue.position import estimate_call_at, people_ahead
@@ -232,7 +233,7 @@ def language():
 def _kiosk_context():
     config = current_app.config
     return {
-        "office_name": config["OFFICE_NAME"],
+        "office_name": current_office().name,
         "idle_seconds": config["KIOSK_IDLE_SECONDS"],
         "idle_warning_seconds": config["KIOSK_IDLE_WARNING_SECONDS"],
     }

@@ -1,0 +1,147 @@
+"""Offices: create one (with its own copy of the catalogue), edit its settings, scope queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import g
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from kiosk import clock
+from kiosk.extensions import db
+from kiosk.models import Office
+from kiosk.offices.current import current_office, forget_current_office, office_settings
+from kiosk.offices.settings import FIELDS, OfficeSettingsError, check_code, clean, from_config
+
+FIRST_OFFICE_CODE = "kantor"
+
+
+def all_offices() -> list[Office]:
+    """Every office, in the order they were created."""
+    return list(db.session.scalars(select(Office).order_by(Office.id)))
+
+
+def find_office(code: str) -> Office | None:
+    """An office by its code."""
+    return db.session.scalar(select(Office).where(Office.code == (code or "").strip().lower()))
+
+
+def create_office(code: str, name: str, *, load_catalogue: bool = True, **settings) -> Office:
+    """A new office; settings not given are copied from the first office (or defaults)."""
+    from kiosk.catalogue.service import load_catalogue_into
+
+    code = check_code(code)
+    if find_office(code) is not None:
+        raise OfficeSettingsError(_("Kode kantor '%(code)s' sudah dipakai.", code=code))
+    values = _template_settings()
+    values.update(settings, name=name)
+    office = Office(code=code, created_at=clock.utc_now(), **clean(values))
+    db.session.add(office)
+    db.session.flush()
+    if load_catalogue:
+        load_catalogue_into(office.id)
+    db.session.commit()
+    forget_current_office()
+    return office
+
+
+def ensure_first_office(config) -> Office:
+    """The first office, created from the process configuration on an empty database."""
+    office = db.session.scalar(select(Office).order_by(Office.id).limit(1))
+    if office is None:
+        office = Office(
+            code=FIRST_OFFICE_CODE, created_at=clock.utc_now(), **clean(from_config(config))
+        )
+        db.session.add(office)
+        db.session.commit()
+        forget_current_office()
+    return office
+
+
+def update_office(office_id: int, values: dict) -> Office:
+    """Save an admin's edit of one office's settings; invalid values save nothing."""
+    office = db.session.get(Office, office_id)
+    if office is None:
+        raise OfficeSettingsError(_("Kantor tidak ditemukan."))
+    cleaned = clean({key: values[key] for key in FIELDS if key in values})
+    for key, value in cleaned.items():
+        setattr(office, key, value)
+    db.session.commit()
+    forget_current_office()
+    return office
+
+
+def scoped(query, model, office_id: int | None = None):
+    """`query` limited to the current office's rows of `model` (a regency account: all rows,
+    unless `office_id` picks one)."""
+    if office_id is None:
+        office_id = staff_office_id()
+        if office_id is None and not is_regency_request():
+            office_id = current_office().id
+    return query if office_id is None else query.where(model.office_id == office_id)
+
+
+def office_filter(model, office_id: int | None = None) -> tuple:
+    """WHERE conditions for `scoped`, to splice into a query being built."""
+    query = scoped(_Conditions(), model, office_id)
+    return tuple(query.conditions)
+
+
+def visible_to_staff(row) -> bool:
+    """Whether this request may see an office-owned row: its own office's (a regency account:
+    any office's). Another office's row is "not found" for staff."""
+    if is_regency_request():
+        return True
+    office_id = staff_office_id()
+    return row.office_id == (office_id if office_id is not None else current_office().id)
+
+
+class _Conditions:
+    """Collects the conditions `scoped` adds, so they can be used without a query."""
+
+    def __init__(self) -> None:
+        self.conditions: list = []
+
+    def where(self, *conditions) -> _Conditions:
+        self.conditions.extend(conditions)
+        return self
+
+
+def staff_office_id() -> int | None:
+    """The office of the staff member of this request (None: a regency account or nobody)."""
+    user = g.get("staff_user")
+    return user.office_id if user is not None else None
+
+
+def is_regency_request() -> bool:
+    """Whether a regency account (no office of its own) makes this request."""
+    user = g.get("staff_user")
+    return user is not None and user.office_id is None
+
+
+@contextmanager
+def acting_for(office_id: int) -> Iterator[None]:
+    """Work for one office (CLI commands, jobs, tests) whatever the request says."""
+    settings = office_settings(office_id)
+    if settings is None:
+        raise OfficeSettingsError(_("Kantor tidak ditemukan."))
+    saved = g.get("_office")
+    g._office = (g.get("staff_user"), settings)
+    try:
+        yield
+    finally:
+        if saved is None:
+            g.pop("_office", None)
+        else:
+            g._office = saved
+
+
+def _template_settings() -> dict:
+    first = db.session.scalar(select(Office).order_by(Office.id).limit(1))
+    if first is None:
+        from flask import current_app
+
+        return from_config(current_app.config)
+    return {key: getattr(first, key) for key in FIELDS}

@@ -1,0 +1,184 @@
+"""An office's settings as one immutable snapshot, and the rules every edit must pass."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from kiosk.errors import DomainError
+from kiosk.hours import OfficeHours, OfficeHoursError, parse_office_hours
+
+CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+PAPERS = ("58", "80")
+PRINTER_SCHEMES = ("tcp://", "usb://", "serial://", "file:", "cups://", "dummy:")
+# The fields an admin edits (and the initial values taken from configuration).
+FIELDS = (
+    "name",
+    "address",
+    "phone",
+    "region_code",
+    "timezone",
+    "office_hours",
+    "cuti_bersama_closes",
+    "priority_ratio",
+    "base_url",
+    "printer",
+    "printer_paper",
+    "printer_profile",
+)
+
+
+class OfficeSettingsError(DomainError):
+    """A setting cannot work; the message says which and why (nothing is saved)."""
+
+    code = "invalid_office_settings"
+    status = 422
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    """What the rest of the app reads about an office: safe to cache and share between threads."""
+
+    id: int
+    code: str
+    name: str
+    address: str
+    phone: str | None
+    region_code: str
+    timezone: str
+    office_hours: str
+    cuti_bersama_closes: bool
+    priority_ratio: int
+    base_url: str
+    printer: str
+    printer_paper: str
+    printer_profile: str | None
+    tz: zoneinfo.ZoneInfo
+    hours: OfficeHours
+
+    @classmethod
+    def of(cls, office) -> OfficeSettings:
+        """The snapshot of an Office row."""
+        return cls(
+            id=office.id,
+            code=office.code,
+            name=office.name,
+            address=office.address or "",
+            phone=office.phone,
+            region_code=office.region_code or "",
+            timezone=office.timezone,
+            office_hours=office.office_hours,
+            cuti_bersama_closes=bool(office.cuti_bersama_closes),
+            priority_ratio=int(office.priority_ratio),
+            base_url=office.base_url.rstrip("/"),
+            printer=office.printer,
+            printer_paper=office.printer_paper,
+            printer_profile=office.printer_profile or None,
+            tz=zoneinfo.ZoneInfo(office.timezone),
+            hours=parse_office_hours(office.office_hours),
+        )
+
+
+def from_config(config) -> dict:
+    """The initial settings of the first office, from the (validated) process configuration."""
+    return {
+        "name": str(config["OFFICE_NAME"]),
+        "address": str(config.get("OFFICE_ADDRESS") or ""),
+        "phone": None,
+        "region_code": str(config.get("REGION_CODE") or ""),
+        "timezone": str(config["TIMEZONE"]),
+        "office_hours": str(config["OFFICE_HOURS"]),
+        "cuti_bersama_closes": True,
+        "priority_ratio": int(config["PRIORITY_RATIO"]),
+        "base_url": str(config["BASE_URL"]).rstrip("/"),
+        "printer": str(config["PRINTER"]),
+        "printer_paper": str(config["PRINTER_PAPER"]).removesuffix("mm"),
+        "printer_profile": config.get("PRINTER_PROFILE") or None,
+    }
+
+
+def clean(values: dict) -> dict:
+    """Check and normalise settings; raise OfficeSettingsError with an Indonesian message."""
+    cleaned = dict(values)
+    if "name" in cleaned:
+        cleaned["name"] = str(cleaned["name"] or "").strip()
+        if not cleaned["name"] or len(cleaned["name"]) > 120:
+            raise OfficeSettingsError(_("Nama kantor wajib diisi (paling banyak 120 huruf)."))
+    if "office_hours" in cleaned:
+        try:
+            parse_office_hours(str(cleaned["office_hours"]))
+        except OfficeHoursError as error:
+            raise OfficeSettingsError(
+                _("Jam layanan tidak bisa dibaca: %(error)s", error=str(error))
+            ) from error
+        cleaned["office_hours"] = str(cleaned["office_hours"]).strip()
+    if "timezone" in cleaned:
+        cleaned["timezone"] = _timezone(str(cleaned["timezone"] or "").strip())
+    if "priority_ratio" in cleaned:
+        cleaned["priority_ratio"] = _ratio(cleaned["priority_ratio"])
+    if "printer_paper" in cleaned:
+        paper = str(cleaned["printer_paper"] or "").removesuffix("mm")
+        if paper not in PAPERS:
+            raise OfficeSettingsError(_("Lebar kertas printer harus 58 atau 80 (mm)."))
+        cleaned["printer_paper"] = paper
+    if "printer" in cleaned:
+        printer = str(cleaned["printer"] or "").strip()
+        if not printer.startswith(PRINTER_SCHEMES):
+            raise OfficeSettingsError(
+                _("Alamat printer tidak dikenal (contoh: tcp://192.168.1.50:9100 atau dummy:).")
+            )
+        cleaned["printer"] = printer
+    if "base_url" in cleaned:
+        url = str(cleaned["base_url"] or "").strip().rstrip("/")
+        if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", url):
+            raise OfficeSettingsError(
+                _("Alamat dasar harus diawali http:// atau https:// (untuk kode QR).")
+            )
+        cleaned["base_url"] = url
+    if "region_code" in cleaned:
+        region = str(cleaned["region_code"] or "").strip()
+        if region and not re.fullmatch(r"\d{6}", region):
+            raise OfficeSettingsError(_("Kode kecamatan harus 6 angka (atau kosong)."))
+        cleaned["region_code"] = region
+    for key in ("address", "phone", "printer_profile"):
+        if key in cleaned:
+            text = str(cleaned[key] or "").strip()
+            cleaned[key] = text if text or key == "address" else None
+    return cleaned
+
+
+def check_code(code: str) -> str:
+    """An office code: a short slug (lower-case letters, digits, dashes)."""
+    code = (code or "").strip().lower()
+    if not CODE.match(code):
+        raise OfficeSettingsError(
+            _("Kode kantor hanya huruf kecil, angka dan tanda minus (contoh: desa-sukamaju).")
+        )
+    return code
+
+
+def _timezone(name: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise OfficeSettingsError(
+            _(
+                "Zona waktu '%(name)s' tidak dikenal (contoh: Asia/Jakarta, Asia/Makassar, "
+                "Asia/Jayapura).",
+                name=name,
+            )
+        ) from error
+    return name
+
+
+def _ratio(value) -> int:
+    try:
+        ratio = int(value)
+    except (TypeError, ValueError) as error:
+        raise OfficeSettingsError(_("Rasio prioritas harus angka bulat 0–20.")) from error
+    if isinstance(value, bool) or not 0 <= ratio <= 20:
+        raise OfficeSettingsError(_("Rasio prioritas harus angka bulat 0–20."))
+    return ratio

@@ -1,0 +1,1 @@
+"""Admin pages of offices (filled in below)."""
