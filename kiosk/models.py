@@ -354,8 +354,9 @@ class User(db.Model):
     ROLES = ("admin", "petugas", "lapangan", "kepala")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # NULL: a regency account, which reads every office's files and reports.
-    office_id: Mapped[int | None] = _office_column(nullable=True)
+    # NULL: a regency account, which reads every office's files and reports (set explicitly by
+    # create_user: a column default would turn that NULL into an office).
+    office_id: Mapped[int | None] = _office_column(nullable=True, defaulted=False)
     username: Mapped[str] = mapped_column(String(60))
     display_name: Mapped[str] = mapped_column(String(120), default="")
     password_hash: Mapped[str] = mapped_column(String(255))

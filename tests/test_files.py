@@ -13,6 +13,8 @@ from kiosk.files import service as files
 from kiosk.files.handover import add_file, create_batch, return_batch, send_batch
 from kiosk.files.privacy import mask_name
 from kiosk.models import FileHistory
+from kiosk.offices.current import current_office
+from kiosk.offices.service import update_office
 from kiosk.queue.service import issue_ticket
 
 pytestmark = pytest.mark.data_layer
@@ -150,8 +152,8 @@ def test_birth_date_mismatch_is_accepted_with_a_visible_flag(app, client):
     from staff_support import login, seed
 
     seed(app)
-    app.config["REGION_CODE"] = "330101"
     with app.test_request_context():
+        update_office(current_office().id, {"region_code": "330101"})
         case = accept(birth_date="1945-08-18", sex="L")
         code, flags = case.tracking_code, case.flags
     assert flags == ["nik_birth_date", "nik_sex", "kk_region"]

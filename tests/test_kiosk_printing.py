@@ -12,6 +12,8 @@ import zxingcpp
 import printer
 from kiosk.extensions import db
 from kiosk.models import PrintJob
+from kiosk.offices.current import current_office
+from kiosk.offices.service import update_office
 from kiosk.queue.printing import STALE_GRACE_SECONDS, print_state, reprint
 from kiosk.queue.receipt import ticket_receipt
 from kiosk.queue.service import issue_ticket
@@ -51,7 +53,7 @@ class TestBrokenPrinter:
         ticket = issue_ticket("ktp-baru")
         assert print_state(ticket) == "failed"
         printer.clear_recorded_jobs()
-        app.config["PRINTER"] = "dummy:"
+        update_office(current_office().id, {"printer": "dummy:"})
         job = reprint(ticket)
         db.session.refresh(ticket)
         assert [j.kind for j in ticket.print_jobs] == ["ticket", "reprint"]

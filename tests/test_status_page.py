@@ -4,7 +4,8 @@ import pytest
 
 from kiosk.counter import service as counters
 from kiosk.counter.day import carry_over, close_waiting
-from kiosk.hours import parse_office_hours
+from kiosk.offices.current import current_office
+from kiosk.offices.service import update_office
 from kiosk.queue.service import issue_ticket
 
 
@@ -43,7 +44,7 @@ def test_closed_ticket_shows_the_reason(client, counter):
 
 
 def test_carried_ticket_says_which_day(app, client, counter, clock):
-    app.config["OFFICE"] = parse_office_hours("mon-fri 08:00-15:00")
+    update_office(current_office().id, {"office_hours": "mon-fri 08:00-15:00"})
     clock.set(2026, 11, 27, 14, 0)  # a Friday afternoon
     ticket = issue_ticket("ktp-baru")
     carry_over()

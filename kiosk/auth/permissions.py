@@ -27,6 +27,7 @@ class Action(StrEnum):
     FILES_INTAKE_ANY = "files.intake_any"
     FILES_EDIT = "files.edit"  # status, flags, location, reprint, handovers
     ADMIN_MANAGE = "admin.manage"
+    OFFICE_MANAGE = "office.manage"  # an office's settings (hours, printer...), /admin/kantor
     ACCESS_LOG_READ = "access_log.read"
     FIELD_WORK = "field.work"  # the field app (jemput bola), not in this version yet
 
@@ -57,6 +58,16 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
     ),
     "lapangan": frozenset({Action.STAFF_HOME, Action.ACCOUNT_SELF, Action.FIELD_WORK}),
 }
+# Work done at an office's own desk: a regency account (no office of its own) reads every
+# office's files and reports, but never serves at a counter or takes a file in.
+OFFICE_DESK_ONLY = frozenset(
+    {
+        Action.COUNTER_OPERATE,
+        Action.COUNTER_OPERATE_ANY,
+        Action.FILES_INTAKE,
+        Action.FILES_INTAKE_ANY,
+    }
+)
 # What an admin may add to one account on top of its role (the User.pii_full_view flag).
 FULL_VIEW_GRANT = frozenset({Action.FILES_READ_PII, Action.FILES_SEARCH_ID})
 # Where each role starts after logging in.
@@ -81,6 +92,8 @@ def grantable_roles() -> frozenset[str]:
 def allowed(user: User | None, action: Action) -> bool:
     """May this user do `action` anywhere? (Counter and intake scope: see below.)"""
     if user is None:
+        return False
+    if user.office_id is None and action in OFFICE_DESK_ONLY:
         return False
     actions = PERMISSIONS.get(user.role, frozenset())
     if action in actions:

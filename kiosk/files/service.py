@@ -209,6 +209,7 @@ def accept_file(
     now = clock.now()
     fields = {
         "uuid": public_id or new_uuid(),
+        "office_id": service.office_id,
         "tracking_code": code,
         "ticket_id": ticket.id if ticket else None,
         "service_id": service.id,
@@ -250,7 +251,6 @@ def _insert_file(
     person, _matched = person_for(applicant)
     subject_person = person_for(subject, person.household)[0] if subject else person
     case = CaseFile(
-        office_id=current_office().id,
         applicant=person,
         subject_person=None if subject_household else subject_person,
         subject_household=person.household if subject_household else None,
@@ -296,7 +296,7 @@ def _ticket_for(tracking_code: str | None) -> Ticket | None:
         return None
     canonical = normalise(tracking_code)
     ticket = find_ticket(canonical) if canonical else None
-    if ticket is None:
+    if ticket is None or ticket.office_id != current_office().id:
         raise InvalidIntake({"tracking_code": _("Kode antrian tidak ditemukan.")})
     return ticket
 

@@ -25,7 +25,7 @@ from kiosk.files.forms import (
 )
 from kiosk.files.intake import intake_context, known_person, requirement_choices
 from kiosk.files.printing import print_file_receipt, print_intake_receipts
-from kiosk.queue.service import find_ticket
+from kiosk.queue.service import find_ticket_for_staff
 from kiosk.tracking import normalise
 
 
@@ -61,7 +61,7 @@ def search():
         record_search(user, kind, len(results), masked=not sees_full_data(user))
     if kind == "code" and results:
         return redirect(url_for(".detail", code=results[0].tracking_code), code=303)
-    ticket = find_ticket(normalise(query)) if kind == "code" else None
+    ticket = find_ticket_for_staff(query) if kind == "code" else None
     if ticket is not None and allowed(user, Action.FILES_INTAKE):
         return redirect(url_for(".intake", code=ticket.tracking_code), code=303)
     return _search_page(form, query=query, results=results)
@@ -84,7 +84,7 @@ def _search_page(form, status: int = 200, **context):
 @staff_required(Action.FILES_INTAKE)
 def intake(code: str):
     """Intake for a ticket called or served at the officer's counter: applicant, papers, notes."""
-    ticket = find_ticket(normalise(code) or "")
+    ticket = find_ticket_for_staff(code) if normalise(code) else None
     if ticket is None:
         return _search_page(
             SearchForm(formdata=None),

@@ -36,9 +36,9 @@ def current_office() -> OfficeSettings:
     """The settings of the office this request (or job) works for; see module docstring."""
     if not has_app_context():
         raise RuntimeError("current_office() needs an application context")
-    user = g.get("staff_user")
+    key = _cache_key()
     cached = g.get("_office")
-    if cached is not None and cached[0] is user:
+    if cached is not None and cached[0] == key:
         return cached[1]
     if g.get("_office_resolving"):
         # Loading the session's user asks the clock; its answer does not depend on the zone.
@@ -48,8 +48,15 @@ def current_office() -> OfficeSettings:
         settings = _resolve()
     finally:
         g._office_resolving = False
-    g._office = (g.get("staff_user"), settings)
+    g._office = (_cache_key(), settings)
     return settings
+
+
+def _cache_key() -> tuple[int, int]:
+    """What the answer depends on: the request (tests may run several in one app context) and
+    its staff member (an API token's user is known only after the first look)."""
+    this_request = id(request._get_current_object()) if has_request_context() else 0
+    return this_request, id(g.get("staff_user"))
 
 
 def forget_current_office() -> None:
@@ -129,5 +136,7 @@ def init_current_office(app: Flask) -> None:
     def _remember_screen_office(response):
         code = g.get("_office_chosen_by_url")
         if code and request.cookies.get(SCREEN_COOKIE) != code:
-            response.set_cookie(SCREEN_COOKIE, code, max_age=3650 * 86400, samesite="Lax")
+            response.set_cookie(
+                SCREEN_COOKIE, code, max_age=3650 * 86400, samesite="Lax", httponly=True
+            )
         return response

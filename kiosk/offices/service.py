@@ -12,7 +12,12 @@ from sqlalchemy import select
 from kiosk import clock
 from kiosk.extensions import db
 from kiosk.models import Office
-from kiosk.offices.current import current_office, forget_current_office, office_settings
+from kiosk.offices.current import (
+    _cache_key,
+    current_office,
+    forget_current_office,
+    office_settings,
+)
 from kiosk.offices.settings import FIELDS, OfficeSettingsError, check_code, clean, from_config
 
 FIRST_OFFICE_CODE = "kantor"
@@ -128,7 +133,7 @@ def acting_for(office_id: int) -> Iterator[None]:
     if settings is None:
         raise OfficeSettingsError(_("Kantor tidak ditemukan."))
     saved = g.get("_office")
-    g._office = (g.get("staff_user"), settings)
+    g._office = (_cache_key(), settings)
     try:
         yield
     finally:
