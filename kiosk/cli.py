@@ -116,10 +116,27 @@ def demo() -> None:
     "--role", required=True, type=click.Choice(["admin", "petugas", "lapangan", "kepala"])
 )
 @click.option("--name", "display_name", default="", help="Name shown in the staff pages.")
-def create_user_command(username: str, password_stdin: bool, role: str, display_name: str) -> None:
+@click.option("--office", "office_code", default=None, help="Office code (default: the first).")
+@click.option(
+    "--regency",
+    is_flag=True,
+    help="A regency account: reads every office's files and reports, serves at no counter.",
+)
+def create_user_command(
+    username: str,
+    password_stdin: bool,
+    role: str,
+    display_name: str,
+    office_code: str | None,
+    regency: bool,
+) -> None:
     """Create a staff account with its own password (never on the command line)."""
     from kiosk.auth.service import create_user
     from kiosk.errors import DomainError
+    from kiosk.offices.service import settings_for_command
+
+    if regency and office_code:
+        raise click.UsageError("--office and --regency exclude each other.")
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -130,10 +147,49 @@ def create_user_command(username: str, password_stdin: bool, role: str, display_
     app = _app()
     with app.app_context():
         try:
-            user = create_user(username, password, role, display_name)
+            office_id = None if regency else settings_for_command(office_code).id
+            user = create_user(username, password, role, display_name, office_id=office_id)
         except DomainError as error:
             raise click.ClickException(error.message) from error
-        click.echo(f"Created {user.role} account '{user.username}'.")
+        where = "the regency" if regency else f"office {office_id}"
+        click.echo(f"Created {user.role} account '{user.username}' ({where}).")
+
+
+@main.group()
+def office() -> None:
+    """Offices on this server (a regency server holds many)."""
+
+
+@office.command("add")
+@click.argument("code")
+@click.option("--name", required=True, help='The office\'s name, e.g. "Kantor Desa Sukamaju".')
+@click.option("--hours", default=None, help="Office hours (default: the first office's).")
+@click.option("--timezone", default=None, help="Time zone (default: the first office's).")
+def office_add(code: str, name: str, hours: str | None, timezone: str | None) -> None:
+    """Add an office with its own copy of the service catalogue; edit it at /admin/kantor."""
+    from kiosk.errors import DomainError
+    from kiosk.offices.service import create_office
+
+    settings = {"office_hours": hours, "timezone": timezone}
+    app = _app()
+    with app.app_context():
+        try:
+            added = create_office(code, name, **{k: v for k, v in settings.items() if v})
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+        click.echo(f"Office '{added.code}' added: {added.name}.")
+
+
+@office.command("list")
+def office_list() -> None:
+    """Every office: code, name, hours, time zone."""
+    from kiosk.offices.service import all_offices
+
+    app = _app()
+    with app.app_context():
+        for each in all_offices():
+            state = "" if each.active else " (inactive)"
+            click.echo(f"{each.code}\t{each.name}{state}\t{each.office_hours}\t{each.timezone}")
 
 
 @main.command("print-test")
@@ -143,29 +199,38 @@ def create_user_command(username: str, password_stdin: bool, role: str, display_
     default=None,
     help="Also save the sample receipt as a PNG here.",
 )
-def print_test(png: Path | None) -> None:
-    """Print a sample receipt on the configured printer (SATUPINTU_PRINTER)."""
+@click.option("--office", "office_code", default=None, help="Office code (default: the first).")
+def print_test(png: Path | None, office_code: str | None) -> None:
+    """Print a sample receipt on the office's printer (set in /admin/kantor; before init-db,
+    SATUPINTU_PRINTER)."""
     import printer
     from kiosk.demo import sample_receipt
+    from kiosk.errors import DomainError
+    from kiosk.offices.service import acting_as, settings_for_command
 
     app = _app()
     with app.app_context():
-        receipt = sample_receipt()
-        paper = printer.paper_for(str(app.config["PRINTER_PAPER"]))
+        try:
+            office = settings_for_command(office_code)
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+        with acting_as(office):
+            receipt = sample_receipt()
+        paper = printer.paper_for(office.printer_paper)
         if png:
             printer.render_png(receipt, paper).save(png)
             click.echo(f"Preview saved to {png}")
         try:
             printer.print_receipt(
                 receipt,
-                app.config["PRINTER"],
+                office.printer,
                 paper=paper,
                 timeout=float(app.config["PRINTER_TIMEOUT"]),
-                profile=app.config["PRINTER_PROFILE"],
+                profile=office.printer_profile,
             )
         except printer.PrinterError as error:
-            raise click.ClickException(f"Printer {app.config['PRINTER']}: {error}") from error
-    click.echo(f"Sample receipt sent to {app.config['PRINTER']} ({paper.name}).")
+            raise click.ClickException(f"Printer {office.printer}: {error}") from error
+    click.echo(f"Sample receipt sent to {office.printer} ({paper.name}).")
 
 
 @main.command()

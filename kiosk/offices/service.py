@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from flask import g
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from kiosk import clock
 from kiosk.extensions import db
@@ -18,7 +18,14 @@ from kiosk.offices.current import (
     forget_current_office,
     office_settings,
 )
-from kiosk.offices.settings import FIELDS, OfficeSettingsError, check_code, clean, from_config
+from kiosk.offices.settings import (
+    FIELDS,
+    OfficeSettings,
+    OfficeSettingsError,
+    check_code,
+    clean,
+    from_config,
+)
 
 FIRST_OFFICE_CODE = "kantor"
 
@@ -54,7 +61,7 @@ def create_office(code: str, name: str, *, load_catalogue: bool = True, **settin
 
 def ensure_first_office(config) -> Office:
     """The first office, created from the process configuration on an empty database."""
-    office = db.session.scalar(select(Office).order_by(Office.id).limit(1))
+    office = find_first_office()
     if office is None:
         office = Office(
             code=FIRST_OFFICE_CODE, created_at=clock.utc_now(), **clean(from_config(config))
@@ -132,6 +139,33 @@ def acting_for(office_id: int) -> Iterator[None]:
     settings = office_settings(office_id)
     if settings is None:
         raise OfficeSettingsError(_("Kantor tidak ditemukan."))
+    with acting_as(settings):
+        yield
+
+
+def settings_for_command(code: str | None) -> OfficeSettings:
+    """The office a command works for: by code, else the first; before `init-db` has made one,
+    the office the configuration describes (e.g. `print-test` on a fresh install)."""
+    from flask import current_app
+
+    if not inspect(db.engine).has_table("office") or find_first_office() is None:
+        return OfficeSettings.of(
+            Office(id=0, code=FIRST_OFFICE_CODE, **from_config(current_app.config))
+        )
+    office = find_office(code) if code else find_first_office()
+    if office is None:
+        raise OfficeSettingsError(_("Kantor '%(code)s' tidak ditemukan.", code=code))
+    return OfficeSettings.of(office)
+
+
+def find_first_office() -> Office | None:
+    """The first office, if the database has one."""
+    return db.session.scalar(select(Office).order_by(Office.id).limit(1))
+
+
+@contextmanager
+def acting_as(settings: OfficeSettings) -> Iterator[None]:
+    """Work with these office settings until the block ends."""
     saved = g.get("_office")
     g._office = (_cache_key(), settings)
     try:
@@ -144,7 +178,7 @@ def acting_for(office_id: int) -> Iterator[None]:
 
 
 def _template_settings() -> dict:
-    first = db.session.scalar(select(Office).order_by(Office.id).limit(1))
+    first = find_first_office()
     if first is None:
         from flask import current_app
 
