@@ -359,3 +359,21 @@ def test_migration_0010_gives_existing_rows_to_the_first_office_and_steps_back(e
         command.upgrade(alembic_config(connection), "head")
     with empty_app.app_context():
         assert db.session.scalar(text("SELECT office_id FROM staff_user")) == 1
+
+
+def test_login_asks_for_the_office_only_when_there_are_several(app, client):
+    with app.test_request_context():
+        _staff(1, "budi")
+    assert 'name="office"' not in client.get("/masuk").get_data(as_text=True)
+    with app.test_request_context():
+        second = create_office("desa-b", "Kantor Desa Beta").id
+        create_user("budi", "sandi-desa-beta", "petugas", check_policy=False, office_id=second)
+    page = client.get("/masuk").get_data(as_text=True)
+    assert 'name="office"' in page and "Kantor Desa Beta" in page
+    # The same username in two offices: the office chosen decides which account (and password).
+    refused = login(client, "budi", "sandi-desa-beta")  # the first office's budi
+    assert refused.status_code == 401
+    assert login(client, "budi", "sandi-desa-beta", office="desa-b").status_code == 302
+    with app.test_request_context():
+        (account,) = db.session.scalars(select(User).where(User.office_id == second))
+        assert account.last_login_at is not None

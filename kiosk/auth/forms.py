@@ -20,6 +20,8 @@ class LoginForm(FlaskForm):
         validators=[DataRequired(_l("Isi kata sandi.")), Length(max=200, message=TOO_LONG)],
     )
     next = HiddenField()
+    # Shown only on a server with several offices: usernames are unique per office.
+    office = SelectField(_l("Kantor"), validate_choice=False)
 
 
 class ChangePasswordForm(FlaskForm):

@@ -23,7 +23,7 @@ from kiosk.db import UTCDateTime, write_lock
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import ApiToken, User
-from kiosk.offices.current import current_office
+from kiosk.offices.current import current_office, office_by_code
 
 ROLE_LABELS = {
     "admin": "Admin",
@@ -127,10 +127,14 @@ def check_role(role: str) -> None:
         raise InvalidUser(_("Peran harus salah satu dari: %(roles)s.", roles=", ".join(User.ROLES)))
 
 
-def authenticate(username: str, password: str) -> User:
-    """The user for these credentials. At most LOGIN_MAX_FAILURES hash checks before a lock."""
+def authenticate(username: str, password: str, office_code: str | None = None) -> User:
+    """The user for these credentials. At most LOGIN_MAX_FAILURES hash checks before a lock.
+
+    Usernames are unique per office: the account of the chosen office (default: the office of
+    the screen), else a regency account of that name."""
     username = (username or "").strip().lower()
-    office_id = current_office().id
+    chosen = office_by_code(office_code) if isinstance(office_code, str) and office_code else None
+    office_id = (chosen or current_office()).id
     user_id = db.session.scalar(
         select(User.id)
         .where(User.username == username, User.active.is_(True))

@@ -14,17 +14,20 @@ from kiosk.auth.guards import LOGIN_AT, staff_required, staff_user, start_sessio
 from kiosk.auth.permissions import HOME_ENDPOINT, Action, allowed
 from kiosk.auth.service import LoginFailed, authenticate
 from kiosk.errors import DomainError
+from kiosk.offices.current import current_office
+from kiosk.offices.service import office_choices
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
 def login():
     """Staff log in here; wrong passwords count towards a temporary lock."""
-    form = LoginForm(next=request.args.get("next", ""))
+    form = LoginForm(next=request.args.get("next", ""), office=current_office().code)
+    form.office.choices = office_choices()
     error = None
     status = 200
     if form.validate_on_submit():
         try:
-            user = authenticate(form.username.data, form.password.data)
+            user = authenticate(form.username.data, form.password.data, form.office.data)
         except LoginFailed as failure:
             error, status = failure.message, failure.status
         else:

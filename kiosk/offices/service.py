@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import inspect, select
+from wtforms.fields.choices import SelectChoice
 
 from kiosk import clock
 from kiosk.extensions import db
@@ -33,6 +34,12 @@ FIRST_OFFICE_CODE = "kantor"
 def all_offices() -> list[Office]:
     """Every office, in the order they were created."""
     return list(db.session.scalars(select(Office).order_by(Office.id)))
+
+
+def office_choices() -> list[SelectChoice]:
+    """The active offices for a select (the login form shows it when there are several)."""
+    query = select(Office.code, Office.name).where(Office.active).order_by(Office.id)
+    return [SelectChoice(code, name) for code, name in db.session.execute(query)]
 
 
 def find_office(code: str) -> Office | None:
