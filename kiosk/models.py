@@ -339,6 +339,7 @@ class Setting(db.Model):
 
     __tablename__ = "setting"
 
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -403,6 +404,8 @@ class AuditEvent(db.Model):
     subject: Mapped[str] = mapped_column(String(120), default="")  # username or token id
     detail: Mapped[str] = mapped_column(String(255), default="")
     client_address: Mapped[str | None] = mapped_column(String(64))
+    # The office the event happened in (NULL: a regency account's own events), for filtering.
+    office_id: Mapped[int | None] = _office_column(nullable=True, defaulted=False)
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 
 
@@ -547,6 +550,8 @@ class DataAccess(db.Model):
     search_by: Mapped[str | None] = mapped_column(String(12))
     results: Mapped[int | None] = mapped_column(Integer)
     masked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The office whose data was looked at (NULL: a regency account's search), for filtering.
+    office_id: Mapped[int | None] = _office_column(nullable=True, defaulted=False)
     user: Mapped[User] = relationship()
     file: Mapped[CaseFile | None] = relationship()
 

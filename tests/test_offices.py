@@ -320,12 +320,31 @@ def test_migration_0010_gives_existing_rows_to_the_first_office_and_steps_back(e
                 "'2026-11-23 02:00:00', false, false)"
             )
         )
+        connection.execute(
+            text(
+                "INSERT INTO setting (key, value, updated_at) "
+                "VALUES ('display_notice', 'Blanko habis', '2026-11-23 02:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO audit_event (at, kind, subject, detail) "
+                "VALUES ('2026-11-23 02:00:00', 'created', 'budi', 'petugas')"
+            )
+        )
         command.upgrade(alembic_config(connection), "0010")
     with empty_app.app_context():
         office = db.session.scalar(select(Office))
         assert (office.id, office.code, office.name) == (1, "kantor", "Kantor Desa Uji")
         assert office.office_hours == "always" and office.base_url == "http://kiosk.test"
-        for table in ("service_group", "service", "counter", "staff_user"):
+        for table in (
+            "service_group",
+            "service",
+            "counter",
+            "staff_user",
+            "setting",
+            "audit_event",
+        ):
             owners = db.session.scalars(text(f"SELECT office_id FROM {table}")).all()
             assert owners == [1], table
         # The unique keys are per office now: a second office may reuse code, prefix, name.
@@ -354,6 +373,7 @@ def test_migration_0010_gives_existing_rows_to_the_first_office_and_steps_back(e
         columns = {c["name"] for c in inspect(db.engine).get_columns("counter")}
         assert "office_id" not in columns and "office" not in inspect(db.engine).get_table_names()
         assert db.session.scalar(text("SELECT name FROM counter")) == "Loket 1"
+        assert db.session.scalar(text("SELECT value FROM setting")) == "Blanko habis"
         db.session.remove()
     with empty_app.app_context(), db.engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")

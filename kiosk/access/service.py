@@ -27,14 +27,23 @@ class NotGrantable(DomainError):
 
 def record_file_view(user: User, case: CaseFile, kind: str, masked: bool) -> None:
     """Log one look at a file's personal data (page, API detail, reprint) and commit."""
-    _add(DataAccess(user_id=user.id, kind=kind, file_id=case.id, masked=masked))
+    _add(
+        DataAccess(
+            user_id=user.id, kind=kind, file_id=case.id, masked=masked, office_id=case.office_id
+        )
+    )
 
 
 def record_search(user: User, search_by: str, results: int, masked: bool) -> None:
     """Log one search: its kind (code, NIK/KK, name) and how many files it found; commit."""
     _add(
         DataAccess(
-            user_id=user.id, kind="search", search_by=search_by, results=results, masked=masked
+            user_id=user.id,
+            kind="search",
+            search_by=search_by,
+            results=results,
+            masked=masked,
+            office_id=user.office_id,
         )
     )
 
@@ -57,7 +66,7 @@ class AccessPage:
 
 def access_page(user_id: int | None = None, page: int = 1) -> AccessPage:
     """The log newest first, PAGE_SIZE rows a page, optionally only one staff member's."""
-    query = select(DataAccess)
+    query = scoped(select(DataAccess), DataAccess)
     if user_id is not None:
         query = query.where(DataAccess.user_id == user_id)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0

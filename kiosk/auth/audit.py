@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 from kiosk import clock
 from kiosk.extensions import db
 from kiosk.models import AuditEvent, User
+from kiosk.offices.current import current_office
+from kiosk.offices.service import office_filter
 
 PAGE_SIZE = 50
 KINDS = {
@@ -47,9 +49,19 @@ def record(
         subject=(subject.username if subject else _safe_name(subject_name))[:120],
         detail=detail[:255],
         client_address=request.remote_addr if has_request_context() else None,
+        office_id=_office_of(actor, subject),
     )
     db.session.add(event)
     return event
+
+
+def _office_of(actor: User | None, subject: User | None) -> int | None:
+    """The office an account event belongs to: the subject's, else the actor's, else the
+    office of the request (a failed login names no account)."""
+    for user in (subject, actor):
+        if user is not None:
+            return user.office_id
+    return current_office().id
 
 
 def label(kind: str) -> str:
@@ -67,11 +79,13 @@ def _safe_name(attempted: str) -> str:
 
 def page(number: int) -> tuple[list[AuditEvent], int]:
     """Events newest first, PAGE_SIZE per page, and the number of pages."""
-    total = db.session.scalar(select(func.count(AuditEvent.id))) or 0
+    conditions = office_filter(AuditEvent)
+    total = db.session.scalar(select(func.count(AuditEvent.id)).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(max(number, 1), pages)
     events = db.session.scalars(
         select(AuditEvent)
+        .where(*conditions)
         .order_by(AuditEvent.id.desc())
         .offset((number - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)

@@ -64,16 +64,21 @@ def last_event_before(moment: dt.datetime) -> int:
 def board_fingerprint() -> tuple:
     """Changes whenever the board would look different (new ticket, event, counter, notice,
     or a new day)."""
-    newest_ticket = db.session.scalar(select(func.max(Ticket.id))) or 0
+    office_id = current_office().id
+    newest_ticket = (
+        db.session.scalar(select(func.max(Ticket.id)).where(Ticket.office_id == office_id)) or 0
+    )
     counters = db.session.execute(
-        select(func.count(Counter.id), func.max(Counter.id)).where(Counter.active.is_(True))
+        select(func.count(Counter.id), func.max(Counter.id)).where(
+            Counter.active.is_(True), Counter.office_id == office_id
+        )
     ).one()
     return last_event_id(), newest_ticket, tuple(counters), notice(), clock.today()
 
 
 def notice() -> str:
     """The admin's notice line for the display."""
-    setting = db.session.get(Setting, NOTICE_KEY)
+    setting = db.session.get(Setting, (current_office().id, NOTICE_KEY))
     return setting.value if setting else ""
 
 
@@ -82,7 +87,9 @@ def set_notice(text: str) -> str:
     from kiosk.display import bus
 
     text = " ".join((text or "").split())[:200]
-    setting = db.session.get(Setting, NOTICE_KEY) or Setting(key=NOTICE_KEY)
+    office_id = current_office().id
+    setting = db.session.get(Setting, (office_id, NOTICE_KEY))
+    setting = setting or Setting(office_id=office_id, key=NOTICE_KEY)
     setting.value = text
     setting.updated_at = clock.now()
     db.session.add(setting)

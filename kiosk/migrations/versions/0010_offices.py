@@ -40,6 +40,10 @@ OWNED = {
 }
 
 
+# Append-only logs: office_id for filtering, nullable (a regency account's own events).
+APPEND_ONLY = ("audit_event", "data_access_log")
+
+
 def _old_unique(table: str, column: str) -> str:
     if op.get_bind().dialect.name == "postgresql":
         return f"{table}_{column}_key"
@@ -142,6 +146,9 @@ def _upgrade() -> None:
             for column, name in uniques:
                 batch_op.drop_constraint(_old_unique(table, column), type_="unique")
                 batch_op.create_unique_constraint(name, ["office_id", column])
+    _setting_per_office()
+    for table in APPEND_ONLY:
+        _logged_office(table)
     with op.batch_alter_table("holiday", naming_convention=NAMING) as batch_op:
         batch_op.add_column(sa.Column("office_id", sa.Integer(), nullable=True))
         batch_op.create_index("ix_holiday_office_id", ["office_id"], unique=False)
@@ -149,6 +156,65 @@ def _upgrade() -> None:
         batch_op.create_foreign_key("fk_holiday_office_id_office", "office", ["office_id"], ["id"])
         batch_op.drop_constraint(_old_unique("holiday", "day"), type_="unique")
         batch_op.create_unique_constraint("uq_holiday_office_day", ["office_id", "day"])
+
+
+def _setting_per_office() -> None:
+    """Settings (the display's notice line) belong to an office: the key is per office."""
+    _rebuild_setting(
+        [
+            sa.Column("office_id", sa.Integer(), nullable=False),
+            sa.Column("key", sa.String(length=60), nullable=False),
+            sa.ForeignKeyConstraint(["office_id"], ["office.id"]),
+            sa.PrimaryKeyConstraint("office_id", "key"),
+        ],
+        "1, key",
+    )
+
+
+def _rebuild_setting(key_columns: list, key_values: str) -> None:
+    """Copy the small setting table into one with another primary key (one way for SQLite
+    and PostgreSQL alike); stepping back keeps the first office's settings."""
+    op.create_table(
+        "setting_new",
+        *key_columns,
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.Column("updated_at", kiosk.db.UTCDateTime(), nullable=False),
+    )
+    condition = "" if key_values.startswith("1,") else " WHERE office_id = 1"
+    op.execute(
+        f"INSERT INTO setting_new SELECT {key_values}, value, updated_at FROM setting{condition}"
+    )
+    op.drop_table("setting")
+    op.rename_table("setting_new", "setting")
+
+
+def _logged_office(table: str) -> None:
+    """An append-only log gets the office of each row (existing rows: the first office); its
+    triggers step aside for this one backfill and come back."""
+    dialect = op.get_bind().dialect.name
+    for statement in kiosk.db.drop_append_only_ddl(table, dialect):
+        op.execute(statement)
+    with op.batch_alter_table(table, naming_convention=NAMING) as batch_op:
+        batch_op.add_column(sa.Column("office_id", sa.Integer(), nullable=True))
+        batch_op.create_index(f"ix_{table}_office_id", ["office_id"], unique=False)
+        batch_op.create_foreign_key(
+            f"fk_{table}_office_id_office", "office", ["office_id"], ["id"]
+        )
+    op.execute(f"UPDATE {table} SET office_id = 1")
+    for statement in kiosk.db.append_only_ddl(table, dialect):
+        op.execute(statement)
+
+
+def _drop_logged_office(table: str) -> None:
+    dialect = op.get_bind().dialect.name
+    for statement in kiosk.db.drop_append_only_ddl(table, dialect):
+        op.execute(statement)
+    with op.batch_alter_table(table, naming_convention=NAMING) as batch_op:
+        batch_op.drop_constraint(f"fk_{table}_office_id_office", type_="foreignkey")
+        batch_op.drop_index(f"ix_{table}_office_id")
+        batch_op.drop_column("office_id")
+    for statement in kiosk.db.append_only_ddl(table, dialect):
+        op.execute(statement)
 
 
 def _downgrade() -> None:
@@ -161,6 +227,15 @@ def _downgrade() -> None:
     with op.batch_alter_table("holiday", naming_convention=NAMING) as batch_op:
         batch_op.drop_column("office_id")
         batch_op.create_unique_constraint(_old_unique("holiday", "day"), ["day"])
+    for table in APPEND_ONLY:
+        _drop_logged_office(table)
+    _rebuild_setting(
+        [
+            sa.Column("key", sa.String(length=60), nullable=False),
+            sa.PrimaryKeyConstraint("key"),
+        ],
+        "key",
+    )
     for table, (_nullable, uniques) in reversed(OWNED.items()):
         with op.batch_alter_table(table, naming_convention=NAMING) as batch_op:
             for column, name in uniques:
