@@ -573,6 +573,8 @@ class Household(db.Model):
     rw: Mapped[str | None] = mapped_column(String(3))
     dusun: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Where it was registered; the KK number stays unique across the regency.
+    office_id: Mapped[int | None] = _office_column(nullable=True)
     members: Mapped[list[Person]] = relationship(back_populates="household", order_by="Person.id")
     __mapper_args__ = {"version_id_col": version}
 
@@ -612,6 +614,8 @@ class Person(db.Model):
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
     relation: Mapped[str | None] = mapped_column(String(20))  # hubungan dalam keluarga
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Where the person was registered; a NIK is one person across the regency.
+    office_id: Mapped[int | None] = _office_column(nullable=True)
     household: Mapped[Household | None] = relationship(back_populates="members")
     __mapper_args__ = {"version_id_col": version}
 

@@ -29,6 +29,7 @@ from kiosk.display.state import (
     last_event_id,
 )
 from kiosk.extensions import db
+from kiosk.offices.current import current_office
 
 RETRY_MS = 1000
 FEED_SIZE = 200  # newest call events kept in memory for the open streams
@@ -143,8 +144,9 @@ class Feed:
 
 
 def feed() -> Feed:
-    """This app's shared feed."""
-    return current_app.extensions.setdefault("satupintu.display_feed", Feed())
+    """The feed shared by this app's displays of the current office."""
+    feeds = current_app.extensions.setdefault("satupintu.display_feeds", {})
+    return feeds.setdefault(current_office().id, Feed())
 
 
 def event_stream(cursor: int) -> Iterator[str]:

@@ -40,6 +40,8 @@ OWNED = {
 }
 
 
+# People are the regency's (NIK and KK stay unique everywhere); office_id says where registered.
+REGISTERED = ("household", "person")
 # Append-only logs: office_id for filtering, nullable (a regency account's own events).
 APPEND_ONLY = ("audit_event", "data_access_log")
 
@@ -147,6 +149,14 @@ def _upgrade() -> None:
                 batch_op.drop_constraint(_old_unique(table, column), type_="unique")
                 batch_op.create_unique_constraint(name, ["office_id", column])
     _setting_per_office()
+    for table in REGISTERED:
+        with op.batch_alter_table(table, naming_convention=NAMING) as batch_op:
+            batch_op.add_column(sa.Column("office_id", sa.Integer(), nullable=True))
+            batch_op.create_index(f"ix_{table}_office_id", ["office_id"], unique=False)
+            batch_op.create_foreign_key(
+                f"fk_{table}_office_id_office", "office", ["office_id"], ["id"]
+            )
+        op.execute(f"UPDATE {table} SET office_id = 1")
     for table in APPEND_ONLY:
         _logged_office(table)
     with op.batch_alter_table("holiday", naming_convention=NAMING) as batch_op:
@@ -229,6 +239,11 @@ def _downgrade() -> None:
         batch_op.create_unique_constraint(_old_unique("holiday", "day"), ["day"])
     for table in APPEND_ONLY:
         _drop_logged_office(table)
+    for table in REGISTERED:
+        with op.batch_alter_table(table, naming_convention=NAMING) as batch_op:
+            batch_op.drop_constraint(f"fk_{table}_office_id_office", type_="foreignkey")
+            batch_op.drop_index(f"ix_{table}_office_id")
+            batch_op.drop_column("office_id")
     _rebuild_setting(
         [
             sa.Column("key", sa.String(length=60), nullable=False),
