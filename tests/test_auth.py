@@ -73,6 +73,8 @@ STAFF_ENDPOINTS = {
     "offices.office_settings_page": Action.OFFICE_MANAGE,
     "offices.save_office_settings": Action.OFFICE_MANAGE,
     "offices.claim_screen": Action.OFFICE_MANAGE,
+    "offices.add_holiday": Action.OFFICE_MANAGE,
+    "offices.remove_holiday": Action.OFFICE_MANAGE,
     "api.list_tokens": Action.ACCOUNT_SELF,
     "api.revoke_token": Action.ACCOUNT_SELF,
     "access.log": Action.ACCESS_LOG_READ,

@@ -13,7 +13,7 @@ from kiosk.auth.service import InvalidUser, create_user
 from kiosk.counter.service import InvalidCounter, call_next, create_counter
 from kiosk.extensions import db
 from kiosk.files import service as files
-from kiosk.models import Counter, Office, Service, Ticket, User
+from kiosk.models import Counter, Holiday, Office, Service, Ticket, User
 from kiosk.offices.current import SCREEN_COOKIE
 from kiosk.offices.service import acting_for, create_office, update_office
 from kiosk.queue.service import OfficeClosed, issue_ticket
@@ -397,3 +397,35 @@ def test_login_asks_for_the_office_only_when_there_are_several(app, client):
     with app.test_request_context():
         (account,) = db.session.scalars(select(User).where(User.office_id == second))
         assert account.last_login_at is not None
+
+
+def test_a_local_holiday_closes_only_its_office(offices, app, clock):
+    first, second = offices
+    _staff(second, "admin.b", role="admin")
+    client = app.test_client()
+    client.set_cookie(SCREEN_COOKIE, "desa-b")
+    login(client, "admin.b")
+    added = client.post("/admin/kantor/desa-b/libur", data={"day": "2026-11-24", "name": "HUT"})
+    assert added.status_code == 200 and 'data-holiday="2026-11-24"' in added.get_data(True)
+    refused = client.post("/admin/kantor/desa-b/libur", data={"day": "", "name": "x"})
+    assert refused.status_code == 422
+    clock.set(2026, 11, 24, 9, 0)  # the Tuesday of B's anniversary
+    assert _ticket_in(first).label == "A-001"
+    with pytest.raises(OfficeClosed):
+        _ticket_in(second)
+    (holiday,) = db.session.scalars(select(Holiday).where(Holiday.office_id == second))
+    assert client.post(f"/admin/kantor/kantor/libur/{holiday.id}/hapus").status_code == 404
+    removed = client.post(f"/admin/kantor/desa-b/libur/{holiday.id}/hapus")
+    assert removed.status_code == 200 and "data-holiday" not in removed.get_data(True)
+    assert _ticket_in(second).label == "A-001"
+
+
+def test_cuti_bersama_is_a_working_day_where_the_office_says_so(offices, clock):
+    first, second = offices
+    update_office(second, {"cuti_bersama_closes": False})
+    clock.set(2026, 12, 24, 9, 0)  # cuti bersama Natal (Thursday)
+    with pytest.raises(OfficeClosed):
+        with acting_for(first):
+            update_office(first, {"office_hours": "mon-fri 08:00-15:00"})
+            issue_ticket("ktp-baru")
+    assert _ticket_in(second).label == "A-001"

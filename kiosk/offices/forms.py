@@ -2,9 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
+from wtforms.validators import Length, Optional
 
 TOO_LONG = _l("Paling banyak %(max)d karakter.")
 # Indonesia's three zones first; any other IANA name may be typed by a regency outside them.
@@ -40,3 +40,14 @@ class OfficeForm(FlaskForm):
     printer_profile = StringField(
         _l("Profil printer (boleh kosong)"), validators=[Length(max=60, message=TOO_LONG)]
     )
+
+
+class LocalHolidayForm(FlaskForm):
+    """A day this office alone is closed."""
+
+    day = DateField(_l("Tanggal"), validators=[Optional()])
+    name = StringField(_l("Nama hari libur"), validators=[Length(max=255, message=TOO_LONG)])
+
+
+class RemoveHolidayForm(FlaskForm):
+    """The CSRF token of the remove buttons."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -12,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from kiosk import clock
 from kiosk.extensions import db
-from kiosk.models import Office
+from kiosk.models import Holiday, Office
 from kiosk.offices.current import (
     _cache_key,
     current_office,
@@ -61,8 +62,7 @@ def create_office(code: str, name: str, *, load_catalogue: bool = True, **settin
     db.session.flush()
     if load_catalogue:
         load_catalogue_into(office.id)
-    db.session.commit()
-    forget_current_office()
+    _commit_and_forget()
     return office
 
 
@@ -74,8 +74,7 @@ def ensure_first_office(config) -> Office:
             code=FIRST_OFFICE_CODE, created_at=clock.utc_now(), **clean(from_config(config))
         )
         db.session.add(office)
-        db.session.commit()
-        forget_current_office()
+        _commit_and_forget()
     return office
 
 
@@ -87,9 +86,50 @@ def update_office(office_id: int, values: dict) -> Office:
     cleaned = clean({key: values[key] for key in FIELDS if key in values})
     for key, value in cleaned.items():
         setattr(office, key, value)
+    _commit_and_forget()
+    return office
+
+
+def local_holidays(office_id: int) -> list[Holiday]:
+    """An office's own holidays (national ones come from holidays.yaml), by date."""
+    query = select(Holiday).where(Holiday.office_id == office_id).order_by(Holiday.day)
+    return list(db.session.scalars(query))
+
+
+def add_local_holiday(office_id: int, day: dt.date | None, name: str) -> Holiday:
+    """A day this office alone is closed (e.g. the village's anniversary)."""
+    name = " ".join((name or "").split())
+    if day is None or not name or len(name) > 255:
+        raise OfficeSettingsError(_("Isi tanggal dan nama hari libur setempat."))
+    same_day = select(Holiday.id).where(Holiday.office_id == office_id, Holiday.day == day)
+    if db.session.scalar(same_day):
+        raise OfficeSettingsError(_("Tanggal itu sudah menjadi hari libur kantor ini."))
+    holiday = Holiday(office_id=office_id, day=day, name_id=name, kind="lokal")
+    db.session.add(holiday)
+    _commit_and_forget()
+    return holiday
+
+
+def remove_local_holiday(office_id: int, holiday_id: int) -> None:
+    """Take back one of the office's own holidays (national ones cannot be removed here)."""
+    holiday = db.session.get(Holiday, holiday_id)
+    if holiday is None or holiday.office_id != office_id:
+        raise UnknownHoliday(_("Hari libur tidak ditemukan."))
+    db.session.delete(holiday)
+    _commit_and_forget()
+
+
+class UnknownHoliday(OfficeSettingsError):
+    """No local holiday of this office has that id."""
+
+    code = "not_found"
+    status = 404
+
+
+def _commit_and_forget() -> None:
+    """Commit an office change; this process reads the settings afresh from now on."""
     db.session.commit()
     forget_current_office()
-    return office
 
 
 def scoped(query, model, office_id: int | None = None):

@@ -11,11 +11,14 @@ from kiosk.errors import DomainError
 from kiosk.models import Office
 from kiosk.offices import bp
 from kiosk.offices.current import SCREEN_COOKIE
-from kiosk.offices.forms import ZONES, OfficeForm
+from kiosk.offices.forms import ZONES, LocalHolidayForm, OfficeForm, RemoveHolidayForm
 from kiosk.offices.service import (
+    add_local_holiday,
     all_offices,
     find_office,
     is_regency_request,
+    local_holidays,
+    remove_local_holiday,
     staff_office_id,
     update_office,
 )
@@ -32,9 +35,18 @@ def _office_for_staff(code: str) -> Office:
     return office
 
 
-def _edit_page(office: Office, form: OfficeForm | None = None, status=200, **messages):
+def _edit_page(office: Office, form: OfficeForm | None = None, status=200, **context):
     form = form or OfficeForm(formdata=None, obj=office, priority_ratio=str(office.priority_ratio))
-    html = render_template("offices/edit.html", office=office, form=form, zones=ZONES, **messages)
+    html = render_template(
+        "offices/edit.html",
+        office=office,
+        form=form,
+        zones=ZONES,
+        holidays=local_holidays(office.id),
+        holiday_form=context.pop("holiday_form", None) or LocalHolidayForm(formdata=None),
+        remove_form=RemoveHolidayForm(formdata=None),
+        **context,
+    )
     return make_response(html, status)
 
 
@@ -70,6 +82,35 @@ def save_office_settings(code: str):
     except DomainError as refusal:
         return _edit_page(office, form, refusal.status, error=refusal.message)
     return _edit_page(office, message=_("Pengaturan kantor disimpan."))
+
+
+@bp.post("/admin/kantor/<code>/libur")
+@staff_required(Action.OFFICE_MANAGE)
+def add_holiday(code: str):
+    """Add a local holiday: the office is closed and due dates skip it."""
+    office = _office_for_staff(code)
+    form = LocalHolidayForm()
+    if not form.validate():
+        return _edit_page(office, status=422, holiday_form=form, error=_("Tanggal tidak sah."))
+    try:
+        add_local_holiday(office.id, form.day.data, form.name.data)
+    except DomainError as refusal:
+        return _edit_page(office, status=refusal.status, holiday_form=form, error=refusal.message)
+    return _edit_page(office, message=_("Hari libur setempat ditambahkan."))
+
+
+@bp.post("/admin/kantor/<code>/libur/<id:holiday_id>/hapus")
+@staff_required(Action.OFFICE_MANAGE)
+def remove_holiday(code: str, holiday_id: int):
+    """Remove one of the office's own holidays."""
+    office = _office_for_staff(code)
+    if not RemoveHolidayForm().validate():
+        return _edit_page(office, status=400, error=_("Formulir kedaluwarsa; coba lagi."))
+    try:
+        remove_local_holiday(office.id, holiday_id)
+    except DomainError as refusal:
+        return _edit_page(office, status=refusal.status, error=refusal.message)
+    return _edit_page(office, message=_("Hari libur setempat dihapus."))
 
 
 @bp.get("/admin/kantor/<code>/layar")
