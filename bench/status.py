@@ -110,8 +110,8 @@ def build(path: Path, files: int, per_file: int) -> None:
         connection.executemany(
             "INSERT INTO case_file (id, uuid, version, tracking_code, service_id, workflow, "
             "status, applicant_id, subject_person_id, received, missing, urgent, "
-            "name_mismatch, accepted_at, due_date, status_since, closed) "
-            "VALUES (?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "name_mismatch, accepted_at, due_date, status_since, closed, office_id) "
+            "VALUES (?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
             file_rows,
         )
         connection.executemany(

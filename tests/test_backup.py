@@ -132,7 +132,8 @@ def test_backup_is_consistent_while_a_write_is_in_progress(instance):
     writer = sqlite3.connect(instance / "satupintu.db")
     writer.execute("BEGIN IMMEDIATE")
     writer.execute(
-        "INSERT INTO setting (key, value, updated_at) VALUES ('half-done', 'x', '2026-01-01')"
+        "INSERT INTO setting (office_id, key, value, updated_at) "
+        "VALUES (1, 'half-done', 'x', '2026-01-01')"
     )
     try:
         copy = backup(instance)

@@ -7,8 +7,10 @@ OFFICE_TTL_SECONDS.
 
 from __future__ import annotations
 
-from flask import Flask, g, has_app_context, has_request_context, request
-from sqlalchemy import select
+import time
+
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from sqlalchemy import func, select
 
 from kiosk import cache
 from kiosk.extensions import db
@@ -63,22 +65,46 @@ def forget_current_office() -> None:
     """Drop what this process remembers about offices (after an edit)."""
     if has_app_context():
         g.pop("_office", None)
+        _app_cache().clear()
     cache.clear()
+
+
+def _memo(name: str, key, compute):
+    """compute(), or its value from less than OFFICE_TTL_SECONDS ago. Kept on the app (tests
+    too: each test has its own app), cleared by every edit made through this module."""
+    entries = _app_cache()
+    now = time.monotonic()
+    hit = entries.get((name, key))
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = compute()
+    entries[(name, key)] = (now + OFFICE_TTL_SECONDS, value)
+    return value
+
+
+def _app_cache() -> dict:
+    return current_app.extensions.setdefault("satupintu.offices", {})
 
 
 def office_settings(office_id: int) -> OfficeSettings | None:
     """The settings of one office by id (cached for a few seconds)."""
-    return cache.memo("office", office_id, OFFICE_TTL_SECONDS, lambda: _load(office_id))
+    return _memo("office", office_id, lambda: _load(office_id))
+
+
+def single_office() -> bool:
+    """Whether this server holds one office only (then nothing needs scoping)."""
+    from kiosk.models import Office
+
+    return _memo("count", None, lambda: db.session.scalar(select(func.count(Office.id)))) <= 1
 
 
 def office_by_code(code: str) -> OfficeSettings | None:
     """The settings of an active office by its code."""
     from kiosk.models import Office
 
-    office_id = cache.memo(
+    office_id = _memo(
         "office_code",
         code,
-        OFFICE_TTL_SECONDS,
         lambda: db.session.scalar(select(Office.id).where(Office.code == code, Office.active)),
     )
     return office_settings(office_id) if office_id else None
@@ -88,10 +114,9 @@ def first_office() -> OfficeSettings:
     """The first office: the only one of a village install."""
     from kiosk.models import Office
 
-    office_id = cache.memo(
+    office_id = _memo(
         "office_first",
         None,
-        OFFICE_TTL_SECONDS,
         lambda: db.session.scalar(select(Office.id).order_by(Office.id).limit(1)),
     )
     settings = office_settings(office_id) if office_id else None

@@ -19,6 +19,7 @@ from kiosk.offices.current import (
     current_office,
     forget_current_office,
     office_settings,
+    single_office,
 )
 from kiosk.offices.settings import (
     FIELDS,
@@ -134,7 +135,9 @@ def _commit_and_forget() -> None:
 
 def scoped(query, model, office_id: int | None = None):
     """`query` limited to the current office's rows of `model` (a regency account: all rows,
-    unless `office_id` picks one)."""
+    unless `office_id` picks one). A one-office server scopes nothing (same plans as before)."""
+    if office_id is None and single_office():
+        return query
     if office_id is None:
         office_id = staff_office_id()
         if office_id is None and not is_regency_request():
