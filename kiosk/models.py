@@ -88,7 +88,8 @@ class Office(db.Model):
     office_hours: Mapped[str] = mapped_column(Text)
     cuti_bersama_closes: Mapped[bool] = mapped_column(Boolean, default=True)
     priority_ratio: Mapped[int] = mapped_column(Integer, default=2)
-    base_url: Mapped[str] = mapped_column(String(255))
+    # Empty: the server's own address (SATUPINTU_BASE_URL) goes into receipt QR codes.
+    base_url: Mapped[str] = mapped_column(String(255), default="")
     printer: Mapped[str] = mapped_column(String(255), default="dummy:")
     printer_paper: Mapped[str] = mapped_column(String(4), default="80")
     printer_profile: Mapped[str | None] = mapped_column(String(60))

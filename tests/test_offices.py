@@ -14,7 +14,7 @@ from kiosk.counter.service import InvalidCounter, call_next, create_counter
 from kiosk.extensions import db
 from kiosk.files import service as files
 from kiosk.models import Counter, Holiday, Office, Service, Ticket, User
-from kiosk.offices.current import SCREEN_COOKIE
+from kiosk.offices.current import SCREEN_COOKIE, current_office
 from kiosk.offices.service import acting_for, create_office, update_office
 from kiosk.queue.service import OfficeClosed, issue_ticket
 
@@ -57,6 +57,14 @@ def _file_in(office_id: int, nik: str):
 
 def _staff(office_id: int | None, username: str, role: str = "petugas") -> User:
     return create_user(username, PASSWORD, role, check_policy=False, office_id=office_id)
+
+
+def test_an_office_without_its_own_base_url_uses_the_servers(offices, app):
+    with acting_for(offices[1]):
+        assert current_office().base_url == "http://kiosk.test"  # SATUPINTU_BASE_URL
+    update_office(offices[1], {"base_url": "https://beta.desa.test/"})
+    with acting_for(offices[1]):
+        assert current_office().base_url == "https://beta.desa.test"
 
 
 def test_a_new_office_gets_its_own_copy_of_the_catalogue(offices):
@@ -336,7 +344,7 @@ def test_migration_0010_gives_existing_rows_to_the_first_office_and_steps_back(e
     with empty_app.app_context():
         office = db.session.scalar(select(Office))
         assert (office.id, office.code, office.name) == (1, "kantor", "Kantor Desa Uji")
-        assert office.office_hours == "always" and office.base_url == "http://kiosk.test"
+        assert office.office_hours == "always" and office.base_url == ""  # the server's own
         for table in (
             "service_group",
             "service",

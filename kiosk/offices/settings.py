@@ -73,13 +73,20 @@ class OfficeSettings:
             office_hours=office.office_hours,
             cuti_bersama_closes=bool(office.cuti_bersama_closes),
             priority_ratio=int(office.priority_ratio),
-            base_url=office.base_url.rstrip("/"),
+            base_url=(office.base_url or server_base_url()).rstrip("/"),
             printer=office.printer,
             printer_paper=office.printer_paper,
             printer_profile=office.printer_profile or None,
             tz=zoneinfo.ZoneInfo(office.timezone),
             hours=parse_office_hours(office.office_hours),
         )
+
+
+def server_base_url() -> str:
+    """The address this server answers on (SATUPINTU_BASE_URL), for offices that set none."""
+    from flask import current_app
+
+    return str(current_app.config["BASE_URL"])
 
 
 def from_config(config) -> dict:
@@ -93,7 +100,9 @@ def from_config(config) -> dict:
         "office_hours": str(config["OFFICE_HOURS"]),
         "cuti_bersama_closes": True,
         "priority_ratio": int(config["PRIORITY_RATIO"]),
-        "base_url": str(config["BASE_URL"]).rstrip("/"),
+        # Empty: QR codes follow the server's own address (SATUPINTU_BASE_URL, which `make run`
+        # sets from the LAN address at every start), as before offices existed.
+        "base_url": "",
         "printer": str(config["PRINTER"]),
         "printer_paper": str(config["PRINTER_PAPER"]).removesuffix("mm"),
         "printer_profile": config.get("PRINTER_PROFILE") or None,
@@ -133,7 +142,7 @@ def clean(values: dict) -> dict:
         cleaned["printer"] = printer
     if "base_url" in cleaned:
         url = str(cleaned["base_url"] or "").strip().rstrip("/")
-        if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", url):
+        if url and not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", url):
             raise OfficeSettingsError(
                 _("Alamat dasar harus diawali http:// atau https:// (untuk kode QR).")
             )
