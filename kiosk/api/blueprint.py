@@ -1,0 +1,53 @@
+"""The API blueprint: flask-smorest's, with the API's parser and decorators that document
+what they enforce (JSON body rules, bearer auth, error answers)."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from kiosk.api.errors import AUTH_ERRORS, BODY_ERRORS, ErrorSchema
+from kiosk.api.parser import ApiParser
+from kiosk.auth.permissions import Action
+
+BEARER = [{"bearerAuth": []}]
+
+
+class ApiBlueprint(Blueprint):
+    """A smorest Blueprint whose decorators keep the document and the checks together."""
+
+    ARGUMENTS_PARSER = ApiParser()
+
+    def body(self, schema, *, required: bool = True, **kwargs):
+        """A JSON body validated by `schema`; documents 400/413/415/422 too."""
+
+        def decorate(view):
+            view = self.arguments(schema, required=required, **kwargs)(view)
+            return self.errors(BODY_ERRORS)(view)
+
+        return decorate
+
+    def staff(self, action: Action):
+        """Bearer auth that may do `action` (401/403); documents the bearerAuth scheme."""
+        from kiosk.auth.guards import api_auth
+
+        def decorate(view):
+            view = self.errors(AUTH_ERRORS)(api_auth(action)(view))
+            return self.doc(security=BEARER)(view)
+
+        return decorate
+
+    def public(self, view):
+        """No authentication: an explicit empty security requirement."""
+        return self.doc(security=[])(view)
+
+    def errors(self, answers: dict[int, str]):
+        """Document error answers {status: description}, each in the Error shape."""
+
+        def decorate(view):
+            for status, description in answers.items():
+                view = self.alt_response(status, schema=ErrorSchema, description=description)(
+                    view
+                )
+            return view
+
+        return decorate
