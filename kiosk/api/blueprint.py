@@ -17,6 +17,15 @@ class ApiBlueprint(Blueprint):
 
     ARGUMENTS_PARSER = ApiParser()
 
+    def arguments(self, schema, **kwargs):
+        """smorest's arguments, its 422 documented in the API's Error shape."""
+
+        def decorate(view):
+            view = super(ApiBlueprint, self).arguments(schema, **kwargs)(view)
+            return self.errors({422: BODY_ERRORS[422]})(view)
+
+        return decorate
+
     def body(self, schema, *, required: bool = True, **kwargs):
         """A JSON body validated by `schema`; documents 400/413/415/422 too."""
 
@@ -41,10 +50,14 @@ class ApiBlueprint(Blueprint):
         return self.doc(security=[])(view)
 
     def errors(self, answers: dict[int, str]):
-        """Document error answers {status: description}, each in the Error shape."""
+        """Document error answers {status: description}, each in the Error shape; a status
+        documented closer to the view keeps its more specific description."""
 
         def decorate(view):
+            known = getattr(view, "_apidoc", {}).get("response", {}).get("responses", {})
             for status, description in answers.items():
+                if status in known:
+                    continue
                 view = self.alt_response(status, schema=ErrorSchema, description=description)(
                     view
                 )

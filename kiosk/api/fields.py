@@ -18,10 +18,14 @@ class StrictBoolean(ma.fields.Boolean):
 
 
 class Text(ma.fields.String):
-    """A string of at most `max_length` characters; a required one is stripped and not blank."""
+    """A string of at most `max_length` characters (null when optional). A required one, or
+    one with `blank=False`, is stripped and may not be blank."""
 
-    def __init__(self, max_length: int, *, required: bool = False, **kwargs) -> None:
-        minimum = 1 if required else 0
+    def __init__(
+        self, max_length: int, *, required: bool = False, blank: bool | None = None, **kwargs
+    ) -> None:
+        self.blank = not required if blank is None else blank
+        minimum = 0 if self.blank else 1
         super().__init__(
             required=required,
             allow_none=not required,
@@ -32,7 +36,7 @@ class Text(ma.fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        if self.required:
+        if not self.blank:
             if not text.strip():
                 raise self.make_error("invalid")
             return text.strip()

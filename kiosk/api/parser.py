@@ -106,7 +106,7 @@ def _describe(schema: ma.Schema, path: tuple[str, ...], original: str) -> str:
     if choices:
         return _("'%(name)s' harus salah satu dari: %(choices)s.", name=name, choices=choices)
     limit = field.max_length if isinstance(field, Text) else _length_limit(field) or 200
-    if field.required:
+    if not getattr(field, "blank", not field.required):
         return _(
             "'%(name)s' harus berupa teks, tidak kosong, paling banyak %(max)d karakter.",
             name=name,

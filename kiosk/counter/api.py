@@ -64,7 +64,7 @@ class CallRequestSchema(ma.Schema):
 class TransferRequestSchema(ma.Schema):
     """Exactly one target: a service code or a counter id (checked by the service)."""
 
-    service = Text(40, metadata={"examples": ["kk-baru"]})
+    service = Text(40, blank=False, metadata={"examples": ["kk-baru"]})
     counter = record_id(allow_none=True)
 
 
