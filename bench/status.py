@@ -150,8 +150,8 @@ def measure(path: Path, lookups: int) -> dict:
     history = connection.execute("SELECT count(*) FROM file_history").fetchone()[0]
     connection.close()
     results = {"lookup": []}
-    from kiosk.status.presenter import file_status
     from kiosk.files.service import find_file
+    from kiosk.status.presenter import file_status
 
     with app.test_request_context():
         for code in codes[:50]:  # warm-up

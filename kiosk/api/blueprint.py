@@ -58,9 +58,7 @@ class ApiBlueprint(Blueprint):
             for status, description in answers.items():
                 if status in known:
                     continue
-                view = self.alt_response(status, schema=ErrorSchema, description=description)(
-                    view
-                )
+                view = self.alt_response(status, schema=ErrorSchema, description=description)(view)
             return view
 
         return decorate

@@ -45,9 +45,7 @@ class Text(ma.fields.String):
 
 def record_id(**kwargs) -> ma.fields.Integer:
     """A record id: a positive 63-bit integer, like the `<id:…>` URL converter."""
-    return ma.fields.Integer(
-        strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs
-    )
+    return ma.fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 def names(max_items: int = 100, max_length: int = 200, **kwargs) -> ma.fields.List:
@@ -61,7 +59,9 @@ def names(max_items: int = 100, max_length: int = 200, **kwargs) -> ma.fields.Li
 
 def moment(**kwargs) -> ma.fields.String:
     """A local date-time as ISO 8601 text (presenters format it)."""
-    return ma.fields.String(metadata={"format": "date-time", **kwargs.pop("metadata", {})}, **kwargs)
+    return ma.fields.String(
+        metadata={"format": "date-time", **kwargs.pop("metadata", {})}, **kwargs
+    )
 
 
 def day(**kwargs) -> ma.fields.String:

@@ -39,11 +39,13 @@ class ApiParser(FlaskParser):
         """Raise the first wrong field as a 422 ApiError naming it."""
         messages = error.messages
         if isinstance(messages, dict) and len(messages) == 1:
-            (location, inner), = messages.items()
+            ((location, inner),) = messages.items()
             if location in self.__location_map__ and isinstance(inner, dict):
                 messages = inner
         path, original = _first_error(messages)
-        raise ApiError("invalid_field", _describe(schema, path, original), 422, field=".".join(path))
+        raise ApiError(
+            "invalid_field", _describe(schema, path, original), 422, field=".".join(path)
+        )
 
 
 def _requires_body(schema: ma.Schema) -> bool:
@@ -97,7 +99,9 @@ def _describe(schema: ma.Schema, path: tuple[str, ...], original: str) -> str:
         return _("'%(name)s' harus berupa objek JSON.", name=name)
     if isinstance(field, ma.fields.List):
         limit = _length_limit(field) or 100
-        return _("'%(name)s' harus berupa daftar teks (paling banyak %(num)d).", name=name, num=limit)
+        return _(
+            "'%(name)s' harus berupa daftar teks (paling banyak %(num)d).", name=name, num=limit
+        )
     if isinstance(field, StrictBoolean):
         return _("'%(name)s' harus true atau false.", name=name)
     if isinstance(field, ma.fields.Integer):

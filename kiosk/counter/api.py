@@ -110,8 +110,12 @@ def list_counters():
 @bp.doc(tags=["counters"])
 @bp.body(CounterRequestSchema)
 @bp.response(201, CounterSchema, description="The new counter")
-@bp.errors({422: "Name missing, too long or taken, or an unknown service code "
-            "(error: invalid_field or invalid_counter)"})
+@bp.errors(
+    {
+        422: "Name missing, too long or taken, or an unknown service code "
+        "(error: invalid_field or invalid_counter)"
+    }
+)
 def create_counter(body: dict):
     """Admin only: a new counter {name, services: [codes]}."""
     return counter_json(counters.create_counter(body["name"], body["services"]))
@@ -227,9 +231,7 @@ def transfer(body: dict, counter_id: int):
 @bp.doc(tags=["counters"])
 @bp.body(BreakRequestSchema, required=False)
 @bp.response(200, CounterSchema, description="The counter")
-@bp.errors(
-    {**UNKNOWN_COUNTER, 409: "A ticket is still called or served here (wrong_state)"}
-)
+@bp.errors({**UNKNOWN_COUNTER, 409: "A ticket is still called or served here (wrong_state)"})
 def counter_break(body: dict, counter_id: int):
     """Put the counter on break {"on_break": true} or back to work {"on_break": false}."""
     counter = counters.set_break(counters.get_counter(counter_id), body["on_break"], g.staff_user)

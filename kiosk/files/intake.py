@@ -8,10 +8,10 @@ from kiosk.files import handover as batches
 from kiosk.files.applicant import applicant_view
 from kiosk.files.forms import FlagForm, LocationForm, StatusForm
 from kiosk.files.identity import clean_number
-from kiosk.status.presenter import file_status
 from kiosk.files.service import file_workflow
 from kiosk.models import CaseFile, Person, Service, Ticket
 from kiosk.people.service import find_person
+from kiosk.status.presenter import file_status
 
 CHOICES = ("ada", "kurang", "tidak_perlu")
 
