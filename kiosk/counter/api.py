@@ -166,7 +166,7 @@ def _counter_action(name: str, action, summary: str, conflicts: str) -> None:
         endpoint=f"counter_{name.replace('-', '_')}",
     )
     @bp.staff(Action.COUNTER_OPERATE)
-    @bp.doc(tags=["counters"], summary=summary, description=None)
+    @bp.doc(tags=["counters"], summary=summary)
     @bp.response(200, StaffTicketSchema, description="The ticket after the action")
     @bp.errors({**UNKNOWN_COUNTER, 409: conflicts})
     def view(counter_id: int):
