@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 
 from kiosk.api.errors import AUTH_ERRORS, BODY_ERRORS, ErrorSchema
 from kiosk.api.parser import ApiParser
+from kiosk.auth.guards import api_auth
 from kiosk.auth.permissions import Action
 
 BEARER = [{"bearerAuth": []}]
@@ -37,7 +38,6 @@ class ApiBlueprint(Blueprint):
 
     def staff(self, action: Action):
         """Bearer auth that may do `action` (401/403); documents the bearerAuth scheme."""
-        from kiosk.auth.guards import api_auth
 
         def decorate(view):
             view = self.errors(AUTH_ERRORS)(api_auth(action)(view))
