@@ -150,15 +150,15 @@ def measure(path: Path, lookups: int) -> dict:
     history = connection.execute("SELECT count(*) FROM file_history").fetchone()[0]
     connection.close()
     results = {"lookup": []}
-    from kiosk.files.public import public_file
     from kiosk.files.service import find_file
+    from kiosk.status.presenter import file_status
 
     with app.test_request_context():
         for code in codes[:50]:  # warm-up
-            public_file(find_file(code))
+            file_status(find_file(code))
         for code in codes:
             began = time.perf_counter()
-            public_file(find_file(code))
+            file_status(find_file(code))
             results["lookup"].append((time.perf_counter() - began) * 1000)
             db.session.remove()  # each lookup starts cold, as a new request would
     client = app.test_client()

@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.offices import register_offices
     from kiosk.queue import register_queue
     from kiosk.security_headers import init_security_headers
+    from kiosk.status import register_status
     from kiosk.tls import register_tls
 
     app = bare_app()
@@ -49,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_security_headers(app)
     register_csp_report(app)
     register_queue(app)
+    register_status(app)
     register_auth(app)
     register_counter(app)
     register_display(app)

@@ -30,8 +30,10 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
 
 
-def clock_time(moment: dt.datetime) -> str:
-    """10.30 in Indonesian, 10:30 in English."""
+def clock_time(moment: dt.datetime | str) -> str:
+    """10.30 in Indonesian, 10:30 in English (from a datetime or an ISO date-time string)."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
     local = clock.local(moment)
     return local.strftime("%H.%M") if str(get_locale()) == "id" else local.strftime("%H:%M")
 

@@ -40,7 +40,7 @@ PUBLIC_ENDPOINTS = {
     "api.public_file_status",
     "csp_report.csp_report",  # browsers send CSP reports without a session
 }
-PUBLIC_BLUEPRINTS = ("queue.", "display.")
+PUBLIC_BLUEPRINTS = ("queue.", "status.", "display.")
 
 # Every staff endpoint and the action of the permission map that guards it; the roles that may
 # use it come from the map itself (kiosk.auth.permissions), never from a list here.

@@ -55,9 +55,7 @@ def test_urls_are_cut_to_origin_and_route_so_no_personal_data_is_logged(client, 
         }
     )
     assert client.post("/csp-report", data=body, headers=CSP_REPORT).status_code == 204
-    assert violations(caplog) == [
-        "CSP violation: img-src https://evil.example:8443 on queue.status"
-    ]
+    assert violations(caplog) == ["CSP violation: img-src https://evil.example:8443 on status.page"]
     assert NIK not in caplog.text and "Siti" not in caplog.text
 
 

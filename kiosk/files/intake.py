@@ -8,10 +8,10 @@ from kiosk.files import handover as batches
 from kiosk.files.applicant import applicant_view
 from kiosk.files.forms import FlagForm, LocationForm, StatusForm
 from kiosk.files.identity import clean_number
-from kiosk.files.public import public_file
 from kiosk.files.service import file_workflow
 from kiosk.models import CaseFile, Person, Service, Ticket
 from kiosk.people.service import find_person
+from kiosk.status.presenter import file_status
 
 CHOICES = ("ada", "kurang", "tidak_perlu")
 
@@ -79,7 +79,7 @@ def detail_context(case: CaseFile, full: bool, **extra) -> dict:
     ]
     return {
         "case": case,
-        "public": public_file(case),
+        "public": file_status(case),
         "applicant": applicant_view(case, full),
         "flow": flow,
         "status_form": status_form,

@@ -162,56 +162,11 @@ def check():
     """
     typed = (request.args.get("kode") or "").strip().lstrip("/")
     if typed:
-        return redirect(url_for(".status", code=typed[:80]), code=303)
+        return redirect(url_for("status.page", code=typed[:80]), code=303)
     digits = [symbol for symbol in ALPHABET if symbol.isdigit()]
     letters = [symbol for symbol in ALPHABET if not symbol.isdigit()]
     return render(
         "queue/check.html", "queue/_check.html", digits=digits, letters=letters, length=CODE_LENGTH
-    )
-
-
-@bp.get("/s/<path:code>")
-@status_rate_limit()
-def status(code: str):
-    """Public status by tracking code: the file when one exists, else the ticket.
-
-    No name (a masked one at most), never a NIK.
-    """
-    from kiosk.files.public import public_file
-    from kiosk.files.service import find_file
-
-    canonical = normalise(code)
-    case = find_file(canonical) if canonical else None
-    if case is not None:
-        lang = str(get_locale() or "id")
-        return render(
-            "queue/status.html",
-            "queue/_status.html",
-            file=public_file(case, lang),
-            ticket=None,
-            reason=None,
-        )
-    ticket = find_ticket(canonical) if canonical else None
-    if ticket is None:
-        reason = "unknown" if canonical else "malformed"
-        return render(
-            "queue/status.html",
-            "queue/_status.html",
-            status=404,
-            ticket=None,
-            file=None,
-            reason=reason,
-            typed=code[:40],
-        )
-    ahead = people_ahead(ticket)
-    return render(
-        "queue/status.html",
-        "queue/_status.html",
-        ticket=ticket,
-        file=None,
-        ahead=ahead,
-        estimate=estimate_call_at(ticket, ahead),
-        reason=None,
     )
 
 

@@ -1,7 +1,7 @@
-"""What a citizen may see of a file: plain status words, dates, what is missing, a masked name.
+"""What a citizen may see of a ticket or a file, computed once for the status page and the API.
 
-Never the NIK, the KK number, the address or staff notes (except a return reason meant for
-the citizen).
+Plain status words, dates, what is missing, a masked name. Never the NIK, the KK number, the
+address or staff notes (except a return reason meant for the citizen).
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from flask_babel import gettext as _
 from kiosk import clock
 from kiosk.files.privacy import mask_name
 from kiosk.files.service import file_workflow
-from kiosk.models import CaseFile
+from kiosk.models import CaseFile, Ticket
+from kiosk.queue.position import estimate_call_at, people_ahead
+from kiosk.queue.receipt import status_url
 
 WAITING_REASONS = {
     "blanko": "Menunggu blanko dari Disdukcapil.",
@@ -19,8 +21,8 @@ WAITING_REASONS = {
 }
 
 
-def public_file(case: CaseFile, lang: str = "id") -> dict:
-    """The file as public pages and the public API show it."""
+def file_status(case: CaseFile, lang: str = "id") -> dict:
+    """The file as the status page and the public API show it."""
     flow = file_workflow(case)
     status = flow.status(case.status)
     today = clock.today()
@@ -57,4 +59,23 @@ def public_file(case: CaseFile, lang: str = "id") -> dict:
             for entry in case.history
             if entry.kind == "status"
         ],
+    }
+
+
+def ticket_status(ticket: Ticket, lang: str = "id") -> dict:
+    """A ticket's place in line: number, state, people ahead, the estimated call time."""
+    ahead = people_ahead(ticket)
+    estimate = estimate_call_at(ticket, ahead)
+    return {
+        "number": ticket.label,
+        "service": ticket.service.code,
+        "service_name": ticket.service.text("name", lang),
+        "priority": ticket.priority,
+        "priority_reason": ticket.priority_reason,
+        "state": ticket.state,
+        "issued_at": clock.local(ticket.issued_at).isoformat(),
+        "people_ahead": ahead,
+        "estimated_call_at": estimate.isoformat() if estimate else None,
+        "tracking_code": ticket.tracking_code,
+        "status_url": status_url(ticket),
     }

@@ -1,0 +1,54 @@
+"""Schemas of the public status of a ticket and of a file (the presenter's output)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields
+
+from kiosk.api.fields import day, moment
+from kiosk.models import Ticket
+
+
+class TicketSchema(ma.Schema):
+    """A ticket as the public sees it: never a name or NIK (a ticket carries none)."""
+
+    number = fields.String(required=True, metadata={"examples": ["A-007"]})
+    service = fields.String(required=True)
+    service_name = fields.String()
+    priority = fields.Boolean()
+    priority_reason = fields.String(allow_none=True)
+    state = fields.String(validate=ma.validate.OneOf(Ticket.STATES))
+    issued_at = moment(required=True)
+    people_ahead = fields.Integer(required=True)
+    estimated_call_at = moment(required=True, allow_none=True)
+    tracking_code = fields.String(required=True, metadata={"examples": ["K7QM-2XPA-9RT"]})
+    status_url = fields.String(required=True, metadata={"format": "uri"})
+
+
+class TimelineStepSchema(ma.Schema):
+    status = fields.String()
+    label = fields.String()
+    on = day()
+
+
+class FileStatusSchema(ma.Schema):
+    """What a citizen may see of a file: a masked name, never the NIK or address."""
+
+    tracking_code = fields.String(required=True)
+    service = fields.String(required=True)
+    service_name = fields.String()
+    applicant = fields.String(required=True, metadata={"examples": ["S***i W."]})
+    status = fields.String(required=True)
+    status_label = fields.String(required=True)
+    next_step = fields.String(allow_none=True)
+    waiting_on = fields.String(allow_none=True)
+    waiting_reason = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    missing = fields.List(fields.String())
+    pickup = fields.String(allow_none=True)
+    accepted_on = day()
+    due_date = day(allow_none=True)
+    due_paused = fields.Boolean()
+    overdue = fields.Boolean()
+    closed = fields.Boolean()
+    timeline = fields.List(fields.Nested(TimelineStepSchema))

@@ -1,0 +1,103 @@
+"""One presenter: the status page and the JSON API say the same about a file and a ticket."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from kiosk.files import service as files
+from kiosk.queue.service import find_ticket, issue_ticket
+from kiosk.status.presenter import file_status, ticket_status
+
+pytestmark = pytest.mark.data_layer
+
+APPLICANT = {
+    "nik": "3201015708450002",
+    "name": "Siti Wahyuni",
+    "kk": "3201011503150007",
+    "birth_date": "1945-08-17",
+    "sex": "P",
+    "address": "Jl. Mawar 3",
+    "rt": "3",
+    "rw": "12",
+}
+MISSING = ["Surat pengantar RT/RW", "Akta kelahiran, fotokopi"]
+
+
+@pytest.fixture
+def overdue_file(app, clock):
+    """A file accepted complete, then left past its due date."""
+    clock.set(2026, 11, 2, 9, 0)
+    with app.test_request_context():
+        ticket = issue_ticket("ktp-baru")
+        case = files.accept_file(
+            tracking_code=ticket.tracking_code,
+            service_code=None,
+            applicant=APPLICANT,
+            received=["Kartu Keluarga (KK), fotokopi"],
+            missing=[],
+        )
+        code, due = case.tracking_code, case.due_date
+    clock.set(2026, 12, 1, 9, 0)
+    return code, due
+
+
+@pytest.fixture
+def incomplete_file(app, clock):
+    """A file accepted with papers missing: waiting on the citizen, due date paused."""
+    clock.set(2026, 11, 2, 9, 0)
+    with app.test_request_context():
+        ticket = issue_ticket("ktp-baru")
+        case = files.accept_file(
+            tracking_code=ticket.tracking_code,
+            service_code=None,
+            applicant=APPLICANT,
+            received=[],
+            missing=MISSING,
+        )
+        return case.tracking_code
+
+
+def page_and_json(client, code: str) -> tuple[str, dict]:
+    html = client.get(f"/s/{code}").get_data(as_text=True)
+    answer = client.get(f"/api/v1/files/{code}")
+    assert answer.status_code == 200
+    return html, answer.get_json()
+
+
+def test_page_and_api_agree_on_an_overdue_file(app, client, overdue_file):
+    """Status, next step, due date and overdue: one computation, shown twice."""
+    code, due = overdue_file
+    html, body = page_and_json(client, code)
+    assert body["overdue"] is True and body["due_date"] == due.isoformat()
+    assert "terlambat" in html
+    assert body["status_label"] in html and body["next_step"] in html
+    with app.test_request_context():
+        assert file_status(files.find_file(code)) == body
+
+
+def test_page_and_api_agree_on_missing_papers(app, client, incomplete_file):
+    """The missing papers the page lists are the API's `missing`, in order."""
+    html, body = page_and_json(client, incomplete_file)
+    assert body["missing"] == MISSING and body["overdue"] is False
+    shown = re.search(r"<dd data-missing>(.*?)</dd>", html).group(1)
+    assert shown == ", ".join(MISSING)
+    assert body["status_label"] in html and body["next_step"] in html
+
+
+def test_page_and_api_agree_on_a_ticket(app, client, clock):
+    """People ahead and the estimated call time of the page are the API's."""
+    clock.set(2026, 12, 1, 9, 0)
+    with app.test_request_context():
+        issue_ticket("ktp-baru")
+        ticket = issue_ticket("ktp-baru")
+        code = ticket.tracking_code
+    body = client.get(f"/api/v1/tickets/{code}").get_json()
+    html = client.get(f"/s/{code}").get_data(as_text=True)
+    assert body["people_ahead"] == 1 and "1 orang di depan Anda" in html
+    estimate = dt.datetime.fromisoformat(body["estimated_call_at"])
+    assert estimate.strftime("%H.%M") in html
+    with app.test_request_context():
+        assert ticket_status(find_ticket(code)) == body
