@@ -73,6 +73,7 @@ def create_file():
         applicant=applicant,
         received=string_list(requirements, "received"),
         missing=string_list(requirements, "missing"),
+        not_needed=string_list(requirements, "not_needed"),
         notes=body.get("notes"),
         name_mismatch=boolean_field(body, "name_mismatch", False),
         user=g.staff_user,
@@ -104,6 +105,18 @@ def file_status(code: str):
     version = version_field(body, "version")
     target = string_field(body, "status", max_length=40)
     files.change_status(case, target, note, g.staff_user, expected_version=version)
+    return staff_file_answer(case)
+
+
+@bp.put("/files/<code>/requirements/<paper>")
+@api_auth(Action.FILES_EDIT)
+def file_paper(code: str, paper: str):
+    """Set one paper's state {state, version?}; a stale version is a 409."""
+    body = json_object(request)
+    case = files.get_file(code)
+    version = version_field(body, "version")
+    state = string_field(body, "state", max_length=12)
+    files.set_paper_state(case, paper, state, version, g.staff_user)
     return staff_file_answer(case)
 
 
@@ -161,6 +174,16 @@ def staff_file_json(case, full: bool) -> dict:
         "urgent": case.urgent,
         "name_mismatch": case.name_mismatch,
         "location": {"shelf": case.shelf, "folder": case.folder},
+        "requirements": [
+            {
+                "uuid": row.uuid,
+                "version": row.version,
+                "code": row.requirement.code if row.requirement else None,
+                "label": row.label(),
+                "state": row.state,
+            }
+            for row in case.papers
+        ],
     }
 
 

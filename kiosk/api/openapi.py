@@ -409,6 +409,10 @@ def _schemas() -> dict:
         "Requirement": {
             "type": "object",
             "properties": {
+                "code": {
+                    "type": "string",
+                    "description": "Stable within the service; name papers by it at intake",
+                },
                 "kind": {"type": "string", "enum": ["bring", "made", "captured"]},
                 "label": string,
                 "why": string,

@@ -108,6 +108,32 @@ def file_paths() -> dict:
                 },
             }
         },
+        "/files/{code}/requirements/{paper}": {
+            "put": {
+                "summary": "Set one paper of a file received, missing or not needed",
+                "tags": ["files"],
+                "security": BEARER,
+                "parameters": [
+                    CODE,
+                    {
+                        "name": "paper",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "format": "uuid"},
+                        "description": "The paper's uuid (StaffFile.requirements[].uuid)",
+                    },
+                ],
+                "requestBody": json_body("FilePaperRequest"),
+                "responses": {
+                    "200": json_response("StaffFile", "The file after the change"),
+                    **BODY_ERRORS,
+                    **AUTH_ERRORS,
+                    "404": NOT_FOUND,
+                    "409": error("The paper changed since `version` (error: conflict)"),
+                    "422": error("Unknown state (error: invalid_field or invalid_state)"),
+                },
+            }
+        },
         "/files/{code}/location": {
             "put": {
                 "summary": "Record where the paper file is kept",
@@ -225,6 +251,24 @@ def file_schemas() -> dict:
                             "type": "object",
                             "properties": {"shelf": nullable, "folder": nullable},
                         },
+                        "requirements": {
+                            "type": "array",
+                            "description": "The file's papers; `code` is the catalogue "
+                            "requirement's stable code (null for a free-text paper)",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "uuid": {"type": "string", "format": "uuid"},
+                                    "version": {"type": "integer"},
+                                    "code": nullable,
+                                    "label": string,
+                                    "state": {
+                                        "type": "string",
+                                        "enum": ["received", "missing", "not_needed"],
+                                    },
+                                },
+                            },
+                        },
                     },
                 },
             ]
@@ -272,7 +316,9 @@ def file_schemas() -> dict:
                 },
                 "requirements": {
                     "type": ["object", "null"],
-                    "properties": {"received": names, "missing": names},
+                    "description": "Papers by requirement code (GET /services), or by label; "
+                    "other text is kept as a free-text paper",
+                    "properties": {"received": names, "missing": names, "not_needed": names},
                 },
                 "notes": text(1000),
                 "name_mismatch": boolean,
@@ -291,6 +337,14 @@ def file_schemas() -> dict:
             "properties": {
                 "status": {"type": "string", "minLength": 1, "maxLength": 40},
                 "note": text(500),
+                "version": {"type": ["integer", "null"], "minimum": 1},
+            },
+        },
+        "FilePaperRequest": {
+            "type": "object",
+            "required": ["state"],
+            "properties": {
+                "state": {"type": "string", "enum": ["received", "missing", "not_needed"]},
                 "version": {"type": ["integer", "null"], "minimum": 1},
             },
         },

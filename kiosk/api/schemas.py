@@ -193,7 +193,7 @@ def ticket_json(ticket: Ticket) -> dict:
     return {
         "number": ticket.label,
         "service": ticket.service.code,
-        "service_name": ticket.service.name_id,
+        "service_name": ticket.service.text("name"),
         "priority": ticket.priority,
         "priority_reason": ticket.priority_reason,
         "state": ticket.state,
@@ -239,6 +239,7 @@ def _service_body(service: Service, lang: str) -> dict:
         "daily_quota": service.daily_quota,
         "requirements": [
             {
+                "code": r.code,
                 "kind": r.kind,
                 "label": r.text("label", lang),
                 "why": r.text("why", lang),

@@ -54,6 +54,14 @@ class StatusForm(FlaskForm):
     note = TextAreaField(_l("Catatan / alasan"), validators=[Length(max=500)])
 
 
+class PaperForm(FlaskForm):
+    """Change the state of one of a file's papers (e.g. a missing one was brought in)."""
+
+    state = SelectField(choices=[("received", ""), ("missing", ""), ("not_needed", "")])
+    # The paper row's version when the page was drawn: a change made since then is a conflict.
+    version = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)])
+
+
 class FlagForm(FlaskForm):
     """Urgent or name-mismatch flag with the reason."""
 
