@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from kiosk.files.flags import NIK_ABSENT_CHOICES
 
@@ -57,7 +57,7 @@ class StatusForm(FlaskForm):
 class PaperForm(FlaskForm):
     """Change the state of one of a file's papers (e.g. a missing one was brought in)."""
 
-    state = SelectField(choices=[("received", ""), ("missing", ""), ("not_needed", "")])
+    state = StringField(validators=[AnyOf(("received", "missing", "not_needed"))])
     # The paper row's version when the page was drawn: a change made since then is a conflict.
     version = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)])
 

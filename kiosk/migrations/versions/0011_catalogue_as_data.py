@@ -257,9 +257,15 @@ def _labels_by_service(bind) -> dict[int, dict[str, int]]:
 def _papers_to_rows(bind) -> None:
     """Each listed paper becomes a row: matched to its requirement by label, or kept as text."""
     labels = _labels_by_service(bind)
-    rows = bind.execute(
-        sa.text("SELECT id, service_id, received, missing, accepted_at FROM case_file ORDER BY id")
-    ).mappings()
+    files = sa.table(
+        "case_file",
+        sa.column("id"),
+        sa.column("service_id"),
+        sa.column("received", sa.JSON()),
+        sa.column("missing", sa.JSON()),
+        sa.column("accepted_at", kiosk.db.UTCDateTime()),
+    )
+    rows = bind.execute(sa.select(files).order_by(files.c.id)).mappings()
     papers = sa.table(
         "file_requirement",
         *(sa.column(name) for name in ("uuid", "version", "file_id", "requirement_id")),
