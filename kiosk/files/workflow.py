@@ -104,6 +104,33 @@ def _validate(code: str, body: dict) -> None:
             raise WorkflowError(f"{code}: {key} status {body[key]} is not defined")
 
 
+def read_workflow(code: str, path: Path = DATA) -> Workflow:
+    """One workflow as the data file has it now (no database: e.g. for tests and tools)."""
+    body = read_workflows(path)[code]
+    statuses = {
+        name: Status(
+            code=name,
+            label=spec["label"],
+            next_step=spec["next_step"],
+            next=tuple(spec.get("next", ())),
+            waiting_on=spec.get("waiting_on"),
+            pauses_due=bool(spec.get("pauses_due")),
+            needs_note=bool(spec.get("needs_note")),
+            pickup=spec.get("pickup"),
+            final=bool(spec.get("final")),
+        )
+        for name, spec in body["statuses"].items()
+    }
+    return Workflow(
+        code=code,
+        name=body["name"],
+        services=tuple(body.get("services", ())),
+        start=body["start"],
+        incomplete=body["incomplete"],
+        statuses=statuses,
+    )
+
+
 def content_hash(body: dict) -> str:
     """SHA-256 of a workflow's YAML body in canonical JSON: equal content, equal hash."""
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -17,7 +17,7 @@ from browser_support import LANDSCAPE, PORTRAIT, LiveServer, log_in, shoot
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from kiosk.files.workflow import workflows
+from kiosk.files.workflow import read_workflow
 
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -25,7 +25,7 @@ NIK = "3201015708450002"  # a woman (day 17 + 40) born 17-08-1945
 NAME = "Siti Wahyuni"
 MASKED = "S***i W."
 FAKE_CAMERA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
-ADMINDUK = workflows()["adminduk"]
+ADMINDUK = read_workflow("adminduk")
 
 
 @pytest.fixture(scope="module")
