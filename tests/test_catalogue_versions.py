@@ -143,7 +143,7 @@ def test_free_text_papers_are_kept_readable(ctx):
     assert papers(case, "en").missing == ["Surat keterangan dari sekolah"]
 
 
-def test_any_language_without_a_schema_change(ctx, tmp_path):
+def test_any_language_without_a_schema_change(ctx, client, tmp_path):
     """Javanese text in the YAML is shown for lang=jv; an unknown language falls back to id."""
     document = _services()
     extra = copy.deepcopy(next(s for s in document["services"] if s["code"] == "sktm"))
@@ -159,6 +159,11 @@ def test_any_language_without_a_schema_change(ctx, tmp_path):
     assert service.requirements[0].text("label", "jv") == "KTP-el, fotokopian"
     case = _accept(missing=["kk"], received=())
     assert papers(case, "jv").missing == ["Kartu Kulawarga (KK)"]
+    listed = client.get("/api/v1/services?lang=jv").get_json()["services"]
+    javanese = next(s for s in listed if s["code"] == "sktm-jawa")
+    assert javanese["name"] == "Layang keterangan ora mampu"
+    assert javanese["requirements"][0]["label"] == "KTP-el, fotokopian"
+    assert javanese["requirements"][1]["label"] == extra["requirements"][1]["label"]["id"]
 
 
 # --- conditional updates of a paper ------------------------------------------------------------

@@ -10,7 +10,9 @@ LANG = {
     "in": "query",
     "required": False,
     "schema": {"type": "string", "examples": ["id", "en"]},
-    "description": "id (default) or en; any other value falls back to id.",
+    "description": "id (default), en, or any language the catalogue has text in (e.g. jv); "
+    "a text missing in that language falls back to id, and the interface's own words are in "
+    "en or id.",
 }
 
 

@@ -218,10 +218,10 @@ def staff_ticket_json(ticket: Ticket) -> dict:
 
 
 def service_json(service: Service, lang: str = "id") -> dict:
-    """A service with its requirements, in `lang` (id or en)."""
-    lang = lang if lang in ("id", "en") else "id"
-    with force_locale(lang):
-        return _service_body(service, lang)
+    """A service with its requirements: catalogue texts in `lang` (any language the data has,
+    else Indonesian), the interface's words in English or Indonesian."""
+    with force_locale(lang if lang in ("id", "en") else "id"):
+        return _service_body(service, lang[:8])
 
 
 def _service_body(service: Service, lang: str) -> dict:

@@ -27,6 +27,7 @@ from kiosk.models import CaseFile, WorkflowStatus, WorkflowVersion, translated
 DATA = Path(__file__).parent / "data" / "workflows.yaml"
 WAITING_ON = (None, "blanko", "agency")
 DEFAULT = "adminduk"
+_NEWEST = "newest_workflows"  # db.session.info key
 
 
 class WorkflowError(ValueError):
@@ -141,6 +142,7 @@ def sync_workflows(path: Path = DATA) -> int:
     """Store a new version of every workflow whose content differs from its newest stored one;
     returns how many versions were written. Files without a version get their workflow's."""
     written = 0
+    db.session.info.pop(_NEWEST, None)
     newest = _newest_rows()
     for code, body in read_workflows(path).items():
         digest = content_hash(body)
@@ -238,12 +240,17 @@ def _build(workflow_id: int, version: int, digest: str) -> Workflow:
 
 
 def newest_workflows() -> dict[str, Workflow]:
-    """The newest version of every workflow, by code (stored from the YAML on first use)."""
-    rows = _newest_rows()
-    if not rows:
-        sync_workflows()
+    """The newest version of every workflow, by code (stored from the YAML on first use).
+
+    Kept for the session (one request): a listing of many files asks once."""
+    cached = db.session.info.get(_NEWEST)
+    if cached is None:
         rows = _newest_rows()
-    return {code: _built(row) for code, row in rows.items()}
+        if not rows:
+            sync_workflows()
+            rows = _newest_rows()
+        cached = db.session.info[_NEWEST] = {code: _built(row) for code, row in rows.items()}
+    return cached
 
 
 def workflow_for_service(service_code: str) -> Workflow:
