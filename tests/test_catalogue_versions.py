@@ -8,7 +8,7 @@ import copy
 import pytest
 import yaml
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 import printer
 from kiosk.catalogue.loader import DATA_DIR
@@ -21,7 +21,7 @@ from kiosk.files.receipt import file_receipt
 from kiosk.files.requirements import papers, ticket_missing
 from kiosk.files.workflow import DATA as WORKFLOWS_YAML
 from kiosk.files.workflow import sync_workflows, workflow_for_service
-from kiosk.models import FileRequirement, Requirement, WorkflowVersion
+from kiosk.models import CaseFile, FileRequirement, Requirement, WorkflowVersion
 from kiosk.queue.service import issue_ticket
 
 pytestmark = pytest.mark.data_layer
@@ -305,3 +305,25 @@ def test_a_renamed_status_never_breaks_an_old_file(app, ctx, client, tmp_path):
     files.change_status(fresh, "menunggu_kartu", None, None)
     assert fresh.due_date is not None
     assert fresh in files.waiting_elsewhere() and case not in files.waiting_elsewhere()
+
+
+def test_a_file_from_before_versions_reads_the_version_that_has_its_status(ctx, client, tmp_path):
+    """A file with no version yet (from before 0011) whose status the newest version lacks reads
+    the newest version that has it; a status no version has still opens, as its bare code."""
+    case = _accept(missing=())
+    for status in ("diverifikasi", "diteruskan", "menunggu_blanko"):
+        files.change_status(case, status, None, None)
+    document = _workflows()
+    del document["adminduk"]["statuses"]["menunggu_blanko"]
+    next_steps = document["adminduk"]["statuses"]["diteruskan"]["next"]
+    next_steps.remove("menunggu_blanko")
+    _sync(tmp_path, document)
+    table = CaseFile.__table__
+    db.session.execute(update(table).where(table.c.id == case.id).values(workflow_id=None))
+    db.session.commit()
+    answer = client.get(f"/api/v1/files/{case.tracking_code}").get_json()
+    assert answer["status_label"] == "Menunggu blanko"
+    db.session.execute(update(table).where(table.c.id == case.id).values(status="arsip_lama"))
+    db.session.commit()
+    page = client.get(f"/s/{case.tracking_code}")
+    assert page.status_code == 200 and "arsip_lama" in page.get_data(as_text=True)

@@ -67,7 +67,9 @@ class PaperChoice:
     state: str
 
 
-def resolve_papers(service: Service | None, lists: dict[str, list], errors: dict) -> list:
+def resolve_papers(
+    service: Service | None, lists: dict[str, list], errors: dict
+) -> list[PaperChoice]:
     """Intake lists {state: [requirement id, code, or label]} → PaperChoice list.
 
     A requirement is named by id (the intake form), by code (the API), or by its label in any

@@ -29,7 +29,13 @@ from kiosk.files.requirements import (
     find_paper,
     resolve_papers,
 )
-from kiosk.files.workflow import Workflow, status_codes, workflow_for_service, workflow_of
+from kiosk.files.workflow import (
+    Workflow,
+    newest_workflow,
+    status_codes,
+    workflow_for_service,
+    workflow_of,
+)
 from kiosk.models import CaseFile, FileHistory, Household, Person, Ticket, User, new_uuid
 from kiosk.people.service import person_for
 from kiosk.queue.service import find_ticket
@@ -377,19 +383,15 @@ def change_status(
     )
     if papers_in:
         bring_in_missing(case, user)
-    if target in newest_version(flow).statuses:
-        case.workflow_id = newest_version(flow).id  # moves on to the newest rules
+    newest = newest_workflow(flow.code)
+    if newest is not None and target in newest.statuses:
+        case.workflow_id = newest.id  # moves on to the newest version's rules
     case.status = target
     case.status_since = now
     case.closed = flow.status(target).final
     record(case, "status", user, status=target, note=note)
     commit_versioned(case)
     return case
-
-
-def newest_version(flow: Workflow) -> Workflow:
-    """The newest stored version of `flow`'s workflow."""
-    return workflow_of(flow.code, None, "")
 
 
 def set_paper_state(

@@ -67,7 +67,10 @@ class Workflow:
     version: int = 0
 
     def status(self, code: str) -> Status:
-        return self.statuses[code]
+        """The status `code`; one this version lacks reads as its bare code with no moves
+        (a file's page must always open)."""
+        found = self.statuses.get(code)
+        return found or Status(code=code, label={"id": code}, next_step={}, next=())
 
     def allows(self, current: str, target: str) -> bool:
         """Whether staff may move a file from `current` to `target`."""
@@ -263,6 +266,11 @@ def workflow_for_service(service_code: str) -> Workflow:
     return flows[DEFAULT]
 
 
+def newest_workflow(code: str) -> Workflow | None:
+    """The newest stored version of workflow `code`, None when there is none."""
+    return newest_workflows().get(code)
+
+
 def workflow_version(workflow_id: int) -> Workflow:
     """One stored version by id."""
     return _built(db.session.get(WorkflowVersion, workflow_id))
@@ -270,10 +278,24 @@ def workflow_version(workflow_id: int) -> Workflow:
 
 def workflow_of(code: str, version_id: int | None, status: str) -> Workflow:
     """The version a file in `status` reads (see the module docstring)."""
-    newest = newest_workflows().get(code)
-    if newest is not None and (status in newest.statuses or version_id is None):
+    newest = newest_workflow(code)
+    if newest is not None and status in newest.statuses:
         return newest
-    return workflow_version(version_id)
+    if version_id is not None:
+        return workflow_version(version_id)
+    return _newest_having(code, status) or newest or newest_workflows()[DEFAULT]
+
+
+def _newest_having(code: str, status: str) -> Workflow | None:
+    """For a file with no version yet: the newest version of `code` that has `status`."""
+    row = db.session.scalar(
+        select(WorkflowVersion)
+        .join(WorkflowStatus)
+        .where(WorkflowVersion.code == code, WorkflowStatus.code == status)
+        .order_by(WorkflowVersion.version.desc())
+        .limit(1)
+    )
+    return _built(row) if row is not None else None
 
 
 def status_label(code: str, status: str, lang: str = "id") -> str:
@@ -294,13 +316,13 @@ def status_codes(flag: str) -> set[str]:
     versions, and in older versions for statuses the newest no longer has."""
     newest = newest_workflows()
     codes = {c for f in newest.values() for c, s in f.statuses.items() if getattr(s, flag)}
-    older = db.session.scalars(
-        select(WorkflowStatus)
+    older = db.session.execute(
+        select(WorkflowStatus, WorkflowVersion.code)
         .join(WorkflowVersion)
         .where(WorkflowVersion.id.not_in([f.id for f in newest.values()]))
     )
-    for status in older:
-        flow = newest.get(status.workflow.code)
+    for status, workflow_code in older:
+        flow = newest.get(workflow_code)
         if getattr(status, flag) and (flow is None or status.code not in flow.statuses):
             codes.add(status.code)
     return codes
