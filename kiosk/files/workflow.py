@@ -154,7 +154,7 @@ def sync_workflows(path: Path = DATA) -> int:
             continue
         newest[code] = _store(code, body, digest, (current.version if current else 0) + 1)
         written += 1
-    for code, row in newest.items():
+    for code, row in newest.items():  # files from before 0011: a plain backfill
         db.session.execute(
             update(CaseFile.__table__)
             .where(
