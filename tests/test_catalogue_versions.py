@@ -327,3 +327,32 @@ def test_a_file_from_before_versions_reads_the_version_that_has_its_status(ctx, 
     db.session.commit()
     page = client.get(f"/s/{case.tracking_code}")
     assert page.status_code == 200 and "arsip_lama" in page.get_data(as_text=True)
+
+
+def test_api_intake_names_papers_by_code_with_client_made_ids(app, client):
+    from staff_support import bearer, seed
+
+    seed(app)
+    headers = bearer(client, "admin")
+    paper_id = "0b6f5f0e-8d1c-4c1e-9a55-2f0f7b7c1d01"
+    papers_sent = {
+        "received": ["kk"],
+        "missing": ["surat-polisi", "Surat dari sekolah"],
+        "uuids": {"surat-polisi": paper_id},
+    }
+    body = {"service": SERVICE, "applicant": APPLICANT, "requirements": papers_sent}
+    created = client.post("/api/v1/files", headers=headers, json=body)
+    assert created.status_code == 201, created.get_json()
+    rows = created.get_json()["requirements"]
+    assert [(r["code"], r["state"]) for r in rows] == [
+        ("kk", "received"),
+        ("surat-polisi", "missing"),
+        (None, "missing"),
+    ]
+    assert rows[1]["uuid"] == paper_id and rows[1]["version"] == 1
+    assert rows[2]["label"] == "Surat dari sekolah"
+    again = client.post("/api/v1/files", headers=headers, json=body)
+    assert again.status_code == 422 and "uuids" in again.get_json()["errors"]
+    papers_sent["uuids"] = {"kk": "not-a-uuid"}
+    malformed = client.post("/api/v1/files", headers=headers, json=body)
+    assert malformed.status_code == 422 and "uuids" in malformed.get_json()["errors"]

@@ -74,6 +74,7 @@ def create_file():
         received=string_list(requirements, "received"),
         missing=string_list(requirements, "missing"),
         not_needed=string_list(requirements, "not_needed"),
+        paper_uuids=_paper_uuids(requirements),
         notes=body.get("notes"),
         name_mismatch=boolean_field(body, "name_mismatch", False),
         user=g.staff_user,
@@ -151,6 +152,13 @@ def file_location(code: str):
     folder = optional_string(body, "folder", max_length=40)
     files.set_location(case, string_field(body, "shelf", max_length=40), folder, g.staff_user)
     return staff_file_answer(case)
+
+
+def _paper_uuids(requirements: dict) -> dict[str, str]:
+    """requirements.uuids: {code or label as sent: client-made UUID of its row}."""
+    uuids = object_field(requirements, "uuids")
+    optional_strings(uuids, dict.fromkeys(uuids, 36), prefix="requirements.uuids.")
+    return uuids
 
 
 def staff_file_answer(case):

@@ -318,7 +318,17 @@ def file_schemas() -> dict:
                     "type": ["object", "null"],
                     "description": "Papers by requirement code (GET /services), or by label; "
                     "other text is kept as a free-text paper",
-                    "properties": {"received": names, "missing": names, "not_needed": names},
+                    "properties": {
+                        "received": names,
+                        "missing": names,
+                        "not_needed": names,
+                        "uuids": {
+                            "type": "object",
+                            "additionalProperties": {"type": "string", "format": "uuid"},
+                            "description": "Client-made public ids of the paper rows, by the "
+                            "code or label as sent in the lists above",
+                        },
+                    },
                 },
                 "notes": text(1000),
                 "name_mismatch": boolean,

@@ -3,13 +3,24 @@ point at the catalogue's requirements by id. The one place that reads them, in a
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from kiosk import clock
 from kiosk.errors import DomainError
-from kiosk.models import CaseFile, FileRequirement, Requirement, Service, Ticket, User
+from kiosk.extensions import db
+from kiosk.models import (
+    CaseFile,
+    FileRequirement,
+    Requirement,
+    Service,
+    Ticket,
+    User,
+    new_uuid,
+)
 
 
 class UnknownPaper(DomainError):
@@ -65,16 +76,19 @@ class PaperChoice:
     requirement: Requirement | None
     legacy_label: str | None
     state: str
+    uuid: str | None = None  # client-made public id of the row, if the client sent one
 
 
 def resolve_papers(
-    service: Service | None, lists: dict[str, list], errors: dict
+    service: Service | None, lists: dict[str, list], errors: dict, uuids: dict | None = None
 ) -> list[PaperChoice]:
     """Intake lists {state: [requirement id, code, or label]} → PaperChoice list.
 
     A requirement is named by id (the intake form), by code (the API), or by its label in any
-    language; any other text is kept as a free-text paper the officer asked for."""
+    language; any other text is kept as a free-text paper the officer asked for. `uuids` maps
+    an item as sent to the client-made UUID of its row."""
     requirements = list(service.all_requirements) if service else []
+    uuids = _client_ids(uuids or {}, errors)
     choices, seen = [], {}
     for state, items in lists.items():
         for item in items:
@@ -89,8 +103,24 @@ def resolve_papers(
                 continue
             seen[key] = state
             legacy = None if requirement else " ".join(str(item).split())[:200]
-            choices.append(PaperChoice(requirement, legacy, state))
+            choices.append(PaperChoice(requirement, legacy, state, uuids.get(str(item))))
     return choices
+
+
+def _client_ids(uuids: dict, errors: dict) -> dict[str, str]:
+    """Client-made row ids in canonical form; malformed or already used ones are an error."""
+    clean = {}
+    for item, value in uuids.items():
+        try:
+            clean[str(item)] = str(uuid.UUID(str(value)))
+        except ValueError:
+            errors["uuids"] = _("'%(name)s' harus berupa UUID.", name=f"uuids.{item}")
+    taken = db.session.scalars(
+        select(FileRequirement.uuid).where(FileRequirement.uuid.in_(list(clean.values())))
+    ).first()
+    if taken or len(set(clean.values())) < len(clean):
+        errors["uuids"] = _("UUID dokumen ini sudah dipakai.")
+    return clean
 
 
 def _match(requirements: list[Requirement], item) -> Requirement | None:
@@ -110,6 +140,7 @@ def add_papers(case: CaseFile, choices: list[PaperChoice], user: User | None) ->
     for choice in choices:
         case.papers.append(
             FileRequirement(
+                uuid=choice.uuid or new_uuid(),
                 requirement=choice.requirement,
                 legacy_label=choice.legacy_label,
                 state=choice.state,

@@ -187,13 +187,15 @@ def accept_file(
     subject_household: bool = False,
     file_uuid: str | None = None,
     not_needed: list = (),
+    paper_uuids: dict[str, str] | None = None,
 ) -> CaseFile:
     """Create the file for a served ticket (or a walk-in without one) after validating it.
 
     The applicant (and a `subject` person, e.g. the baby of a birth certificate, or with
     `subject_household` the applicant's household) are linked records: a known NIK links
     to the person already on record. Papers are requirement ids, codes or labels
-    (see kiosk.files.requirements.resolve_papers)."""
+    (see kiosk.files.requirements.resolve_papers); `paper_uuids` maps one as sent to the
+    client-made UUID of its row."""
     ticket = _ticket_for(tracking_code)
     if user is not None:
         ensure_may_take_in(user, ticket)
@@ -214,7 +216,7 @@ def accept_file(
         errors.update({f"subject.{k}": v for k, v in subject_errors.items()})
     public_id = _public_id(file_uuid, errors, "uuid")
     lists = _requirement_lists(received, missing, not_needed, errors)
-    choices = resolve_papers(service, lists, errors)
+    choices = resolve_papers(service, lists, errors, paper_uuids)
     missing = [c for c in choices if c.state == "missing"]
     if errors:
         raise InvalidIntake(errors)
