@@ -89,7 +89,8 @@ def init_db() -> None:
     report = initialise(app)
     click.echo(
         f"Database ready. Added {report.services} services, {report.groups} groups, "
-        f"{report.holidays} holidays."
+        f"{report.holidays} holidays; {report.requirements} new requirements, "
+        f"{report.retired} retired."
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     event,
     false,
     select,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,13 +37,19 @@ def _param(context, name: str):
     return context.get_current_parameters()[name]
 
 
-class Bilingual:
-    """Mixin helper: pick the Indonesian or English variant of a text pair."""
+def translated(texts: dict | None, lang: str) -> str:
+    """One text of a {language: text} mapping in `lang`, falling back to Indonesian ("id")."""
+    texts = texts or {}
+    return texts.get(lang) or texts.get("id") or ""
 
-    def text(self, field: str, lang: str) -> str:
+
+class Translated:
+    """Mixin: catalogue text lives in JSON columns {"id": ..., "en": ..., "jv": ...}, so a new
+    language needs data, never a schema change. Read it only through `text()`."""
+
+    def text(self, field: str, lang: str = "id") -> str:
         """The `field` text in `lang`, falling back to Indonesian."""
-        value = getattr(self, f"{field}_{lang}", None) if lang != "id" else None
-        return value or getattr(self, f"{field}_id") or ""
+        return translated(getattr(self, field), lang)
 
 
 def _current_office_id(context) -> int | None:
@@ -97,7 +104,7 @@ class Office(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
-class ServiceGroup(Bilingual, db.Model):
+class ServiceGroup(Translated, db.Model):
     """A home-screen tile that holds one or more services (e.g. KTP-el)."""
 
     __tablename__ = "service_group"
@@ -106,17 +113,15 @@ class ServiceGroup(Bilingual, db.Model):
     office_id: Mapped[int] = _office_column()
     code: Mapped[str] = mapped_column(String(40))
     icon: Mapped[str] = mapped_column(String(60))
-    name_id: Mapped[str] = mapped_column(String(120))
-    name_en: Mapped[str | None] = mapped_column(String(120))
-    hint_id: Mapped[str | None] = mapped_column(String(255))
-    hint_en: Mapped[str | None] = mapped_column(String(255))
+    name: Mapped[dict] = mapped_column(JSON)
+    hint: Mapped[dict | None] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(Integer, default=0)
     services: Mapped[list[Service]] = relationship(
         back_populates="group", order_by="Service.position"
     )
 
 
-class Service(Bilingual, db.Model):
+class Service(Translated, db.Model):
     """A service (layanan) a citizen can queue for."""
 
     __tablename__ = "service"
@@ -130,27 +135,28 @@ class Service(Bilingual, db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("service_group.id"))
     prefix: Mapped[str] = mapped_column(String(2))
     icon: Mapped[str] = mapped_column(String(60))
-    name_id: Mapped[str] = mapped_column(String(120))
-    name_en: Mapped[str | None] = mapped_column(String(120))
-    summary_id: Mapped[str | None] = mapped_column(Text)
-    summary_en: Mapped[str | None] = mapped_column(Text)
-    notice_id: Mapped[str | None] = mapped_column(Text)
-    notice_en: Mapped[str | None] = mapped_column(Text)
+    name: Mapped[dict] = mapped_column(JSON)
+    summary: Mapped[dict | None] = mapped_column(JSON)
+    notice: Mapped[dict | None] = mapped_column(JSON)
     fee: Mapped[int] = mapped_column(Integer, default=0)
-    fee_note_id: Mapped[str | None] = mapped_column(String(255))
-    fee_note_en: Mapped[str | None] = mapped_column(String(255))
+    fee_note: Mapped[dict | None] = mapped_column(JSON)
     time_standard_days: Mapped[int | None] = mapped_column(Integer)
-    time_note_id: Mapped[str | None] = mapped_column(Text)
-    time_note_en: Mapped[str | None] = mapped_column(Text)
-    done_at: Mapped[str] = mapped_column(String(40))
-    done_at_id: Mapped[str] = mapped_column(String(255))
-    done_at_en: Mapped[str | None] = mapped_column(String(255))
+    time_note: Mapped[dict | None] = mapped_column(JSON)
+    done_at: Mapped[str] = mapped_column(String(40))  # the office key (here, kecamatan...)
+    done_at_label: Mapped[dict] = mapped_column(JSON)  # that office in words
     daily_quota: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     group: Mapped[ServiceGroup] = relationship(back_populates="services")
-    requirements: Mapped[list[Requirement]] = relationship(
+    # Every requirement ever shipped (retired ones too: old files point at them)...
+    all_requirements: Mapped[list[Requirement]] = relationship(
         back_populates="service", order_by="Requirement.position", cascade="all, delete-orphan"
+    )
+    # ...and the ones offered today (kiosk checklist, intake form, API).
+    requirements: Mapped[list[Requirement]] = relationship(
+        primaryjoin="and_(Requirement.service_id == Service.id, Requirement.active)",
+        order_by="Requirement.position",
+        viewonly=True,
     )
 
     @property
@@ -159,27 +165,29 @@ class Service(Bilingual, db.Model):
         return self.fee == 0
 
 
-class Requirement(Bilingual, db.Model):
+class Requirement(Translated, db.Model):
     """One item of a service's requirements: brought, made here, or captured by an officer."""
 
     __tablename__ = "requirement"
+    __table_args__ = (UniqueConstraint("service_id", "code", name="uq_requirement_code"),)
     KINDS = ("bring", "made", "captured")
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    # Stable within its service (services.yaml): the catalogue load updates rows by it.
+    code: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(12))
     icon: Mapped[str] = mapped_column(String(60))
-    label_id: Mapped[str] = mapped_column(String(255))
-    label_en: Mapped[str | None] = mapped_column(String(255))
-    why_id: Mapped[str | None] = mapped_column(Text)
-    why_en: Mapped[str | None] = mapped_column(Text)
-    condition_id: Mapped[str | None] = mapped_column(String(255))
-    condition_en: Mapped[str | None] = mapped_column(String(255))
+    label: Mapped[dict] = mapped_column(JSON)
+    why: Mapped[dict | None] = mapped_column(JSON)
+    condition: Mapped[dict | None] = mapped_column(JSON)
     optional: Mapped[bool] = mapped_column(Boolean, default=False)
-    service: Mapped[Service] = relationship(back_populates="requirements")
+    # Retired when it leaves services.yaml: never deleted, old files still name it.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    service: Mapped[Service] = relationship(back_populates="all_requirements")
 
 
-class Holiday(Bilingual, db.Model):
+class Holiday(Translated, db.Model):
     """A day the office is closed (libur nasional, cuti bersama, local)."""
 
     __tablename__ = "holiday"
@@ -188,8 +196,7 @@ class Holiday(Bilingual, db.Model):
     # NULL: a national day (holidays.yaml); else a local holiday of one office.
     office_id: Mapped[int | None] = _office_column(nullable=True, defaulted=False)
     day: Mapped[dt.date] = mapped_column(Date, index=True)
-    name_id: Mapped[str] = mapped_column(String(255))
-    name_en: Mapped[str | None] = mapped_column(String(255))
+    name: Mapped[dict] = mapped_column(JSON)
     kind: Mapped[str] = mapped_column(String(20), default="libur")
 
 
@@ -221,6 +228,7 @@ class Ticket(db.Model):
     request_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(String(12), default="kiosk")
     lang: Mapped[str] = mapped_column(String(5), default="id")
+    # Requirement ids the citizen marked "not brought" at the kiosk (text only from before 0011).
     missing_requirements: Mapped[list] = mapped_column(JSON, default=list)
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     called_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -438,13 +446,15 @@ class CaseFile(db.Model):
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), unique=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
     workflow: Mapped[str] = mapped_column(String(30))
+    # The workflow version (workflow.id) the file follows; its status is resolved there.
+    # No foreign key on purpose: SQLite adds and drops a plain column in place, where a keyed
+    # one would mean rebuilding case_file; versions are never deleted.
+    workflow_id: Mapped[int | None] = mapped_column(Integer, index=True)
     status: Mapped[str] = mapped_column(String(40), index=True)
     # Linked, not copied: who asked, and whom (or which household) the file is about.
     applicant_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     subject_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     subject_household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
-    received: Mapped[list] = mapped_column(JSON, default=list)
-    missing: Mapped[list] = mapped_column(JSON, default=list)
     notes: Mapped[str | None] = mapped_column(Text)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     name_mismatch: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -466,12 +476,87 @@ class CaseFile(db.Model):
     history: Mapped[list[FileHistory]] = relationship(
         back_populates="file", order_by="FileHistory.id"
     )
+    papers: Mapped[list[FileRequirement]] = relationship(
+        back_populates="file", order_by="FileRequirement.id"
+    )
     __mapper_args__ = {"version_id_col": version}
 
     @property
     def applicant_name(self) -> str:
         """The applicant's name, read through the link."""
         return self.applicant.name
+
+
+class FileRequirement(db.Model):
+    """One requirement of one file and its state: received, missing or not needed.
+
+    Points at the requirement by id, so relabelling it in the catalogue relabels old files;
+    `legacy_label` keeps a paper named in free text (or from before 0011) with no requirement."""
+
+    __tablename__ = "file_requirement"
+    __table_args__ = (UniqueConstraint("file_id", "requirement_id", name="uq_file_requirement"),)
+    STATES = ("received", "missing", "not_needed")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    file_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    requirement_id: Mapped[int | None] = mapped_column(ForeignKey("requirement.id"), index=True)
+    legacy_label: Mapped[str | None] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(12))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    file: Mapped[CaseFile] = relationship(back_populates="papers")
+    requirement: Mapped[Requirement | None] = relationship(lazy="joined")
+    __mapper_args__ = {"version_id_col": version}
+
+    def label(self, lang: str = "id") -> str:
+        """What the paper is called, in `lang`."""
+        if self.requirement is not None:
+            return self.requirement.text("label", lang)
+        return self.legacy_label or ""
+
+
+class WorkflowVersion(Translated, db.Model):
+    """One version of a file workflow, as loaded from workflows.yaml. Never changed: an edit
+    of the YAML writes a new version, so a file keeps reading the statuses it was given."""
+
+    __tablename__ = "workflow"
+    __table_args__ = (UniqueConstraint("code", "version", name="uq_workflow_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30))
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[dict] = mapped_column(JSON)
+    start: Mapped[str] = mapped_column(String(40))
+    incomplete: Mapped[str] = mapped_column(String(40))
+    services: Mapped[list] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    statuses: Mapped[list[WorkflowStatus]] = relationship(
+        back_populates="workflow", order_by="WorkflowStatus.position"
+    )
+
+
+class WorkflowStatus(Translated, db.Model):
+    """One status of one workflow version."""
+
+    __tablename__ = "workflow_status"
+    __table_args__ = (UniqueConstraint("workflow_id", "code", name="uq_workflow_status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workflow_id: Mapped[int] = mapped_column(ForeignKey("workflow.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[dict] = mapped_column(JSON)
+    next_step: Mapped[dict] = mapped_column(JSON)
+    pickup: Mapped[dict | None] = mapped_column(JSON)
+    next: Mapped[list] = mapped_column(JSON, default=list)
+    waiting_on: Mapped[str | None] = mapped_column(String(12))
+    pauses_due: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_note: Mapped[bool] = mapped_column(Boolean, default=False)
+    final: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    workflow: Mapped[WorkflowVersion] = relationship(back_populates="statuses")
 
 
 class FileHistory(db.Model):

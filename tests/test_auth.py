@@ -91,6 +91,7 @@ STAFF_ENDPOINTS = {
     "api.counter_break": Action.COUNTER_OPERATE,
     "files.desk": Action.FILES_READ,
     "files.search": Action.FILES_READ,
+    "files.set_paper": Action.FILES_EDIT,
     "files.detail": Action.FILES_READ,
     "files.intake": Action.FILES_INTAKE,
     "files.change_status": Action.FILES_EDIT,
@@ -104,6 +105,7 @@ STAFF_ENDPOINTS = {
     "api.file_status": Action.FILES_EDIT,
     "api.file_history": Action.FILES_READ,
     "api.file_location": Action.FILES_EDIT,
+    "api.file_paper": Action.FILES_EDIT,
     "tls.page": Action.STAFF_HOME,
     "tls.download": Action.STAFF_HOME,
 }

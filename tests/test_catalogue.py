@@ -127,10 +127,11 @@ def test_load_catalogue_twice_adds_nothing(ctx, document):
 def test_reload_keeps_an_admin_edit(ctx):
     """Rows already in the database are left as an admin edited them."""
     service = find_service("sktm")
-    service.name_id = "SKTM (diubah admin)"
+    service.name = {"id": "SKTM (diubah admin)", "en": "SKTM (edited)"}
     db.session.commit()
     load_catalogue()
-    assert find_service("sktm").name_id == "SKTM (diubah admin)"
+    db.session.expire_all()
+    assert find_service("sktm").text("name", "id") == "SKTM (diubah admin)"
 
 
 def _write(tmp_path, name: str, data) -> object:

@@ -68,10 +68,14 @@ def test_init_db_twice(run, tmp_path):
     database = tmp_path / "satupintu.db"
     services = _query(database, "SELECT count(*) FROM service")
     assert services >= 14
+    workflows = _query(database, "SELECT count(*) FROM workflow")
+    assert workflows == 3  # adminduk, puskesos_kis, surat_desa: version 1 each
     second = run("init-db")
     assert second.returncode == 0, second.stderr
-    assert "Added 0 services, 0 groups, 0 holidays." in second.stdout
+    added = "Added 0 services, 0 groups, 0 holidays; 0 new requirements, 0 retired."
+    assert added in second.stdout
     assert _query(database, "SELECT count(*) FROM service") == services
+    assert _query(database, "SELECT count(*) FROM workflow") == workflows  # nothing changed
 
 
 def test_demo_writes_config_and_seeds_past_tickets(run, tmp_path):

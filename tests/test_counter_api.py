@@ -309,7 +309,7 @@ def test_display_state_shape_and_no_citizen_data(app, client, loket, petugas):
         )
         set_notice("Blanko tersedia")
         allowed = {"Kantor Desa Uji"} | {c.name for c in db.session.scalars(select(Counter))}
-        allowed |= {s.name_id for s in db.session.scalars(select(Service))}
+        allowed |= {s.text("name") for s in db.session.scalars(select(Service))}
 
     response = client.get(f"{API}/display/state")
     assert response.status_code == 200

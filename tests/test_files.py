@@ -12,6 +12,7 @@ from kiosk.extensions import db
 from kiosk.files import service as files
 from kiosk.files.handover import add_file, create_batch, return_batch, send_batch
 from kiosk.files.privacy import mask_name
+from kiosk.files.requirements import papers
 from kiosk.models import FileHistory
 from kiosk.offices.current import current_office
 from kiosk.offices.service import update_office
@@ -59,13 +60,15 @@ def test_same_day_service_is_due_today_and_no_promise_services_have_none(ctx, cl
 
 def test_missing_papers_start_incomplete_and_pause_the_due_date(ctx, clock):
     case = accept(missing=["Surat pengantar RT/RW"])
-    assert case.status == "perlu_dilengkapi" and case.missing == ["Surat pengantar RT/RW"]
+    assert case.status == "perlu_dilengkapi"
+    assert papers(case).missing == ["Surat pengantar RT/RW"]
     due = case.due_date
     clock.set(2026, 11, 26, 10, 0)  # three working days later the citizen brings the paper
     files.change_status(case, "diterima", None, None)
     assert due == dt.date(2026, 12, 11)  # a Friday
     assert case.due_date == dt.date(2026, 12, 16)  # three working days later
-    assert case.missing == []
+    assert papers(case).missing == []
+    assert "Surat pengantar RT/RW" in papers(case).received
 
 
 def test_pause_over_the_christmas_holidays_counts_only_working_days(ctx, clock):

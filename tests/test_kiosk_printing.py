@@ -116,7 +116,8 @@ def test_receipt_qr_decodes_to_the_status_url_and_lists_the_checklist(ctx):
     assert ticket.tracking_code in text
     assert "1 orang" in text  # people ahead
     for requirement in ticket.service.requirements:
-        assert " ".join(requirement.label_id.split()) in text, requirement.label_id
+        label = requirement.text("label", "id")
+        assert " ".join(label.split()) in text, label
 
 
 def test_receipt_shows_a_fee_instead_of_gratis(ctx):

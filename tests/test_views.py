@@ -66,7 +66,7 @@ def test_home_lists_every_group_tile_and_the_priority_lane(app, client):
     """Every home group gets a tile, and the priority lane is offered."""
     html = client.get("/").get_data(as_text=True)
     with app.app_context():
-        groups = [(g.code, g.name_id) for g in home_groups()]
+        groups = [(g.code, g.text("name")) for g in home_groups()]
     assert len(groups) >= 5
     for code, name in groups:
         assert f'data-group="{code}"' in html
@@ -97,7 +97,7 @@ def test_requirements_screen_shows_every_requirement_label(app, client):
     """The service screen lists each requirement (bring, made, captured) by its label."""
     html = client.get(f"/layanan/{SERVICE}").get_data(as_text=True)
     with app.app_context():
-        labels = [r.label_id for r in find_service(SERVICE).requirements]
+        labels = [r.text("label") for r in find_service(SERVICE).requirements]
     assert labels
     for label in labels:
         assert str(escape(label)) in html

@@ -70,11 +70,17 @@ def day(**kwargs) -> ma.fields.String:
 
 
 class LangQuery(ma.Schema):
-    """?lang=: id (default) or en; any other value falls back to id."""
+    """?lang=: id (default), en, or any language the catalogue has text in (e.g. jv); a text
+    missing in that language falls back to id, and the interface's own words are in en or id."""
 
     class Meta:
         unknown = ma.EXCLUDE
 
     lang = ma.fields.String(
-        load_default="id", metadata={"examples": ["id", "en"], "description": "id or en"}
+        load_default="id",
+        metadata={
+            "examples": ["id", "en", "jv"],
+            "description": "id (default), en, or a catalogue language; missing texts fall "
+            "back to id",
+        },
     )

@@ -14,6 +14,9 @@ from kiosk.queue.labels import fee_text, time_standard_text
 
 
 class RequirementSchema(ma.Schema):
+    code = fields.String(
+        metadata={"description": "Stable within the service; name papers by it at intake"}
+    )
     kind = fields.String(validate=ma.validate.OneOf(["bring", "made", "captured"]))
     label = fields.String()
     why = fields.String()
@@ -52,9 +55,10 @@ def services(lang: str):
 
 
 def service_json(service: Service, lang: str = "id") -> dict:
-    """A service with its requirements, in `lang` (id or en)."""
-    lang = lang if lang in ("id", "en") else "id"
-    with force_locale(lang):
+    """A service with its requirements: catalogue texts in `lang` (any language the data has,
+    else Indonesian), the interface's words in English or Indonesian."""
+    lang = lang[:8]
+    with force_locale(lang if lang in ("id", "en") else "id"):
         return {
             "code": service.code,
             "prefix": service.prefix,
@@ -69,6 +73,7 @@ def service_json(service: Service, lang: str = "id") -> dict:
             "daily_quota": service.daily_quota,
             "requirements": [
                 {
+                    "code": r.code,
                     "kind": r.kind,
                     "label": r.text("label", lang),
                     "why": r.text("why", lang),

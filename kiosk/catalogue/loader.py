@@ -27,17 +27,17 @@ def read_services(path: Path = DATA_DIR / "services.yaml") -> dict[str, Any]:
         if key not in document:
             raise CatalogueError(f"{path.name}: missing top-level '{key}'")
     for key, text in document["legal_notes"].items():
-        _bilingual(text, f"legal_notes.{key}")
+        _texts(text, f"legal_notes.{key}")
     for key, text in document["offices"].items():
-        _bilingual(text, f"offices.{key}")
+        _texts(text, f"offices.{key}")
     group_codes = set()
     for index, group in enumerate(document["groups"]):
         where = f"groups[{index}]"
         _mapping(group, where)
         _code(group.get("code"), where)
         _icon(group.get("icon"), where)
-        _bilingual(group.get("name"), f"{where}.name")
-        _bilingual(group.get("hint"), f"{where}.hint", optional=True)
+        _texts(group.get("name"), f"{where}.name")
+        _texts(group.get("hint"), f"{where}.hint", optional=True)
         group_codes.add(group["code"])
     seen_codes, seen_prefixes = set(), set()
     for index, service in enumerate(document["services"]):
@@ -59,9 +59,9 @@ def _validate_service(service: dict, where: str, document: dict, group_codes: se
     if not (isinstance(prefix, str) and re.fullmatch(r"[A-HJ-NP-Z]", prefix)):
         raise CatalogueError(f"{where}: prefix must be one capital letter other than I and O")
     _icon(service.get("icon"), where)
-    _bilingual(service.get("name"), f"{where}.name")
+    _texts(service.get("name"), f"{where}.name")
     for key in ("summary", "notice", "time_note"):
-        _bilingual(service.get(key), f"{where}.{key}", optional=True)
+        _texts(service.get(key), f"{where}.{key}", optional=True)
     if not isinstance(service.get("fee", 0), int) or service.get("fee", 0) < 0:
         raise CatalogueError(f"{where}: fee must be a whole number of rupiah, 0 for GRATIS")
     note = service.get("fee_note")
@@ -78,15 +78,20 @@ def _validate_service(service: dict, where: str, document: dict, group_codes: se
     requirements = service.get("requirements") or []
     if not requirements:
         raise CatalogueError(f"{where}: needs at least one requirement")
+    requirement_codes = set()
     for position, requirement in enumerate(requirements):
         spot = f"{where}.requirements[{position}]"
         _mapping(requirement, spot)
+        _code(requirement.get("code"), spot)
+        if requirement["code"] in requirement_codes:
+            raise CatalogueError(f"{spot}: requirement code '{requirement['code']}' used twice")
+        requirement_codes.add(requirement["code"])
         if requirement.get("kind") not in _KINDS:
             raise CatalogueError(f"{spot}: kind must be one of {', '.join(_KINDS)}")
         _icon(requirement.get("icon"), spot)
-        _bilingual(requirement.get("label"), f"{spot}.label")
-        _bilingual(requirement.get("why"), f"{spot}.why")
-        _bilingual(requirement.get("condition"), f"{spot}.condition", optional=True)
+        _texts(requirement.get("label"), f"{spot}.label")
+        _texts(requirement.get("why"), f"{spot}.why")
+        _texts(requirement.get("condition"), f"{spot}.condition", optional=True)
 
 
 def read_holidays(path: Path = DATA_DIR / "holidays.yaml") -> list[dict[str, Any]]:
@@ -107,7 +112,7 @@ def read_holidays(path: Path = DATA_DIR / "holidays.yaml") -> list[dict[str, Any
                 raise CatalogueError(f"{where}: date '{day}' is not YYYY-MM-DD") from error
         if not isinstance(day, dt.date):
             raise CatalogueError(f"{where}: date is missing")
-        _bilingual(entry.get("name"), f"{where}.name")
+        _texts(entry.get("name"), f"{where}.name")
         holidays.append({"date": day, "name": entry["name"], "kind": entry.get("kind", "libur")})
     return holidays
 
@@ -134,10 +139,17 @@ def _icon(value: Any, where: str) -> None:
         raise CatalogueError(f"{where}: icon '{value}' has no file in kiosk/static/icons")
 
 
-def _bilingual(value: Any, where: str, optional: bool = False) -> None:
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _texts(value: Any, where: str, optional: bool = False) -> None:
+    """A {language: text} mapping: Indonesian and English required, any other language allowed."""
     if value is None and optional:
         return
     if not (isinstance(value, dict) and isinstance(value.get("id"), str) and value["id"].strip()):
         raise CatalogueError(f"{where}: needs an Indonesian text under 'id' (and 'en')")
     if not isinstance(value.get("en"), str):
         raise CatalogueError(f"{where}: needs an English text under 'en'")
+    for language, text in value.items():
+        if not (isinstance(language, str) and _LANGUAGE.match(language) and isinstance(text, str)):
+            raise CatalogueError(f"{where}: '{language}' is not a language code with a text")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import bindparam, select
 
 from kiosk import cache
-from kiosk.catalogue.loader import read_holidays, read_services
+from kiosk.catalogue.loader import DATA_DIR, read_holidays, read_services
 from kiosk.extensions import db
+from kiosk.files.workflow import sync_workflows
 from kiosk.models import Holiday, Requirement, Service, ServiceGroup
 from kiosk.offices.current import current_office
 
@@ -18,46 +20,51 @@ HOLIDAY_TTL_SECONDS = 60.0
 
 @dataclass
 class LoadReport:
-    """What a catalogue load added (existing rows are left as an admin may have edited them)."""
+    """What a catalogue load added or changed (services and groups already in the database are
+    left as an admin may have edited them; requirements follow the file by their code)."""
 
     groups: int = 0
     services: int = 0
     holidays: int = 0
+    requirements: int = 0
+    retired: int = 0
 
 
-def load_catalogue() -> LoadReport:
-    """Make sure the first office exists (from the configuration), then insert the shipped
-    national holidays and, into every office, the groups and services it does not have yet."""
+def load_catalogue(
+    services_path: Path = DATA_DIR / "services.yaml",
+    holidays_path: Path = DATA_DIR / "holidays.yaml",
+) -> LoadReport:
+    """Make sure the first office exists (from the configuration); insert the shipped national
+    holidays and, into every office, the groups and services it does not have yet; upsert every
+    service's requirements by code; store new workflow versions."""
     from flask import current_app
 
     from kiosk.offices.service import all_offices, ensure_first_office
 
     ensure_first_office(current_app.config)
     report = LoadReport()
+    document = read_services(services_path)
     for office in all_offices():
-        added = load_catalogue_into(office.id)
+        added = load_catalogue_into(office.id, document)
         report.groups += added.groups
         report.services += added.services
+        report.requirements += added.requirements
+        report.retired += added.retired
     known_days = set(db.session.scalars(select(Holiday.day).where(Holiday.office_id.is_(None))))
-    for entry in read_holidays():
+    for entry in read_holidays(holidays_path):
         if entry["date"] not in known_days:
-            db.session.add(
-                Holiday(
-                    day=entry["date"],
-                    name_id=entry["name"]["id"],
-                    name_en=entry["name"]["en"],
-                    kind=entry["kind"],
-                )
-            )
+            db.session.add(Holiday(day=entry["date"], name=entry["name"], kind=entry["kind"]))
             report.holidays += 1
     db.session.commit()
+    sync_workflows()
     return report
 
 
-def load_catalogue_into(office_id: int) -> LoadReport:
-    """Insert the shipped groups and services one office does not have yet (no commit)."""
+def load_catalogue_into(office_id: int, document: dict | None = None) -> LoadReport:
+    """Insert the shipped groups and services one office does not have yet and upsert their
+    requirements by code (no commit)."""
     report = LoadReport()
-    document = read_services()
+    document = document or read_services()
     groups = {
         g.code: g
         for g in db.session.scalars(select(ServiceGroup).where(ServiceGroup.office_id == office_id))
@@ -69,25 +76,29 @@ def load_catalogue_into(office_id: int) -> LoadReport:
             db.session.add(group)
             _fill_group(group, data)
             report.groups += 1
-    existing = set(db.session.scalars(select(Service.code).where(Service.office_id == office_id)))
+    existing = {
+        s.code: s for s in db.session.scalars(select(Service).where(Service.office_id == office_id))
+    }
     for position, data in enumerate(document["services"]):
-        if data["code"] in existing:
-            continue
-        service = Service(
-            code=data["code"], position=position, group=groups[data["group"]], office_id=office_id
-        )
-        _fill_service(service, data, document)
-        db.session.add(service)
-        report.services += 1
+        service = existing.get(data["code"])
+        if service is None:
+            service = Service(
+                code=data["code"],
+                position=position,
+                group=groups[data["group"]],
+                office_id=office_id,
+            )
+            _fill_service(service, data, document)
+            db.session.add(service)
+            report.services += 1
+        _upsert_requirements(service, data["requirements"], report)
     db.session.flush()
     return report
 
 
 def _fill_group(group: ServiceGroup, data: dict) -> None:
     group.icon = data["icon"]
-    group.name_id, group.name_en = data["name"]["id"], data["name"]["en"]
-    hint = data.get("hint") or {}
-    group.hint_id, group.hint_en = hint.get("id"), hint.get("en")
+    group.name, group.hint = data["name"], data.get("hint")
 
 
 def _fill_service(service: Service, data: dict, document: dict) -> None:
@@ -98,29 +109,39 @@ def _fill_service(service: Service, data: dict, document: dict) -> None:
     service.daily_quota = data.get("daily_quota")
     service.done_at = data["done_at"]
     for field in ("name", "summary", "notice", "time_note"):
-        text = data.get(field) or {}
-        setattr(service, f"{field}_id", text.get("id"))
-        setattr(service, f"{field}_en", text.get("en"))
-    fee_note = document["legal_notes"].get(data.get("fee_note")) or {}
-    service.fee_note_id, service.fee_note_en = fee_note.get("id"), fee_note.get("en")
-    office = document["offices"][data["done_at"]]
-    service.done_at_id, service.done_at_en = office["id"], office["en"]
-    for position, item in enumerate(data["requirements"]):
-        condition = item.get("condition") or {}
-        service.requirements.append(
-            Requirement(
-                position=position,
-                kind=item["kind"],
-                icon=item["icon"],
-                label_id=item["label"]["id"],
-                label_en=item["label"]["en"],
-                why_id=item["why"]["id"],
-                why_en=item["why"]["en"],
-                condition_id=condition.get("id"),
-                condition_en=condition.get("en"),
-                optional=bool(item.get("optional", False)),
-            )
-        )
+        setattr(service, field, data.get(field))
+    service.fee_note = document["legal_notes"].get(data.get("fee_note"))
+    service.done_at_label = document["offices"][data["done_at"]]
+
+
+def _upsert_requirements(service: Service, items: list[dict], report: LoadReport) -> None:
+    """Match requirements by code: update the text and flags, add new ones, retire the rest.
+
+    A row is never deleted: files keep pointing at it, and a relabel shows on old files."""
+    rows = {r.code: r for r in service.all_requirements}
+    for position, item in enumerate(items):
+        row = rows.pop(item["code"], None)
+        if row is None:
+            row = Requirement(code=item["code"])
+            service.all_requirements.append(row)
+            report.requirements += 1
+        values = {
+            "position": position,
+            "kind": item["kind"],
+            "icon": item["icon"],
+            "label": item["label"],
+            "why": item["why"],
+            "condition": item.get("condition"),
+            "optional": bool(item.get("optional", False)),
+            "active": True,
+        }
+        for key, value in values.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+    for row in rows.values():
+        if row.active:
+            row.active = False
+            report.retired += 1
 
 
 def home_groups() -> list[ServiceGroup]:

@@ -20,7 +20,7 @@ def admin_forms(**forms) -> dict:
     """The admin page's forms with their choices filled in."""
     counter_form = forms.get("counter_form") or CounterForm(formdata=None)
     counter_form.services.choices = [
-        (s.code, f"{s.prefix} · {s.name_id}") for s in active_services()
+        (s.code, f"{s.prefix} · {s.text('name')}") for s in active_services()
     ]
     return {
         "counter_form": counter_form,

@@ -61,7 +61,7 @@ def transfer_choices(counter: Counter) -> list[tuple[str, str]]:
     """Targets for "Alihkan": other counters, then every service."""
     choices = [("", _("— pilih tujuan —"))]
     choices += [(f"counter:{c.id}", c.name) for c in list_counters() if c.id != counter.id]
-    choices += [(f"service:{s.code}", f"{s.prefix} · {s.name_id}") for s in active_services()]
+    choices += [(f"service:{s.code}", f"{s.prefix} · {s.text('name')}") for s in active_services()]
     return choices
 
 

@@ -300,7 +300,7 @@ def transfer(
             raise InvalidTransfer(_("Layanan tujuan tidak dikenal."))
         ticket.queue_service_id = service.id
         ticket.target_counter_id = None
-        note = _("Dialihkan ke layanan %(name)s", name=service.name_id)
+        note = _("Dialihkan ke layanan %(name)s", name=service.text("name"))
     else:
         target = db.session.get(Counter, counter_id) if isinstance(counter_id, int) else None
         if target is not None and target.office_id != counter.office_id:

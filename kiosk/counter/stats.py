@@ -114,7 +114,7 @@ def day_statistics(day: dt.date | None = None) -> DayStatistics:
     for ticket in tickets:
         total.add(ticket)
         service = ticket.queue_service
-        services.setdefault(service.id, Figures(f"{service.prefix} · {service.name_id}")).add(
+        services.setdefault(service.id, Figures(f"{service.prefix} · {service.text('name')}")).add(
             ticket
         )
         if ticket.counter_id is not None:

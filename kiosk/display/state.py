@@ -27,7 +27,7 @@ def call_json(event: QueueEvent) -> dict:
         "kind": event.kind,
         "number": ticket.label,
         "service": ticket.queue_service.code,
-        "service_name": ticket.queue_service.name_id,
+        "service_name": ticket.queue_service.text("name"),
         "counter": counter.name,
         "counter_id": counter.id,
         "at": clock.local(event.created_at).isoformat(),
@@ -159,7 +159,7 @@ def board_state() -> dict:
             {
                 "service": service.code,
                 "prefix": service.prefix,
-                "name": service.name_id,
+                "name": service.text("name"),
                 "count": count,
             }
             for service, count in waiting

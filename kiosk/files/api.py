@@ -51,8 +51,21 @@ class PersonRequestSchema(ma.Schema):
 
 
 class RequirementsRequestSchema(ma.Schema):
+    """Papers by requirement code (GET /services), or by label; other text is kept as a
+    free-text paper."""
+
     received = names()
     missing = names()
+    not_needed = names()
+    uuids = fields.Dict(
+        keys=fields.String(validate=ma.validate.Length(max=200)),
+        values=Text(36),
+        load_default=dict,
+        metadata={
+            "description": "Client-made public ids of the paper rows, by the code or label as "
+            "sent in the lists above"
+        },
+    )
 
 
 class FileRequestSchema(ma.Schema):
@@ -87,6 +100,19 @@ class FileStatusRequestSchema(ma.Schema):
     )
 
 
+PAPER_STATES = ["received", "missing", "not_needed"]
+
+
+class FilePaperRequestSchema(ma.Schema):
+    state = fields.String(required=True, validate=ma.validate.OneOf(PAPER_STATES))
+    version = fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=ma.validate.Range(min=1, max=2**63 - 1),
+        metadata={"description": "The paper's version you saw: a paper changed since is a 409"},
+    )
+
+
 class FileLocationRequestSchema(ma.Schema):
     shelf = Text(40, required=True)
     folder = Text(40)
@@ -112,6 +138,17 @@ class PersonSchema(ma.Schema):
     phone = fields.String(allow_none=True)
 
 
+class PaperSchema(ma.Schema):
+    uuid = fields.String(metadata={"format": "uuid"})
+    version = fields.Integer()
+    code = fields.String(
+        allow_none=True,
+        metadata={"description": "The catalogue requirement's stable code; null for free text"},
+    )
+    label = fields.String()
+    state = fields.String(validate=ma.validate.OneOf(PAPER_STATES))
+
+
 class LocationSchema(ma.Schema):
     shelf = fields.String(allow_none=True)
     folder = fields.String(allow_none=True)
@@ -132,6 +169,9 @@ class StaffFileSchema(FileStatusSchema):
     urgent = fields.Boolean(required=True)
     name_mismatch = fields.Boolean(required=True)
     location = fields.Nested(LocationSchema, required=True)
+    requirements = fields.List(
+        fields.Nested(PaperSchema), metadata={"description": "The file's papers"}
+    )
 
 
 class HistoryEntrySchema(ma.Schema):
@@ -185,6 +225,8 @@ def create_file(body: dict):
         applicant=body["applicant"],
         received=requirements.get("received", []),
         missing=requirements.get("missing", []),
+        not_needed=requirements.get("not_needed", []),
+        paper_uuids=requirements.get("uuids", {}),
         notes=body.get("notes"),
         name_mismatch=body["name_mismatch"],
         user=g.staff_user,
@@ -227,6 +269,25 @@ def file_status_change(body: dict, code: str):
     files.change_status(
         case, body["status"], body.get("note"), g.staff_user, expected_version=body.get("version")
     )
+    return staff_file_answer(case)
+
+
+@bp.route("/files/<code>/requirements/<paper>", methods=["PUT"])
+@bp.staff(Action.FILES_EDIT)
+@bp.doc(tags=["files"])
+@bp.body(FilePaperRequestSchema)
+@bp.response(200, StaffFileSchema, description="The file after the change")
+@bp.errors(
+    {
+        **NOT_FOUND,
+        409: "The paper changed since `version` (error: conflict)",
+        422: "Unknown state (error: invalid_field or invalid_state)",
+    }
+)
+def file_paper(body: dict, code: str, paper: str):
+    """Set one paper received, missing or not needed {state, version?}; stale version: 409."""
+    case = files.get_file(code)
+    files.set_paper_state(case, paper, body["state"], body.get("version"), g.staff_user)
     return staff_file_answer(case)
 
 
@@ -289,6 +350,16 @@ def staff_file_json(case, full: bool) -> dict:
         "urgent": case.urgent,
         "name_mismatch": case.name_mismatch,
         "location": {"shelf": case.shelf, "folder": case.folder},
+        "requirements": [
+            {
+                "uuid": row.uuid,
+                "version": row.version,
+                "code": row.requirement.code if row.requirement else None,
+                "label": row.label(),
+                "state": row.state,
+            }
+            for row in case.papers
+        ],
     }
 
 

@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from kiosk.files.flags import NIK_ABSENT_CHOICES
 
@@ -52,6 +52,14 @@ class StatusForm(FlaskForm):
     # The file's version when the page was drawn: a change made since then is a conflict.
     version = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)])
     note = TextAreaField(_l("Catatan / alasan"), validators=[Length(max=500)])
+
+
+class PaperForm(FlaskForm):
+    """Change the state of one of a file's papers (e.g. a missing one was brought in)."""
+
+    state = StringField(validators=[AnyOf(("received", "missing", "not_needed"))])
+    # The paper row's version when the page was drawn: a change made since then is a conflict.
+    version = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)])
 
 
 class FlagForm(FlaskForm):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from kiosk.files import handover as batches
 from kiosk.files.applicant import applicant_view
 from kiosk.files.forms import FlagForm, LocationForm, StatusForm
 from kiosk.files.identity import clean_number
+from kiosk.files.requirements import papers
 from kiosk.files.service import file_workflow
 from kiosk.models import CaseFile, Person, Service, Ticket
 from kiosk.people.service import find_person
@@ -16,18 +18,16 @@ from kiosk.status.presenter import file_status
 CHOICES = ("ada", "kurang", "tidak_perlu")
 
 
-def requirement_choices(service: Service, form) -> tuple[list[str], list[str]]:
-    """Received and missing requirement labels from the intake form's req-<id> radios."""
-    received, missing = [], []
+def requirement_choices(service: Service, form) -> dict[str, list[int]]:
+    """Requirement ids by state (received, missing, not_needed) from the intake form's
+    req-<id> radios."""
+    states = {"ada": "received", "kurang": "missing", "tidak_perlu": "not_needed"}
+    chosen: dict[str, list[int]] = {state: [] for state in states.values()}
     for item in service.requirements:
-        if item.kind != "bring":
-            continue
-        choice = form.get(f"req-{item.id}")
-        if choice == "ada":
-            received.append(item.label_id)
-        elif choice == "kurang":
-            missing.append(item.label_id)
-    return received, missing
+        choice = states.get(form.get(f"req-{item.id}")) if item.kind == "bring" else None
+        if choice:
+            chosen[choice].append(item.id)
+    return chosen
 
 
 def known_person(form) -> Person | None:
@@ -41,15 +41,15 @@ def known_person(form) -> Person | None:
 def intake_context(ticket: Ticket, form, errors: dict, posted) -> dict:
     """The intake form: the ticket, its requirements with the kiosk's "not brought" marks."""
     service = ticket.queue_service
-    marked_missing = set(ticket.missing_requirements or [])
+    marked_missing = set(ticket.missing_requirements or [])  # ids (text before 0011)
     rows = []
     for item in service.requirements:
         if item.kind != "bring":
             continue
         default = (
             "kurang"
-            if item.label_id in marked_missing
-            else ("tidak_perlu" if item.optional or item.condition_id else "ada")
+            if item.id in marked_missing or item.text("label") in marked_missing
+            else ("tidak_perlu" if item.optional or item.condition else "ada")
         )
         chosen = posted.get(f"req-{item.id}", default) if posted else default
         rows.append({"item": item, "choice": chosen})
@@ -80,6 +80,8 @@ def detail_context(case: CaseFile, full: bool, **extra) -> dict:
     return {
         "case": case,
         "public": file_status(case),
+        "papers": papers(case),
+        "paper_rows": paper_rows(case),
         "applicant": applicant_view(case, full),
         "flow": flow,
         "status_form": status_form,
@@ -89,3 +91,25 @@ def detail_context(case: CaseFile, full: bool, **extra) -> dict:
         "batch": batches.open_batch_of(case.id),
         **extra,
     }
+
+
+PAPER_STATES = {
+    "received": _l("Diterima"),
+    "missing": _l("Kurang"),
+    "not_needed": _l("Tidak perlu"),
+}
+
+
+def paper_rows(case: CaseFile) -> list[dict]:
+    """The file's papers for the detail page's table, with each row's version."""
+    return [
+        {
+            "uuid": row.uuid,
+            "version": row.version,
+            "state": row.state,
+            "state_label": PAPER_STATES[row.state],
+            "label": row.label(),
+            "retired": row.requirement is not None and not row.requirement.active,
+        }
+        for row in case.papers
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.extensions import db
+from kiosk.files.requirements import papers
 from kiosk.models import CaseFile, PrintJob
 from kiosk.queue.printing import dispatch, queue_receipt
 
@@ -18,6 +19,6 @@ def print_file_receipt(case: CaseFile, kind: str = "file") -> PrintJob:
 def print_intake_receipts(case: CaseFile) -> list[PrintJob]:
     """At acceptance: the tanda terima, and the slip too when papers are missing."""
     jobs = [print_file_receipt(case, "file")]
-    if case.missing:
+    if papers(case).missing:
         jobs.append(print_file_receipt(case, "incomplete"))
     return jobs

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 import printer
 from kiosk import clock
 from kiosk.files.privacy import mask_name
+from kiosk.files.requirements import papers
 from kiosk.files.service import file_workflow
 from kiosk.i18n import long_date
 from kiosk.models import CaseFile, PrintJob
@@ -20,6 +22,11 @@ def file_status_url(case: CaseFile) -> str:
     return f"{current_office().base_url}/s/{case.tracking_code}"
 
 
+def _lang() -> str:
+    """The receipt's language: the locale the print worker set (the citizen's kiosk language)."""
+    return str(get_locale() or "id")
+
+
 def _header(receipt: printer.Receipt, title: str, case: CaseFile) -> None:
     office = current_office()
     receipt.heading(office.name)
@@ -27,7 +34,7 @@ def _header(receipt: printer.Receipt, title: str, case: CaseFile) -> None:
         receipt.text(office.address, align="center")
     receipt.rule()
     receipt.text(title, align="center", bold=True)
-    receipt.text(case.service.name_id, align="center", bold=True)
+    receipt.text(case.service.text("name", _lang()), align="center", bold=True)
     receipt.pair(_("Pemohon"), mask_name(case.applicant_name))
     receipt.pair(_("Diterima"), long_date(clock.local(case.accepted_at)))
 
@@ -46,8 +53,9 @@ def file_receipt(case: CaseFile) -> printer.Receipt:
     """Tanda terima berkas: what was handed in, the due date, fee, and the status QR."""
     receipt = printer.Receipt()
     _header(receipt, _("TANDA TERIMA BERKAS"), case)
+    lang = _lang()
     status = file_workflow(case).status(case.status)
-    receipt.pair(_("Status"), status.text("label"))
+    receipt.pair(_("Status"), status.text("label", lang))
     if case.due_date and status.pauses_due:
         receipt.pair(
             _("Perkiraan selesai"),
@@ -57,15 +65,16 @@ def file_receipt(case: CaseFile) -> printer.Receipt:
         receipt.pair(_("Perkiraan selesai"), long_date(case.due_date))
     else:
         receipt.pair(_("Perkiraan selesai"), _("belum bisa dijanjikan; lihat status"))
-    receipt.pair(_("Biaya"), fee_text(case.service, "id"))
+    receipt.pair(_("Biaya"), fee_text(case.service, lang))
     receipt.rule()
-    if case.received:
+    handed_in = papers(case, lang)
+    if handed_in.received:
         receipt.text(_("Dokumen yang diserahkan:"), bold=True)
-        for item in case.received:
+        for item in handed_in.received:
             receipt.text("- " + item)
-    if case.missing:
+    if handed_in.missing:
         receipt.text(_("Masih kurang:"), bold=True)
-        for item in case.missing:
+        for item in handed_in.missing:
             receipt.checkbox(item)
     _footer(receipt, case)
     return receipt
@@ -77,7 +86,7 @@ def incomplete_slip(case: CaseFile) -> printer.Receipt:
     _header(receipt, _("PERLU DILENGKAPI"), case)
     receipt.rule()
     receipt.text(_("Berkas Anda sudah kami simpan. Bawa dokumen berikut ke kantor desa:"))
-    for item in case.missing:
+    for item in papers(case, _lang()).missing:
         receipt.checkbox(item)
     receipt.text(_("Anda tidak perlu mengantre dari awal: tunjukkan slip ini."), bold=True)
     _footer(receipt, case)

@@ -21,7 +21,20 @@ from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.files.dates import add_working_days, due_after_pause
 from kiosk.files.identity import NikCheck, check_kk, check_nik, clean_number
-from kiosk.files.workflow import Workflow, workflow_for_service, workflows
+from kiosk.files.requirements import (
+    add_papers,
+    bring_in_missing,
+    check_state,
+    find_paper,
+    resolve_papers,
+)
+from kiosk.files.workflow import (
+    Workflow,
+    newest_workflow,
+    status_codes,
+    workflow_for_service,
+    workflow_of,
+)
 from kiosk.models import CaseFile, FileHistory, Household, Person, Ticket, User, new_uuid
 from kiosk.offices.current import current_office
 from kiosk.offices.service import office_filter, visible_to_staff
@@ -166,20 +179,24 @@ def accept_file(
     tracking_code: str | None,
     service_code: str | None,
     applicant: dict,
-    received: list[str],
-    missing: list[str],
+    received: list,
+    missing: list,
     notes: str | None = None,
     name_mismatch: bool = False,
     user: User | None = None,
     subject: dict | None = None,
     subject_household: bool = False,
     file_uuid: str | None = None,
+    not_needed: list = (),
+    paper_uuids: dict[str, str] | None = None,
 ) -> CaseFile:
     """Create the file for a served ticket (or a walk-in without one) after validating it.
 
     The applicant (and a `subject` person, e.g. the baby of a birth certificate, or with
     `subject_household` the applicant's household) are linked records: a known NIK links
-    to the person already on record."""
+    to the person already on record. Papers are requirement ids, codes or labels
+    (see kiosk.files.requirements.resolve_papers); `paper_uuids` maps one as sent to the
+    client-made UUID of its row."""
     ticket = _ticket_for(tracking_code)
     if user is not None:
         ensure_may_take_in(user, ticket)
@@ -199,7 +216,9 @@ def accept_file(
         )
         errors.update({f"subject.{k}": v for k, v in subject_errors.items()})
     public_id = _public_id(file_uuid, errors, "uuid")
-    received, missing = _requirement_lists(received, missing, errors)
+    lists = _requirement_lists(received, missing, not_needed, errors)
+    choices = resolve_papers(service, lists, errors, paper_uuids)
+    missing = [c for c in choices if c.state == "missing"]
     if errors:
         raise InvalidIntake(errors)
     code = ticket.tracking_code if ticket else new_code()
@@ -214,9 +233,8 @@ def accept_file(
         "ticket_id": ticket.id if ticket else None,
         "service_id": service.id,
         "workflow": flow.code,
+        "workflow_id": flow.id,
         "status": flow.incomplete if missing else flow.start,
-        "received": received,
-        "missing": missing,
         "notes": (notes or "").strip() or None,
         "name_mismatch": bool(name_mismatch),
         "flags": flags,
@@ -236,7 +254,9 @@ def accept_file(
             db.session.rollback()
             if attempt == 2 or _code_taken(code):
                 raise _file_exists(code) from None
-    note = _("Kurang: %(items)s", items=", ".join(missing)) if missing else None
+    add_papers(case, choices, user)
+    labels = [c.requirement.text("label") if c.requirement else c.legacy_label for c in missing]
+    note = _("Kurang: %(items)s", items=", ".join(labels)) if missing else None
     record(case, "status", user, status=case.status, note=note)
     if name_mismatch:
         record(case, "mismatch", user, value="1", note=_("Ejaan nama di KTP dan KK berbeda."))
@@ -301,16 +321,22 @@ def _ticket_for(tracking_code: str | None) -> Ticket | None:
     return ticket
 
 
-def _requirement_lists(received, missing, errors) -> tuple[list[str], list[str]]:
-    lists = []
-    for key, value in (("received", received), ("missing", missing)):
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+def _requirement_lists(received, missing, not_needed, errors) -> dict[str, list]:
+    """{state: items}; an item is a requirement id (int) or a code/label (text)."""
+    lists = {}
+    for key, value in (("received", received), ("missing", missing), ("not_needed", not_needed)):
+        value = list(value) if isinstance(value, list | tuple) else value
+        if not isinstance(value, list) or not all(_paper_item(v) for v in value):
             errors[key] = _("Daftar persyaratan harus berisi nama dokumen.")
             value = []
-        lists.append([" ".join(v.split())[:200] for v in value])
-    if set(lists[0]) & set(lists[1]):
-        errors["missing"] = _("Satu dokumen tidak bisa sekaligus diterima dan kurang.")
-    return lists[0], lists[1]
+        lists[key] = value
+    return lists
+
+
+def _paper_item(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and bool(value.strip()))
 
 
 def _due_date(days: int | None, start: dt.date) -> dt.date | None:
@@ -359,13 +385,34 @@ def change_status(
     papers_in = target == flow.start or (
         case.status == flow.incomplete and not flow.status(target).final
     )
-    if papers_in and case.missing:
-        case.missing = []
+    if papers_in:
+        bring_in_missing(case, user)
+    newest = newest_workflow(flow.code)
+    if newest is not None and target in newest.statuses:
+        case.workflow_id = newest.id  # moves on to the newest version's rules
     case.status = target
     case.status_since = now
     case.closed = flow.status(target).final
     record(case, "status", user, status=target, note=note)
     commit_versioned(case)
+    return case
+
+
+def set_paper_state(
+    case: CaseFile, paper_uuid: str, state: str, expected_version: int | None, user: User | None
+) -> CaseFile:
+    """Mark one paper of a file received, missing or not needed. The UPDATE is conditional on
+    the paper's version (and on `expected_version`, the one the client showed): stale is 409."""
+    row = find_paper(case, paper_uuid)
+    state = check_state(state)
+    if expected_version is not None and expected_version != row.version:
+        raise _changed()
+    if row.state != state:
+        row.state, row.updated_at = state, clock.now()
+        row.updated_by_id = user.id if user else None
+        words = {"received": _("diterima"), "missing": _("kurang"), "not_needed": _("tidak perlu")}
+        record(case, "note", user, note=f"{row.label()}: {words[state]}")
+        commit_versioned(case)
     return case
 
 
@@ -440,8 +487,8 @@ def record(case: CaseFile, kind: str, user: User | None, **fields) -> FileHistor
 
 
 def file_workflow(case: CaseFile) -> Workflow:
-    """The workflow a file follows."""
-    return workflows()[case.workflow]
+    """The workflow version a file reads (kiosk.files.workflow explains which)."""
+    return workflow_of(case.workflow, case.workflow_id, case.status)
 
 
 def find_file(code: str | None) -> CaseFile | None:
@@ -501,9 +548,7 @@ def search_files(query: str, limit: int = 50) -> list[CaseFile]:
 def overdue_files(today: dt.date | None = None) -> list[CaseFile]:
     """Open files past their due date (not those paused while waiting for blanko), oldest first."""
     today = today or clock.today()
-    paused = [
-        code for flow in workflows().values() for code, s in flow.statuses.items() if s.pauses_due
-    ]
+    paused = status_codes("pauses_due")
     return list(
         db.session.scalars(
             select(CaseFile)
@@ -520,9 +565,7 @@ def overdue_files(today: dt.date | None = None) -> list[CaseFile]:
 
 def waiting_elsewhere(limit: int = 100) -> list[CaseFile]:
     """Open files waiting on blanko or another agency, with the longest wait first."""
-    codes = [
-        code for flow in workflows().values() for code, s in flow.statuses.items() if s.waiting_on
-    ]
+    codes = status_codes("waiting_on")
     return list(
         db.session.scalars(
             select(CaseFile)

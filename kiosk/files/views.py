@@ -18,6 +18,7 @@ from kiosk.files.forms import (
     HandoverForm,
     IntakeForm,
     LocationForm,
+    PaperForm,
     ReturnForm,
     ScanForm,
     SearchForm,
@@ -98,7 +99,7 @@ def intake(code: str):
     files.ensure_may_take_in(g.staff_user, ticket)
     form = IntakeForm()
     if request.method == "POST" and form.validate():
-        received, missing = requirement_choices(ticket.queue_service, request.form)
+        chosen = requirement_choices(ticket.queue_service, request.form)
         known = known_person(form)
         if known is not None:  # offer the record on file before linking the file to it
             form.person.data = known.uuid
@@ -109,8 +110,9 @@ def intake(code: str):
                 tracking_code=ticket.tracking_code,
                 service_code=None,
                 applicant=_applicant(form),
-                received=received,
-                missing=missing,
+                received=chosen["received"],
+                missing=chosen["missing"],
+                not_needed=chosen["not_needed"],
                 notes=form.notes.data,
                 name_mismatch=form.name_mismatch.data,
                 user=g.staff_user,
@@ -150,6 +152,25 @@ def change_status(code: str):
         ),
         _("Status diperbarui."),
         status_form=form,
+    )
+
+
+@bp.post("/<code>/dokumen/<paper>")
+@staff_required(Action.FILES_EDIT)
+def set_paper(code: str, paper: str):
+    """Mark one paper received / missing / not needed, conditional on the row's version."""
+    case = files.get_file(code)
+    form = PaperForm()
+    if not form.validate():
+        return _detail(
+            case, 422, error=_("Status dokumen harus: diterima, kurang, atau tidak perlu.")
+        )
+    return _attempt(
+        case,
+        lambda: files.set_paper_state(
+            case, paper, form.state.data, form.version.data, g.staff_user
+        ),
+        _("Persyaratan diperbarui."),
     )
 
 

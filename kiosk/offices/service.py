@@ -105,7 +105,7 @@ def add_local_holiday(office_id: int, day: dt.date | None, name: str) -> Holiday
     same_day = select(Holiday.id).where(Holiday.office_id == office_id, Holiday.day == day)
     if db.session.scalar(same_day):
         raise OfficeSettingsError(_("Tanggal itu sudah menjadi hari libur kantor ini."))
-    holiday = Holiday(office_id=office_id, day=day, name_id=name, kind="lokal")
+    holiday = Holiday(office_id=office_id, day=day, name={"id": name}, kind="lokal")
     db.session.add(holiday)
     _commit_and_forget()
     return holiday

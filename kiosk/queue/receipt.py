@@ -51,7 +51,7 @@ def ticket_receipt(ticket: Ticket) -> printer.Receipt:
     receipt.rule()
     receipt.pair(_("Biaya"), fee_text(service, lang))
     receipt.pair(_("Waktu"), time_standard_text(service, lang))
-    receipt.pair(_("Dikerjakan"), service.text("done_at", lang))
+    receipt.pair(_("Dikerjakan"), service.text("done_at_label", lang))
     receipt.rule()
     receipt.text(_("Cek status berkas: pindai QR ini di kiosk atau dengan HP."), align="center")
     receipt.qr(status_url(ticket), caption=ticket.tracking_code)

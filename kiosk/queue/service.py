@@ -82,7 +82,7 @@ def issue_ticket(
     priority: bool = False,
     priority_reason: str | None = None,
     request_token: str | None = None,
-    missing: list[str] | tuple[str, ...] = (),
+    missing: list[int] | tuple[int, ...] = (),
     source: str = "kiosk",
     lang: str = "id",
 ) -> Ticket:

@@ -74,7 +74,7 @@ def service(code: str):
 
 
 def _requirements_screen(chosen, form, missing=None, status=200):
-    form.punya.choices = [(r.id, r.label_id) for r in chosen.requirements if r.kind == "bring"]
+    form.punya.choices = [(r.id, r.text("label")) for r in chosen.requirements if r.kind == "bring"]
     return render(
         "queue/service.html",
         "queue/_service.html",
@@ -93,7 +93,7 @@ def take_number():
     """Take a number; missing documents get a kind warning first, never a refusal."""
     form = TakeNumberForm()
     chosen = find_service(form.service.data or "") or abort(404)
-    form.punya.choices = [(r.id, r.label_id) for r in chosen.requirements if r.kind == "bring"]
+    form.punya.choices = [(r.id, r.text("label")) for r in chosen.requirements if r.kind == "bring"]
     if not form.validate():
         return _requirements_screen(chosen, form, status=422)
     have = set(form.punya.data or [])
@@ -104,7 +104,7 @@ def take_number():
         chosen.code,
         priority_reason=form.prioritas.data or None,
         request_token=form.token.data,
-        missing=[r.label_id for r in missing],
+        missing=[r.id for r in missing],
         lang=str(get_locale() or "id"),
     )
     if is_htmx():

@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 
 from kiosk import clock
 from kiosk.files.privacy import mask_name
+from kiosk.files.requirements import papers
 from kiosk.files.service import file_workflow
+from kiosk.files.workflow import status_label
 from kiosk.models import CaseFile, Ticket
 from kiosk.queue.position import estimate_call_at, people_ahead
 from kiosk.queue.receipt import status_url
@@ -41,7 +43,7 @@ def file_status(case: CaseFile, lang: str = "id") -> dict:
         "waiting_on": status.waiting_on,
         "waiting_reason": _(WAITING_REASONS[status.waiting_on]) if status.waiting_on else None,
         "reason": reason,
-        "missing": list(case.missing or []),
+        "missing": papers(case, lang).missing,
         "pickup": status.text("pickup", lang) or None,
         "accepted_on": clock.local(case.accepted_at).date().isoformat(),
         "due_date": case.due_date.isoformat() if case.due_date else None,
@@ -53,7 +55,7 @@ def file_status(case: CaseFile, lang: str = "id") -> dict:
         "timeline": [
             {
                 "status": entry.status,
-                "label": flow.status(entry.status).text("label", lang),
+                "label": _history_label(flow, entry.status, lang),
                 "on": clock.local(entry.at).date().isoformat(),
             }
             for entry in case.history
@@ -79,3 +81,10 @@ def ticket_status(ticket: Ticket, lang: str = "id") -> dict:
         "tracking_code": ticket.tracking_code,
         "status_url": status_url(ticket),
     }
+
+
+def _history_label(flow, status: str, lang: str) -> str:
+    """A past status's words: from the file's version, or the last version that had it."""
+    if status in flow.statuses:
+        return flow.status(status).text("label", lang)
+    return status_label(flow.code, status, lang)

@@ -17,7 +17,7 @@ from browser_support import LANDSCAPE, PORTRAIT, LiveServer, log_in, shoot
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from kiosk.files.workflow import workflows
+from kiosk.files.workflow import read_workflow
 
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -25,7 +25,7 @@ NIK = "3201015708450002"  # a woman (day 17 + 40) born 17-08-1945
 NAME = "Siti Wahyuni"
 MASKED = "S***i W."
 FAKE_CAMERA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
-ADMINDUK = workflows()["adminduk"]
+ADMINDUK = read_workflow("adminduk")
 
 
 @pytest.fixture(scope="module")
@@ -207,6 +207,9 @@ def test_file_followed_by_scanning_the_receipt(browser, camera_browser, files_se
     staff = staff_context.new_page()
     missing_label = accept_at_counter(staff, server, number, code)
     expect(staff.locator("section[data-file-status=perlu_dilengkapi]")).to_be_visible()
+    missing_paper = staff.locator("[data-papers] tr[data-paper-state=missing]")
+    expect(missing_paper).to_have_count(1)
+    expect(missing_paper).to_contain_text(missing_label)
     shoot(staff, "files-detail")
 
     # Accepted with a paper missing: the kiosk says so, and what is missing.
@@ -232,6 +235,7 @@ def test_file_followed_by_scanning_the_receipt(browser, camera_browser, files_se
 
     for status in ("diverifikasi", "diteruskan", "menunggu_blanko", "siap_diambil"):
         move_to(staff, status)
+        expect(staff.locator("[data-papers] tr[data-paper-state=missing]")).to_have_count(0)
         check_at_kiosk(kiosk, server, status_url, status)
         expect(kiosk.locator("[data-missing]")).to_have_count(0)  # checked: complete now
     expect(kiosk.locator("[data-pickup]")).to_be_visible()
