@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.icons import init_icons
     from kiosk.limits import init_request_limits
     from kiosk.logsafe import install_log_filter
+    from kiosk.people import register_people
     from kiosk.queue import register_queue
     from kiosk.security_headers import init_security_headers
     from kiosk.tls import register_tls
@@ -52,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_counter(app)
     register_display(app)
     register_files(app)
+    register_people(app)
     register_access(app)
     register_api(app)
     register_tls(app)
