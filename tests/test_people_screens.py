@@ -4,7 +4,7 @@ pages (masked, logged), edits conditional on the version, members in and out."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from staff_support import login, seed
 
 from kiosk.extensions import db
@@ -250,3 +250,48 @@ def test_household_edit_members_in_and_out(app, client, ids):
     with app.app_context():
         rina = db.session.scalar(select(Person).where(Person.name == "Rina"))
         assert rina.household_id is None  # moved out, never deleted
+
+
+def test_a_subject_nik_on_record_is_offered_and_linked(app, client, ids):
+    """Akta kematian for a person already on record: offered first, then linked, not copied."""
+    grandfather = {**PARENT, "nik": "3201010101500003", "name": "Kakek Karta", "sex": "L"}
+    grandfather.pop("birth_date")
+    accept(app, applicant=grandfather)
+    login(client, "admin")
+    with app.test_request_context():
+        code = issue_ticket("akta-kematian").tracking_code
+    typed = intake_form(nik="3201010101500003", name="Karta", relation="orang_tua")
+    offered = client.post(f"/berkas/terima/{code}", data=typed)
+    known_id = person_uuid(app, "3201010101500003")
+    assert offered.status_code == 200 and f'data-known-subject="{known_id}"' in offered.text
+    confirmed = {**typed, "subject-person": known_id}
+    assert client.post(f"/berkas/terima/{code}", data=confirmed).status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(CaseFile).where(CaseFile.tracking_code == code))
+        assert (case.subject_person.uuid, case.subject_person.name) == (known_id, "Kakek Karta")
+        assert db.session.scalar(select(func.count()).select_from(Person)) == 2
+
+
+def test_an_adult_registering_their_own_birth_is_the_subject(app, client, ids):
+    login(client, "admin")
+    with app.test_request_context():
+        code = issue_ticket("akta-kelahiran").tracking_code
+    own = {**intake_form(), "subject-is_applicant": "y"}
+    assert client.post(f"/berkas/terima/{code}", data=own).status_code == 302
+    with app.app_context():
+        case = db.session.scalar(select(CaseFile).where(CaseFile.tracking_code == code))
+        assert case.subject_person_id == case.applicant_id
+
+
+def test_access_log_links_the_person_and_household_looked_at(app, client, ids):
+    accept(app)
+    with app.app_context():
+        home = db.session.scalar(select(Household.uuid))
+    login(client, "admin")
+    client.get(f"/warga/{person_uuid(app)}")
+    client.get(f"/keluarga/{home}")
+    log = client.get("/admin/akses-data")
+    assert (
+        f'href="/warga/{person_uuid(app)}"' in log.text and f'href="/keluarga/{home}"' in log.text
+    )
+    assert "Membuka data warga" in log.text and NIK not in log.text
