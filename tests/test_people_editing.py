@@ -92,6 +92,8 @@ def test_kis_is_about_the_applicants_household_and_a_second_file_reuses_the_pers
     assert kis.subject_household_id == first.applicant.household_id
     assert kis.subject_person_id is None
     assert db.session.scalar(select(func.count()).select_from(Person)) == 1
+    dtks = accept("dtks")  # the catalogue's subject holds without the caller saying so
+    assert dtks.subject_household_id == first.applicant.household_id
 
 
 def person_data(person: Person, **changes) -> dict:

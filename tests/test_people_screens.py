@@ -198,6 +198,7 @@ def test_person_edit_saves_and_a_stale_edit_is_a_conflict(app, client, ids):
     assert stale.status_code == 409
     assert "Data sudah diubah petugas lain" in stale.text
     assert 'value="Bandung"' in stale.text and 'value="2"' in stale.text
+    assert "data-unsaved" in stale.text and "Siti Lama" in stale.text  # shown, not saved
     with app.app_context():
         person = db.session.scalar(select(Person).where(Person.nik == NIK))
         assert (person.name, person.birth_place, person.version) == ("Siti Wahyuni", "Bandung", 2)
@@ -212,6 +213,8 @@ def test_person_edit_refuses_a_bad_or_taken_nik(app, client, ids):
     login(client, "petugas1")
     bad = client.post(f"/warga/{public_id}/ubah", data=edit_data(nik="3201015708450000"))
     assert bad.status_code == 422 and "tidak boleh 0000" in bad.text
+    unversioned = client.post(f"/warga/{public_id}/ubah", data=edit_data(version=""))
+    assert unversioned.status_code == 422 and "muat ulang halaman" in unversioned.text
     taken = client.post(f"/warga/{public_id}/ubah", data=edit_data(nik="3201010101900003"))
     assert taken.status_code == 422 and "sudah tercatat untuk warga lain" in taken.text
     with app.app_context():

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kiosk import clock
 from kiosk.auth.permissions import may_take_in
 from kiosk.catalogue.service import find_service, holiday_dates
+from kiosk.catalogue.subjects import subject_of
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.files.dates import add_working_days, due_after_pause
@@ -115,6 +116,8 @@ def accept_file(
     errors: dict[str, str] = {}
     if service is None:
         errors["service"] = _("Layanan tidak dikenal.")
+    elif subject_of(service.code).kind == "household":
+        subject_household = True  # the catalogue says KIS, DTKS, KK baru… are about the family
     region = current_app.config.get("REGION_CODE") or None
     cleaned, applicant_errors, flags = clean_applicant(applicant or {}, region=region)
     errors.update(applicant_errors)

@@ -4,7 +4,7 @@ The rules themselves live in kiosk.people.rules; these forms carry CSRF, lengths
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from kiosk.files.flags import NIK_ABSENT_CHOICES
 
@@ -20,6 +20,8 @@ RELATION_CHOICES = [
     ("famili_lain", _l("Famili lain")),
     ("lainnya", _l("Lainnya")),
 ]
+# Every change names the version its page showed: without it a stale page could overwrite.
+VERSION_GIVEN = InputRequired(_l("Versi data tidak terkirim; muat ulang halaman lalu coba lagi."))
 # The fields of a person a form hands to the rules, by name.
 PERSON_FIELDS = ("nik", "nik_absent", "name", "sex", "birth_date", "birth_place", "relation")
 HOME_FIELDS = ("kk", "address", "rt", "rw", "dusun")
@@ -77,7 +79,7 @@ class PersonForm(PersonFields):
 
     phone = StringField(_l("Nomor HP (boleh kosong)"), validators=[Length(max=20)])
     phone_consent = BooleanField(_l("Warga setuju dihubungi lewat nomor ini"))
-    version = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)])
+    version = IntegerField(validators=[VERSION_GIVEN, NumberRange(min=1, max=2**62)])
 
     def person_data(self) -> dict:
         """The typed values including the phone and its consent."""
@@ -96,7 +98,7 @@ class HouseholdForm(FlaskForm):
     rt = StringField(_l("RT"), validators=[Length(max=3)])
     rw = StringField(_l("RW"), validators=[Length(max=3)])
     dusun = StringField(_l("Dusun"), validators=[Length(max=60)])
-    version = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)])
+    version = IntegerField(validators=[VERSION_GIVEN, NumberRange(min=1, max=2**62)])
 
     def home_data(self) -> dict:
         """The typed values, for kiosk.people.rules."""
@@ -106,4 +108,4 @@ class HouseholdForm(FlaskForm):
 class MoveOutForm(FlaskForm):
     """Move a member out of a household (the person stays on record)."""
 
-    version = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)])
+    version = IntegerField(validators=[VERSION_GIVEN, NumberRange(min=1, max=2**62)])

@@ -71,3 +71,20 @@ def household_context(home: Household, full: bool) -> dict:
         "members": members,
         "files": household_files(home, limit=PAGE_FILES),
     }
+
+
+def unsaved_changes(typed, current) -> list[tuple[str, str]]:
+    """(label, typed value) for each field the officer typed differently from today's values,
+    so a refused save can be redone by hand without guessing."""
+    changes = []
+    for field in typed:
+        if field.name in ("csrf_token", "version"):
+            continue
+        mine, theirs = field.data, current[field.name].data
+        if (mine or None) == (theirs or None):
+            continue
+        shown = dict(field.choices or []).get(mine, mine) if hasattr(field, "choices") else mine
+        if isinstance(mine, bool):
+            shown = _("ya") if mine else _("tidak")
+        changes.append((str(field.label.text), "" if shown is None else str(shown)))
+    return changes

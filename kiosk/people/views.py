@@ -13,7 +13,13 @@ from kiosk.files.applicant import sees_full_data
 from kiosk.people import bp
 from kiosk.people import editing as edits
 from kiosk.people.forms import HouseholdForm, MemberForm, MoveOutForm, PersonForm
-from kiosk.people.pages import get_household, get_person, household_context, person_context
+from kiosk.people.pages import (
+    get_household,
+    get_person,
+    household_context,
+    person_context,
+    unsaved_changes,
+)
 
 
 @bp.get("/warga/<public_id>")
@@ -89,7 +95,7 @@ def move_out(public_id: str, member_id: str):
     home = get_household(public_id)
     form = MoveOutForm()
     if not form.validate():
-        return _household_page(home, 422)
+        return _household_page(home, 422, error=_form_problem(form))
     try:
         member = edits.member_of(home, member_id)
         edits.move_out(home, member, form.version.data)
@@ -101,16 +107,17 @@ def move_out(public_id: str, member_id: str):
 def _edit_page(record, fresh_form, save, form, template: str, done: str):
     """An edit form: today's values, or what was typed with its errors (422), or today's
     values again with the conflict message when someone else saved first (409)."""
-    error, status = None, 200
+    error, status, unsaved = None, 200, []
     if not form.is_submitted():
         form = fresh_form()
     elif not form.validate():
-        status = 422
+        error, status = _form_problem(form), 422
     else:
         try:
             save(form)
         except edits.RecordChanged as refusal:
-            form, error, status = fresh_form(), refusal.message, 409
+            typed, form, error, status = form, fresh_form(), refusal.message, 409
+            unsaved = unsaved_changes(typed, form)
         except edits.InvalidPeopleData as refusal:
             _field_errors(form, refusal.errors)
             error, status = refusal.message, 422
@@ -119,7 +126,8 @@ def _edit_page(record, fresh_form, save, form, template: str, done: str):
     if status != 422:  # a form with errors keeps the version it was drawn with
         form.version.data = record.version
     record_person_view(g.staff_user, record, masked=False)
-    return render_template(template, record=record, form=form, error=error), status
+    context = {"record": record, "form": form, "error": error, "unsaved": unsaved}
+    return render_template(template, **context), status
 
 
 def _household_page(home, status: int = 200, **extra):
@@ -129,6 +137,13 @@ def _household_page(home, status: int = 200, **extra):
     extra.setdefault("member_form", MemberForm(formdata=None))
     context = {**household_context(home, full), "move_form": MoveOutForm(formdata=None), **extra}
     return render_template("people/household.html", **context), status
+
+
+def _form_problem(form) -> str:
+    """One line for the top of the page: a missing version says so, else "check the fields"."""
+    return " ".join(map(str, form.version.errors)) or _(
+        "Data belum benar. Periksa isian yang ditandai."
+    )
 
 
 def _field_errors(form, errors: dict[str, str]) -> None:

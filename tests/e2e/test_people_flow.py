@@ -45,6 +45,8 @@ def test_birth_certificate_baby_joins_the_family(browser, people_server):
     form.locator("[data-accept]").click()
     expect(page).to_have_url(f"{server.url}/berkas/{ticket['tracking_code']}?baru=1")
     expect(page.locator("[data-subject-link]")).to_contain_text("Bayi Rahma")
+    page.locator("[data-people-links]").scroll_into_view_if_needed()
+    shoot(page, "people-file-links")
 
     page.locator("[data-household-link]").click()
     members = page.locator("[data-members]")
