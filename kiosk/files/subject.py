@@ -30,6 +30,7 @@ class SubjectSection:
 
     @property
     def kind(self) -> str:
+        """self, person or household (services.yaml `subject`)."""
         return self.subject.kind
 
     def validate(self) -> bool:

@@ -102,8 +102,9 @@ def intake(code: str):
     if request.method == "POST" and form.validate() and subject.validate():
         received, missing = requirement_choices(ticket.queue_service, request.form)
         known = known_person(form)
-        if subject.offer_known() or known is not None:  # offer the records on file first
-            form.person.data = known.uuid if known is not None else form.person.data
+        if known is not None:  # offer the record on file before linking the file to it
+            form.person.data = known.uuid
+        if subject.offer_known() or known is not None:  # the subject's record, too
             return _intake_page(ticket, form, subject, known=known)
         try:
             case = files.accept_file(
