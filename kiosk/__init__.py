@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.limits import init_request_limits
     from kiosk.logsafe import install_log_filter
     from kiosk.offices import register_offices
+    from kiosk.people import register_people
     from kiosk.queue import register_queue
     from kiosk.security_headers import init_security_headers
     from kiosk.status import register_status
@@ -55,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_counter(app)
     register_display(app)
     register_files(app)
+    register_people(app)
     register_access(app)
     register_offices(app)
     register_api(app)

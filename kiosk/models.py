@@ -625,7 +625,7 @@ class DataAccess(db.Model):
     """
 
     __tablename__ = "data_access_log"
-    KINDS = ("file_page", "file_api", "reprint", "search")
+    KINDS = ("file_page", "file_api", "reprint", "search", "person_page", "family_page")
     SEARCHES = ("code", "nik_kk", "name")
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -633,6 +633,9 @@ class DataAccess(db.Model):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     kind: Mapped[str] = mapped_column(String(12))
     file_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    # A person's or a household's page (kinds person_page, family_page).
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
     search_by: Mapped[str | None] = mapped_column(String(12))
     results: Mapped[int | None] = mapped_column(Integer)
     masked: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -640,6 +643,8 @@ class DataAccess(db.Model):
     office_id: Mapped[int | None] = _office_column(nullable=True, defaulted=False)
     user: Mapped[User] = relationship()
     file: Mapped[CaseFile | None] = relationship()
+    person: Mapped[Person | None] = relationship()
+    household: Mapped[Household | None] = relationship()
 
 
 make_append_only(DataAccess.__table__)

@@ -106,6 +106,12 @@ STAFF_ENDPOINTS = {
     "api.file_history": Action.FILES_READ,
     "api.file_location": Action.FILES_EDIT,
     "api.file_paper": Action.FILES_EDIT,
+    "people.person": Action.FILES_READ,
+    "people.edit_person": Action.FILES_EDIT,
+    "people.household": Action.FILES_READ,
+    "people.edit_household": Action.FILES_EDIT,
+    "people.add_member": Action.FILES_EDIT,
+    "people.move_out": Action.FILES_EDIT,
     "tls.page": Action.STAFF_HOME,
     "tls.download": Action.STAFF_HOME,
 }

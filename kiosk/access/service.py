@@ -11,7 +11,7 @@ from kiosk import clock
 from kiosk.auth.permissions import grantable_roles
 from kiosk.errors import DomainError
 from kiosk.extensions import db
-from kiosk.models import CaseFile, DataAccess, User
+from kiosk.models import CaseFile, DataAccess, Household, Person, User
 from kiosk.offices.service import scoped
 
 PAGE_SIZE = 50
@@ -32,6 +32,14 @@ def record_file_view(user: User, case: CaseFile, kind: str, masked: bool) -> Non
             user_id=user.id, kind=kind, file_id=case.id, masked=masked, office_id=case.office_id
         )
     )
+
+
+def record_person_view(user: User, record: Person | Household, masked: bool) -> None:
+    """Log one look at a person's or a household's page and commit."""
+    if isinstance(record, Person):
+        _add(DataAccess(user_id=user.id, kind="person_page", person_id=record.id, masked=masked))
+    else:
+        _add(DataAccess(user_id=user.id, kind="family_page", household_id=record.id, masked=masked))
 
 
 def record_search(user: User, search_by: str, results: int, masked: bool) -> None:

@@ -25,6 +25,8 @@ WHAT = {
     "file_api": _l("Detail berkas lewat API"),
     "reprint": _l("Cetak ulang tanda terima"),
     "search": _l("Pencarian"),
+    "person_page": _l("Membuka data warga"),
+    "family_page": _l("Membuka data keluarga"),
 }
 SEARCH_BY = {"code": _l("kode"), "nik_kk": _l("NIK/KK"), "name": _l("nama")}
 

@@ -9,10 +9,13 @@ from typing import Any
 
 import yaml
 
+from kiosk.models import Person
+
 DATA_DIR = Path(__file__).parent / "data"
 ICON_DIR = Path(__file__).parent.parent / "static" / "icons"
 _CODE = re.compile(r"^[a-z0-9-]+$")
 _KINDS = ("bring", "made", "captured")
+SUBJECTS = ("self", "person", "household")
 
 
 class CatalogueError(ValueError):
@@ -75,6 +78,7 @@ def _validate_service(service: dict, where: str, document: dict, group_codes: se
     quota = service.get("daily_quota")
     if quota is not None and (not isinstance(quota, int) or quota < 1):
         raise CatalogueError(f"{where}: daily_quota must be a positive whole number or null")
+    _validate_subject(service, where)
     requirements = service.get("requirements") or []
     if not requirements:
         raise CatalogueError(f"{where}: needs at least one requirement")
@@ -92,6 +96,20 @@ def _validate_service(service: dict, where: str, document: dict, group_codes: se
         _texts(requirement.get("label"), f"{spot}.label")
         _texts(requirement.get("why"), f"{spot}.why")
         _texts(requirement.get("condition"), f"{spot}.condition", optional=True)
+
+
+def _validate_subject(service: dict, where: str) -> None:
+    """Whom the service's files are about: self, another person, or the household."""
+    subject = service.get("subject", "self")
+    if subject not in SUBJECTS:
+        raise CatalogueError(f"{where}: subject must be one of {', '.join(SUBJECTS)}")
+    if subject != "person" and ("subject_who" in service or "subject_relation" in service):
+        raise CatalogueError(f"{where}: subject_who/subject_relation need subject: person")
+    _texts(service.get("subject_who"), f"{where}.subject_who", optional=True)
+    relation = service.get("subject_relation")
+    if relation is not None and relation not in Person.RELATIONS:
+        choices = ", ".join(Person.RELATIONS)
+        raise CatalogueError(f"{where}: subject_relation must be one of {choices}")
 
 
 def read_holidays(path: Path = DATA_DIR / "holidays.yaml") -> list[dict[str, Any]]:

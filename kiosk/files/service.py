@@ -7,7 +7,6 @@ deletes); the CaseFile row only caches the current values for fast lookups.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -17,10 +16,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from kiosk import clock
 from kiosk.auth.permissions import may_take_in
 from kiosk.catalogue.service import find_service, holiday_dates
+from kiosk.catalogue.subjects import subject_of
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.files.dates import add_working_days, due_after_pause
-from kiosk.files.identity import NikCheck, check_kk, check_nik, clean_number
+from kiosk.files.identity import clean_number
 from kiosk.files.requirements import (
     add_papers,
     bring_in_missing,
@@ -38,11 +38,11 @@ from kiosk.files.workflow import (
 from kiosk.models import CaseFile, FileHistory, Household, Person, Ticket, User, new_uuid
 from kiosk.offices.current import current_office
 from kiosk.offices.service import office_filter, visible_to_staff
+from kiosk.people.rules import clean_home, clean_person
+from kiosk.people.rules import public_id as _public_id
 from kiosk.people.service import person_for
 from kiosk.queue.service import find_ticket
 from kiosk.tracking import new_code, normalise
-
-SEXES = ("L", "P")
 
 
 class InvalidIntake(DomainError):
@@ -97,81 +97,9 @@ def clean_applicant(
     data: dict, today: dt.date | None = None, region: str | None = None
 ) -> tuple[dict, dict, list[str]]:
     """Validate applicant fields: (cleaned values, {field: error}, warning flag codes)."""
-    errors: dict[str, str] = {}
-    cleaned: dict = {}
-    name = " ".join(str(data.get("name") or "").split())
-    if not 2 <= len(name) <= 120:
-        errors["name"] = _("Nama wajib diisi sesuai KTP/KK (2 sampai 120 huruf).")
-    cleaned["name"] = name
-    birth_date = data.get("birth_date")
-    if isinstance(birth_date, str) and birth_date:
-        try:
-            birth_date = dt.date.fromisoformat(birth_date)
-        except ValueError:
-            errors["birth_date"] = _("Tanggal lahir tidak dikenali (tahun-bulan-tanggal).")
-            birth_date = None
-    elif not isinstance(birth_date, dt.date):
-        birth_date = None
-    sex = data.get("sex") or None
-    if sex is not None and sex not in SEXES:
-        errors["sex"] = _("Jenis kelamin harus L (laki-laki) atau P (perempuan).")
-        sex = None
-    nik, absent = _clean_nik(data, birth_date, sex, today, errors)
-    relation = data.get("relation") or None
-    if relation is not None and relation not in Person.RELATIONS:
-        errors["relation"] = _(
-            "Hubungan keluarga tidak dikenal; pilih salah satu: %(choices)s.",
-            choices=", ".join(Person.RELATIONS),
-        )
-    cleaned.update(
-        nik=nik.nik or None,
-        nik_absent=absent,
-        birth_date=birth_date or nik.birth_date,
-        sex=sex or nik.sex,
-        birth_place=" ".join(str(data.get("birth_place") or "").split())[:60] or None,
-        phone_consent=data.get("phone_consent") is True,
-        uuid=_public_id(data.get("uuid"), errors, "uuid"),
-        relation=relation if relation in Person.RELATIONS else None,
-    )
-    flags = list(nik.flags)
-    kk_text = clean_number(data.get("kk"))
-    if kk_text:
-        kk = check_kk(kk_text, today=today, region_prefix=region)
-        if kk.errors:
-            errors["kk"] = " ".join(kk.errors)
-        flags += kk.flags
-    cleaned["kk"] = kk_text or None
-    for key, limit in (("rt", 3), ("rw", 3)):
-        value = str(data.get(key) or "").strip()
-        if value and (not value.isdigit() or len(value) > limit):
-            errors[key] = _(
-                "%(what)s diisi angka, paling banyak 3 digit (contoh 003).", what=key.upper()
-            )
-        cleaned[key] = value.zfill(3) if value.isdigit() else None
-    phone = clean_number(data.get("phone")).removeprefix("+")
-    if phone and (not phone.isdigit() or not 8 <= len(phone) <= 15):
-        errors["phone"] = _("Nomor HP 8 sampai 15 angka, atau kosongkan.")
-    cleaned["phone"] = phone or None
-    cleaned["address"] = " ".join(str(data.get("address") or "").split())[:300]
-    if not cleaned["address"]:
-        errors["address"] = _("Alamat wajib diisi (jalan/kampung).")
-    cleaned["dusun"] = " ".join(str(data.get("dusun") or "").split())[:60] or None
-    return cleaned, errors, flags
-
-
-def _clean_nik(data: dict, birth_date, sex, today, errors: dict) -> tuple[NikCheck, str | None]:
-    """The NIK checked against the form, or no NIK with its reason (belum punya, hilang, lupa)."""
-    absent = data.get("nik_absent") or None
-    if not clean_number(data.get("nik")) and absent is not None:
-        if absent not in Person.NIK_ABSENT:
-            errors["nik_absent"] = _("Alasan tanpa NIK: belum punya, hilang, atau lupa.")
-        return NikCheck(""), absent
-    nik = check_nik(data.get("nik"), birth_date=birth_date, sex=sex, today=today)
-    if nik.errors:
-        errors["nik"] = " ".join(nik.errors)
-        if not nik.nik:
-            errors["nik"] = _("Isi NIK (16 angka), atau pilih alasan tidak ada NIK.")
-    return nik, None
+    person, errors, flags = clean_person(data, today)
+    home, home_errors, home_flags = clean_home(data, today, region)
+    return {**person, **home}, {**errors, **home_errors}, flags + home_flags
 
 
 def accept_file(
@@ -206,6 +134,8 @@ def accept_file(
     errors: dict[str, str] = {}
     if service is None:
         errors["service"] = _("Layanan tidak dikenal.")
+    elif subject_of(service.code).kind == "household":
+        subject_household = True  # the catalogue says KIS, DTKS, KK baru… are about the family
     region = current_office().region_code or None
     cleaned, applicant_errors, flags = clean_applicant(applicant or {}, region=region)
     errors.update(applicant_errors)
@@ -294,17 +224,6 @@ def ensure_may_take_in(user: User, ticket: Ticket | None) -> None:
                 "di loket Anda."
             )
         )
-
-
-def _public_id(value, errors: dict, name: str) -> str | None:
-    """A client-made UUID in canonical text, None when absent; else an error on `name`."""
-    if value is None or value == "":
-        return None
-    try:
-        return str(uuid.UUID(str(value)))
-    except ValueError:
-        errors[name] = _("'%(name)s' harus berupa UUID.", name=name)
-        return None
 
 
 def _file_exists(code: str) -> FileExists:

@@ -26,6 +26,7 @@ from kiosk.files.forms import (
 )
 from kiosk.files.intake import intake_context, known_person, requirement_choices
 from kiosk.files.printing import print_file_receipt, print_intake_receipts
+from kiosk.files.subject import SubjectSection
 from kiosk.queue.service import find_ticket_for_staff
 from kiosk.tracking import normalise
 
@@ -98,13 +99,14 @@ def intake(code: str):
         return redirect(url_for(".detail", code=existing.tracking_code))
     files.ensure_may_take_in(g.staff_user, ticket)
     form = IntakeForm()
-    if request.method == "POST" and form.validate():
+    subject = SubjectSection(ticket.queue_service)
+    if request.method == "POST" and form.validate() and subject.validate():
         chosen = requirement_choices(ticket.queue_service, request.form)
         known = known_person(form)
         if known is not None:  # offer the record on file before linking the file to it
             form.person.data = known.uuid
-            context = intake_context(ticket, form, {}, request.form)
-            return render_template("files/intake.html", **{**context, "known": known})
+        if subject.offer_known() or known is not None:  # the subject's record, too
+            return _intake_page(ticket, form, subject, known=known)
         try:
             case = files.accept_file(
                 tracking_code=ticket.tracking_code,
@@ -116,18 +118,21 @@ def intake(code: str):
                 notes=form.notes.data,
                 name_mismatch=form.name_mismatch.data,
                 user=g.staff_user,
+                **subject.accept_args(),
             )
         except files.InvalidIntake as problem:
-            return render_template(
-                "files/intake.html", **intake_context(ticket, form, problem.errors, request.form)
-            ), 422
+            return _intake_page(ticket, form, subject, problem.errors, status=422)
         print_intake_receipts(case)
         return redirect(url_for(".detail", code=case.tracking_code, baru=1))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "files/intake.html",
-        **intake_context(ticket, form, {}, request.form if request.method == "POST" else None),
-    ), status
+    return _intake_page(ticket, form, subject, status=422 if request.method == "POST" else 200)
+
+
+def _intake_page(ticket, form, subject: SubjectSection, errors=None, status=200, known=None):
+    """The intake form with the applicant, the subject and the requirements as posted."""
+    posted = request.form if request.method == "POST" else None
+    context = intake_context(ticket, form, subject.take_errors(errors or {}), posted)
+    context.update(known=known, **subject.context(form))
+    return render_template("files/intake.html", **context), status
 
 
 @bp.get("/<code>")

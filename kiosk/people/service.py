@@ -86,3 +86,21 @@ def household_for(data: dict) -> Household:
     )
     db.session.add(household)
     return household
+
+
+def find_household_by_uuid(public_id: str | None) -> Household | None:
+    """A household by public id."""
+    if not public_id:
+        return None
+    return db.session.scalar(select(Household).where(Household.uuid == public_id))
+
+
+def household_files(home: Household, limit: int = 50) -> list[CaseFile]:
+    """The files about this household (KIS, DTKS, KK), newest first."""
+    query = (
+        select(CaseFile)
+        .where(CaseFile.subject_household_id == home.id)
+        .order_by(CaseFile.accepted_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
