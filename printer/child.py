@@ -1,4 +1,4 @@
-"""Helpers for running printer work in a child process (see kiosk.queue.printing)."""
+"""Helpers for running printer work in a child process (see kiosk.printing.process)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from postgres_support import postgres_server
 from kiosk import create_app
 from kiosk.catalogue.service import load_catalogue
 from kiosk.extensions import db, limiter
-from kiosk.queue.printing import shutdown_print_pool
+from kiosk.printing.process import shutdown_print_pool
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 BACKENDS = ("sqlite", "postgresql")

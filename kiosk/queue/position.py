@@ -11,8 +11,25 @@ from sqlalchemy import and_, bindparam, func, or_, select
 
 from kiosk import cache, clock
 from kiosk.catalogue.service import holiday_dates
+from kiosk.display import bus
 from kiosk.extensions import db
 from kiosk.models import Counter, Service, Ticket, counter_service
+
+_KNOWN = "_known_position"  # a plain attribute on the Ticket instance, not a column
+
+
+def remember_position(ticket: Ticket, ahead: int, estimate: dt.datetime | None) -> None:
+    """Keep the place in line just computed for `ticket`, so the same request (the answer, the
+    receipt) does not count it again. It holds until the next call, transfer or other queue
+    change in this process (a waking display bus notice); new tickets never come before it."""
+    setattr(ticket, _KNOWN, (bus.generation(), ahead, estimate))
+
+
+def _known(ticket: Ticket) -> tuple[int, dt.datetime | None] | None:
+    known = getattr(ticket, _KNOWN, None)
+    if known is None or known[0] != bus.generation():
+        return None
+    return known[1], known[2]
 
 
 def people_ahead(ticket: Ticket) -> int:
@@ -23,6 +40,9 @@ def people_ahead(ticket: Ticket) -> int:
     """
     if ticket.state != "waiting":
         return 0
+    known = _known(ticket)
+    if known is not None:
+        return known[0]
     statement = _ahead_statement(ticket.target_counter_id is not None, bool(ticket.priority))
     parameters = {
         "counter": ticket.target_counter_id,
@@ -120,6 +140,9 @@ def estimate_call_at(ticket: Ticket, ahead: int | None = None) -> dt.datetime | 
     if ticket.state != "waiting":
         return None
     ahead = people_ahead(ticket) if ahead is None else ahead
+    known = _known(ticket)
+    if known is not None and known[0] == ahead:
+        return known[1]
     minutes = ahead * average_service_minutes(ticket.queue_service, ticket.queue_day)
     remaining = dt.timedelta(minutes=minutes / counters_serving(ticket))
     moment = clock.now()

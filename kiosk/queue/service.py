@@ -21,7 +21,10 @@ from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.hours import Opening
 from kiosk.models import DailyCounter, Service, Ticket
-from kiosk.queue.printing import dispatch, queue_receipt
+from kiosk.printing.jobs import queue_receipt
+from kiosk.printing.worker import PrintOrder, dispatch
+from kiosk.queue.position import estimate_call_at, people_ahead, remember_position
+from kiosk.queue.receipt import TicketFacts, receipt_from_facts
 from kiosk.tracking import new_code, normalise
 
 PRIORITY_REASONS = ("lansia", "disabilitas", "hamil", "balita")
@@ -149,11 +152,27 @@ def _insert_ticket(
         db.session.add(ticket)
         job = queue_receipt(ticket)
         db.session.flush()
-        job_id = job.id
         commit_keeping_loaded()  # the answer is built from these objects: no reload
-    dispatch(job_id)
-    bus.notify(wake=False)  # the board shows the new waiting count at its next poll (<= 1 s)
+    bus.notify(wake=False)  # the board shows the new waiting count at its next poll
+    _print_receipt(ticket, job)
     return ticket
+
+
+def _print_receipt(ticket: Ticket, job) -> None:
+    """Hand the worker the receipt's facts, counted once for the answer and the receipt both."""
+    ahead = people_ahead(ticket)
+    estimate = estimate_call_at(ticket, ahead)
+    remember_position(ticket, ahead, estimate)
+    facts = TicketFacts.of(ticket, ahead, estimate)
+    order = PrintOrder(
+        job_id=job.id,
+        label=ticket.label,
+        created_at=job.created_at,
+        printer_url=job.printer_url,
+        compose=lambda: receipt_from_facts(facts),
+        lang=facts.lang,
+    )
+    dispatch(order)
 
 
 def _next_number(service_id: int, day: dt.date) -> int:

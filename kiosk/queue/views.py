@@ -11,10 +11,10 @@ from kiosk.catalogue.service import find_group, find_service, home_groups
 from kiosk.errors import error_response
 from kiosk.extensions import status_rate_limit, ticket_rate_limit
 from kiosk.htmx import is_htmx, render
+from kiosk.printing.jobs import print_state
 from kiosk.queue import bp
 from kiosk.queue.forms import LanguageForm, TakeNumberForm
 from kiosk.queue.position import estimate_call_at, people_ahead
-from kiosk.queue.printing import print_state
 from kiosk.queue.qr import qr_svg_response
 from kiosk.queue.receipt import status_url
 from kiosk.queue.service import (
