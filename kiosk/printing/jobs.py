@@ -8,8 +8,11 @@ ticket.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import NamedTuple
+
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from kiosk import clock
 from kiosk.extensions import db
@@ -31,6 +34,34 @@ def queue_receipt(
     )
     db.session.add(job)
     return job
+
+
+class JobRow(NamedTuple):
+    """A print job row just inserted: what the worker's order needs of it."""
+
+    id: int
+    created_at: dt.datetime
+    printer_url: str
+
+
+_INSERT_JOB = insert(PrintJob.__table__)
+
+
+def insert_job(ticket_id: int | None, kind: str = "ticket") -> JobRow:
+    """Insert a queued print job in the caller's transaction (committed by the caller), as a
+    Core insert: the hot path (a new ticket) needs its id, not an ORM object."""
+    row = {
+        "ticket_id": ticket_id,
+        "file_id": None,
+        "kind": kind,
+        "status": "queued",
+        "printer_url": current_app.config["PRINTER"],
+        "error": None,
+        "created_at": clock.now(),
+        "finished_at": None,
+    }
+    job_id = db.session.connection().execute(_INSERT_JOB, row).inserted_primary_key[0]
+    return JobRow(job_id, row["created_at"], row["printer_url"])
 
 
 def print_now(ticket: Ticket | None, kind: str, file: CaseFile | None = None) -> PrintJob:

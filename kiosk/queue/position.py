@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import statistics
+import weakref
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, func, or_, select
@@ -20,16 +21,23 @@ _KNOWN = "_known_position"  # a plain attribute on the Ticket instance, not a co
 
 def remember_position(ticket: Ticket, ahead: int, estimate: dt.datetime | None) -> None:
     """Keep the place in line just computed for `ticket`, so the same request (the answer, the
-    receipt) does not count it again. It holds until the next call, transfer or other queue
-    change in this process (a waking display bus notice); new tickets never come before it."""
-    setattr(ticket, _KNOWN, (bus.generation(), ahead, estimate))
+    receipt) does not count it again. It holds within the session's current transaction and
+    until the next call, transfer or other queue change in this process (a waking display bus
+    notice); new tickets never come before it."""
+    transaction = db.session().get_transaction()
+    if transaction is not None:
+        known = (weakref.ref(transaction), bus.generation(), ahead, estimate)
+        setattr(ticket, _KNOWN, known)
 
 
 def _known(ticket: Ticket) -> tuple[int, dt.datetime | None] | None:
     known = getattr(ticket, _KNOWN, None)
-    if known is None or known[0] != bus.generation():
+    if known is None:
         return None
-    return known[1], known[2]
+    transaction, generation, ahead, estimate = known
+    if transaction() is not db.session().get_transaction() or generation != bus.generation():
+        return None
+    return ahead, estimate
 
 
 def people_ahead(ticket: Ticket) -> int:
