@@ -13,7 +13,7 @@ from flask import Flask
 
 import printer
 from printer.backends import STATUS_WAIT
-from printer.child import exit_with_parent
+from printer.child import background_child
 
 POOL_KEY = "satupintu.print_process_pool"
 # Beyond the job's own timeout: print_receipt may spend up to printer.STATUS_WAIT on the paper
@@ -79,7 +79,7 @@ def print_pool(app: Flask) -> ProcessPoolExecutor:
             pool = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=exit_with_parent,
+                initializer=background_child,
             )
             app.extensions[POOL_KEY] = pool
         return pool
