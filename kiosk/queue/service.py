@@ -16,11 +16,11 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from kiosk import clock
 from kiosk.catalogue.service import find_service, holiday_dates
-from kiosk.db import commit_keeping_loaded, without_fsync, write_lock
+from kiosk.db import commit_keeping_loaded, write_lock
 from kiosk.display import bus
 from kiosk.errors import DomainError
 from kiosk.extensions import db
-from kiosk.group_commit import wait_durable
+from kiosk.group_commit import deferred_fsync, wait_durable
 from kiosk.hours import Opening
 from kiosk.models import DailyCounter, Service, Ticket
 from kiosk.printing.jobs import JobRow, insert_job
@@ -148,7 +148,7 @@ def _insert_ticket(
     # From taking the number to the commit: keep this short. The commit writes the WAL without
     # syncing it; wait_durable() syncs it, for this ticket and the others meanwhile, outside the
     # lock and off the gevent hub, before the number is shown to anyone.
-    with write_lock(), without_fsync():
+    with write_lock(), deferred_fsync():
         number = _next_number(service.id, day)
         if service.daily_quota is not None and number > service.daily_quota:
             db.session.rollback()
