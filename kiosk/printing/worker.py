@@ -5,6 +5,10 @@ reads nothing back for it. The job row stays `queued` while it prints; the outco
 failed) is one conditional UPDATE, without an fsync of its own: a job that a crash leaves queued
 is settled by `resolve_interrupted_jobs` at the next start. An order that waited past its moment
 (`job_max_age`) is never printed: every such job is marked expired in one statement.
+
+There is no separate claim: one worker of one server prints the jobs it queued. (A second server
+started on the same database while the first is printing would retry the first one's fresh
+queued jobs at its start.)
 """
 
 from __future__ import annotations
