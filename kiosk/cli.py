@@ -239,7 +239,7 @@ def print_test(png: Path | None, office_code: str | None) -> None:
 @click.option("--day", default=None, help="Date of the ticket (YYYY-MM-DD), default today.")
 def reprint(number_or_code: str, day: str | None) -> None:
     """Reprint a ticket's receipt, by number (A-007) or tracking code."""
-    from kiosk.queue.printing import reprint as queue_reprint
+    from kiosk.printing.jobs import reprint as queue_reprint
     from kiosk.queue.service import find_ticket_for_staff
 
     app = _app()

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -213,7 +214,12 @@ class Ticket(db.Model):
     """A queue number (antrian)."""
 
     __tablename__ = "ticket"
-    __table_args__ = (UniqueConstraint("service_id", "day", "number", name="uq_ticket_number"),)
+    __table_args__ = (
+        UniqueConstraint("service_id", "day", "number", name="uq_ticket_number"),
+        # People ahead: one queue's waiting tickets of a day, in the order numbers were taken
+        # (without it the count walks every ticket the service ever had).
+        Index("ix_ticket_queue_waiting", "queue_service_id", "queue_day", "state", "issued_at"),
+    )
     STATES = ("waiting", "called", "serving", "done", "no_show", "closed")
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = _office_column()

@@ -67,7 +67,7 @@ class SatuPintuServer(BaseApplication):
 
         app = create_app()
         # Imported after the app has set up logging: python-escpos configures logging on import.
-        from kiosk.queue.printing import resolve_interrupted_jobs
+        from kiosk.printing.jobs import resolve_interrupted_jobs
 
         retried, expired = resolve_interrupted_jobs(app)
         if retried or expired:

@@ -1,4 +1,4 @@
-"""Helpers for running printer work in a child process (see kiosk.queue.printing)."""
+"""Helpers for running printer work in a child process (see kiosk.printing.process)."""
 
 from __future__ import annotations
 
@@ -23,3 +23,13 @@ def exit_with_parent() -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+BACKGROUND_NICENESS = 5
+
+
+def background_child() -> None:
+    """Process-pool initializer for printing in the background: end with the parent, and give
+    the CPU to it first (nice +5), so rendering receipts never delays the requests it serves."""
+    exit_with_parent()
+    os.nice(BACKGROUND_NICENESS)

@@ -22,7 +22,7 @@ from kiosk.extensions import db, limiter
 from kiosk.models import Office
 from kiosk.offices.service import update_office
 from kiosk.offices.settings import from_config
-from kiosk.queue.printing import shutdown_print_pool
+from kiosk.printing.process import shutdown_print_pool
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 BACKENDS = ("sqlite", "postgresql")

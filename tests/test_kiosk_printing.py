@@ -14,7 +14,8 @@ from kiosk.extensions import db
 from kiosk.models import PrintJob
 from kiosk.offices.current import current_office
 from kiosk.offices.service import update_office
-from kiosk.queue.printing import STALE_GRACE_SECONDS, print_state, reprint
+from kiosk.printing.jobs import print_state, reprint
+from kiosk.printing.worker import STALE_GRACE_SECONDS
 from kiosk.queue.receipt import ticket_receipt
 from kiosk.queue.service import issue_ticket
 

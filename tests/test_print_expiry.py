@@ -10,7 +10,8 @@ import pytest
 import printer
 from kiosk.extensions import db
 from kiosk.models import PrintJob
-from kiosk.queue.printing import job_max_age, print_state, resolve_interrupted_jobs, run_job
+from kiosk.printing.jobs import print_state, resolve_interrupted_jobs
+from kiosk.printing.worker import job_max_age, run_job
 from kiosk.queue.service import issue_ticket
 
 

@@ -12,7 +12,7 @@ from kiosk.tls.certificates import ServerFiles
 
 # Made at import time with a lock or condition: imported before gevent patches the worker,
 # they would hold real OS locks, and one greenlet waiting on one would stall every other.
-APP_MODULES = ["kiosk.db", "kiosk.display.bus", "kiosk.cache", "kiosk.queue.printing"]
+APP_MODULES = ["kiosk.db", "kiosk.display.bus", "kiosk.cache", "kiosk.printing.process"]
 
 MASTER_IMPORTS = """
 import sys

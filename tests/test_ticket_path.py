@@ -10,7 +10,10 @@ from sqlalchemy import event, text
 
 import kiosk.queue.service as queue_service
 from kiosk.db import without_fsync
+from kiosk.display import bus
 from kiosk.extensions import db
+from kiosk.queue.position import people_ahead, remember_position
+from kiosk.queue.service import issue_ticket
 
 # Find the service, take the number, insert the ticket and its print job, count the people ahead,
 # read the average service time and the counters serving (the last two memoised outside tests).
@@ -83,3 +86,17 @@ def test_a_write_already_begun_keeps_its_fsync(app):
             level = db.session.execute(text("PRAGMA synchronous")).scalar()
         db.session.rollback()
     assert level == 2
+
+
+def test_the_place_in_line_is_counted_once_per_request_and_never_reused_stale(ctx):
+    """Issuing counts the people ahead once for the answer and the receipt; a queue change
+    (a waking bus notice) or a new transaction makes the next question count again."""
+    issue_ticket("ktp-baru")
+    ticket = issue_ticket("ktp-baru")
+    remember_position(ticket, 7, None)  # a marker: only the memo can answer 7
+    assert people_ahead(ticket) == 7
+    bus.notify()  # a call, a transfer...
+    assert people_ahead(ticket) == 1
+    remember_position(ticket, 7, None)
+    db.session.commit()  # another transaction
+    assert people_ahead(ticket) == 1

@@ -10,26 +10,34 @@ from __future__ import annotations
 import threading
 
 _changed = threading.Condition()
-_generation = 0
+_generation = 0  # waking notices
+_changes = 0  # every notice, waking or not
 
 
 def notify(wake: bool = True) -> None:
     """Something on the board changed (a call, a new ticket, a break, the notice).
 
-    `wake=False` (a new ticket: only a waiting count moved) wakes no stream; each sees the change
-    at its next poll, within DISPLAY_POLL_SECONDS. A burst of tickets then does not wake every
-    open display once per ticket.
+    `wake=False` (a new ticket: only a waiting count moved) wakes no stream and leaves
+    generation() alone: the shared feed picks it up at a stream's next poll, at most every
+    QUIET_RELOAD_SECONDS (kiosk.display.stream). A burst of tickets then neither wakes every open
+    display nor makes each of them reload the board once per ticket.
     """
-    global _generation
+    global _generation, _changes
     with _changed:
-        _generation += 1
+        _changes += 1
         if wake:
+            _generation += 1
             _changed.notify_all()
 
 
 def generation() -> int:
-    """A number that grows with every notify(); pass it to wait()."""
+    """A number that grows with every waking notify(); pass it to wait()."""
     return _generation
+
+
+def changes() -> int:
+    """A number that grows with every notify(), waking or not."""
+    return _changes
 
 
 def wait(seen: int, timeout: float) -> int:

@@ -38,6 +38,10 @@ LOOKBACK = 20  # ids re-read on each poll, for commits that land out of id order
 # sent on a stream: a burst of tickets then costs each open stream one board, not one per ticket.
 # A call never waits (its board goes first, so the highlight lands on it).
 BOARD_MIN_SECONDS = 1.0
+# A quiet change (a ticket taken: bus.notify(wake=False)) reloads the shared feed at most this
+# often, however many streams poll: a burst of tickets costs a few reloads a second, not one per
+# stream poll.
+QUIET_RELOAD_SECONDS = 0.2
 
 
 def format_event(data: str, event: str | None = None, event_id: int | None = None) -> str:
@@ -90,6 +94,7 @@ class Feed:
         self.lock = threading.Lock()
         self.render_lock = threading.Lock()
         self.generation: int | None = None
+        self.changes: int | None = None  # bus.changes() at the last load
         self.loaded_at = float("-inf")
         self.fingerprint: tuple = ()
         self.calls: dict[int, str] = {}  # queue event id -> formatted `call` event
@@ -97,17 +102,22 @@ class Feed:
         self.boards: dict[tuple, str] = {}  # (fingerprint, locale) -> board data lines
 
     def snapshot(self, generation: int, max_age: float) -> tuple[tuple, dict[int, str], int]:
-        """(fingerprint, calls, floor), reloaded from the database when the bus moved on or
+        """(fingerprint, calls, floor), reloaded from the database when a waking notice moved
+        the bus on, when a quiet one did and the last load is QUIET_RELOAD_SECONDS old, or when
         the last load is older than `max_age` seconds (changes made by other processes)."""
         with self.lock:
             now = time.monotonic()
+            changes = bus.changes()
+            age = now - self.loaded_at
             behind = self.generation is None or generation > self.generation
-            if behind or now - self.loaded_at > max_age:
+            quiet = changes != self.changes and age >= QUIET_RELOAD_SECONDS
+            if behind or quiet or age > max_age:
                 try:
                     self._load()
                 finally:
                     db.session.remove()
                 self.generation = max(generation, self.generation or 0)
+                self.changes = changes
                 self.loaded_at = now
             return self.fingerprint, dict(self.calls), self.floor
 

@@ -12,7 +12,7 @@ def register_files(app: Flask) -> None:
     from kiosk.files.requirements import ticket_missing
     from kiosk.files.service import file_workflow
     from kiosk.people.service import files_of
-    from kiosk.queue.printing import register_receipt
+    from kiosk.printing.layouts import register_receipt
 
     app.jinja_env.globals["status_label"] = lambda case: (
         file_workflow(case).status(case.status).text("label")

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from kiosk.extensions import db
 from kiosk.files.requirements import papers
 from kiosk.models import CaseFile, PrintJob
-from kiosk.queue.printing import dispatch, queue_receipt
+from kiosk.printing.jobs import print_now
 
 
 def print_file_receipt(case: CaseFile, kind: str = "file") -> PrintJob:
     """Queue the tanda terima ("file") or the perlu dilengkapi slip ("incomplete")."""
-    job = queue_receipt(case.ticket, kind=kind, file=case)
-    db.session.commit()
-    dispatch(job.id)
-    return job
+    return print_now(case.ticket, kind, file=case)
 
 
 def print_intake_receipts(case: CaseFile) -> list[PrintJob]:

@@ -5,15 +5,40 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import statistics
+import weakref
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, func, or_, select
 
 from kiosk import cache, clock
 from kiosk.catalogue.service import holiday_dates
+from kiosk.display import bus
 from kiosk.extensions import db
 from kiosk.models import Counter, Service, Ticket, counter_service
 from kiosk.offices.current import current_office
+
+_KNOWN = "_known_position"  # a plain attribute on the Ticket instance, not a column
+
+
+def remember_position(ticket: Ticket, ahead: int, estimate: dt.datetime | None) -> None:
+    """Keep the place in line just computed for `ticket`, so the same request (the answer, the
+    receipt) does not count it again. It holds within the session's current transaction and
+    until the next call, transfer or other queue change in this process (a waking display bus
+    notice); new tickets never come before it."""
+    transaction = db.session().get_transaction()
+    if transaction is not None:
+        known = (weakref.ref(transaction), bus.generation(), ahead, estimate)
+        setattr(ticket, _KNOWN, known)
+
+
+def _known(ticket: Ticket) -> tuple[int, dt.datetime | None] | None:
+    known = getattr(ticket, _KNOWN, None)
+    if known is None:
+        return None
+    transaction, generation, ahead, estimate = known
+    if transaction() is not db.session().get_transaction() or generation != bus.generation():
+        return None
+    return ahead, estimate
 
 
 def people_ahead(ticket: Ticket) -> int:
@@ -24,6 +49,9 @@ def people_ahead(ticket: Ticket) -> int:
     """
     if ticket.state != "waiting":
         return 0
+    known = _known(ticket)
+    if known is not None:
+        return known[0]
     statement = _ahead_statement(ticket.target_counter_id is not None, bool(ticket.priority))
     parameters = {
         "counter": ticket.target_counter_id,
@@ -121,6 +149,9 @@ def estimate_call_at(ticket: Ticket, ahead: int | None = None) -> dt.datetime | 
     if ticket.state != "waiting":
         return None
     ahead = people_ahead(ticket) if ahead is None else ahead
+    known = _known(ticket)
+    if known is not None and known[0] == ahead:
+        return known[1]
     minutes = ahead * average_service_minutes(ticket.queue_service, ticket.queue_day)
     remaining = dt.timedelta(minutes=minutes / counters_serving(ticket))
     moment = clock.now()

@@ -1,29 +1,81 @@
-"""The queue ticket receipt: what a citizen takes home, composed as a printer.Receipt."""
+"""The queue ticket receipt: what a citizen takes home, composed as a printer.Receipt.
+
+The receipt is composed from `TicketFacts`, a snapshot the request takes when it issues the
+number (it has just counted the people ahead and estimated the call time), so the print worker
+reads neither the ticket nor the queue again; the service's texts come from a short-lived cache.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 import printer
-from kiosk import clock
+from kiosk import cache, clock
+from kiosk.extensions import db
 from kiosk.i18n import clock_time, long_date
-from kiosk.models import Ticket
+from kiosk.models import Service, Ticket
 from kiosk.offices.current import current_office
 from kiosk.queue.labels import fee_text, priority_label, time_standard_text
 from kiosk.queue.position import estimate_call_at, people_ahead
 
+# An edit of a service's texts or requirements reaches the receipts within this time.
+SERVICE_TTL_SECONDS = 10.0
 
-def status_url(ticket: Ticket) -> str:
+
+@dataclass(frozen=True)
+class TicketFacts:
+    """What the receipt says about a ticket, taken at one moment (plain data, no ORM object)."""
+
+    label: str
+    tracking_code: str
+    service_id: int
+    priority: bool
+    priority_reason: str | None
+    issued_at: dt.datetime
+    lang: str
+    ahead: int
+    estimate: dt.datetime | None
+
+    @classmethod
+    def of(cls, ticket: Ticket, ahead: int | None = None, estimate=None) -> TicketFacts:
+        """The ticket's facts; its place in line is counted now unless the caller has it."""
+        if ahead is None:
+            ahead = people_ahead(ticket)
+            estimate = estimate_call_at(ticket, ahead)
+        return cls(
+            label=ticket.label,
+            tracking_code=ticket.tracking_code,
+            service_id=ticket.service_id,
+            priority=bool(ticket.priority),
+            priority_reason=ticket.priority_reason,
+            issued_at=ticket.issued_at,
+            lang=ticket.lang or "id",
+            ahead=ahead,
+            estimate=estimate,
+        )
+
+
+def status_url(ticket: Ticket | TicketFacts) -> str:
     """The URL in the receipt's QR: a phone opens it, the kiosk scanner reads the code in it."""
     return f"{current_office().base_url}/s/{ticket.tracking_code}"
 
 
 def ticket_receipt(ticket: Ticket) -> printer.Receipt:
+    """The receipt of a ticket as it stands now (reprints)."""
+    return receipt_from_facts(TicketFacts.of(ticket))
+
+
+def receipt_from_facts(ticket: TicketFacts) -> printer.Receipt:
     """Compose the receipt: number, service, place in line, checklist, fee, time, QR."""
     config = current_app.config
-    service = ticket.service
-    lang = ticket.lang or "id"
+    service = receipt_service(ticket.service_id)
+    lang = ticket.lang
     receipt = printer.Receipt()
     office = current_office()
     receipt.heading(office.name)
@@ -41,13 +93,12 @@ def ticket_receipt(ticket: Ticket) -> printer.Receipt:
     issued = clock.local(ticket.issued_at)  # printed in office time
     receipt.text(f"{long_date(issued)} {clock_time(issued)}", align="center")
     receipt.blank()
-    ahead = people_ahead(ticket)
-    receipt.pair(_("Di depan Anda"), _("%(count)d orang", count=ahead))
-    estimate = estimate_call_at(ticket, ahead)
+    receipt.pair(_("Di depan Anda"), _("%(count)d orang", count=ticket.ahead))
+    estimate = ticket.estimate
     if estimate is not None:
         receipt.pair(_("Perkiraan dipanggil"), _("± pukul %(time)s", time=clock_time(estimate)))
     receipt.rule()
-    _checklist(receipt, ticket, lang)
+    _checklist(receipt, service, lang)
     receipt.rule()
     receipt.pair(_("Biaya"), fee_text(service, lang))
     receipt.pair(_("Waktu"), time_standard_text(service, lang))
@@ -61,8 +112,22 @@ def ticket_receipt(ticket: Ticket) -> printer.Receipt:
     return receipt
 
 
-def _checklist(receipt: printer.Receipt, ticket: Ticket, lang: str) -> None:
-    requirements = ticket.service.requirements
+def receipt_service(service_id: int) -> Service:
+    """The service with its requirements, read in a session of its own and kept a few seconds
+    (kiosk.cache): a detached object, safe to read from any thread while the cache holds it."""
+    return cache.memo(
+        "receipt_service", service_id, SERVICE_TTL_SECONDS, lambda: _load_service(service_id)
+    )
+
+
+def _load_service(service_id: int) -> Service:
+    query = select(Service).where(Service.id == service_id)
+    with Session(db.engine) as session:
+        return session.scalars(query.options(selectinload(Service.requirements))).one()
+
+
+def _checklist(receipt: printer.Receipt, service: Service, lang: str) -> None:
+    requirements = service.requirements
     bring = [r for r in requirements if r.kind == "bring"]
     if bring:
         receipt.text(_("Yang perlu dibawa:"), bold=True)

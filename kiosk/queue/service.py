@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 
 from kiosk import clock
 from kiosk.catalogue.service import find_service, holiday_dates
@@ -18,10 +19,14 @@ from kiosk.db import commit_keeping_loaded, write_lock
 from kiosk.display import bus
 from kiosk.errors import DomainError
 from kiosk.extensions import db
+from kiosk.group_commit import deferred_fsync, wait_durable
 from kiosk.hours import Opening
 from kiosk.models import DailyCounter, Service, Ticket
 from kiosk.offices.current import current_office
-from kiosk.queue.printing import dispatch, queue_receipt
+from kiosk.printing.jobs import JobRow, insert_job
+from kiosk.printing.worker import PrintOrder, dispatch
+from kiosk.queue.position import estimate_call_at, people_ahead, remember_position
+from kiosk.queue.receipt import TicketFacts, receipt_from_facts
 from kiosk.tracking import new_code, normalise
 
 PRIORITY_REASONS = ("lansia", "disabilitas", "hamil", "balita")
@@ -124,57 +129,106 @@ def _insert_ticket(
     service, moment, priority, priority_reason, request_token, missing, source, lang
 ):
     day = moment.date()
-    ticket = Ticket(
-        office_id=service.office_id,
-        service=service,  # holds the service, so the answer's lookups of it need no SELECT
-        day=day,
-        priority=priority,
-        priority_reason=priority_reason,
-        state="waiting",
-        tracking_code=new_code(),
-        request_token=request_token,
-        missing_requirements=list(missing),
-        source=source,
-        lang=lang,
-        issued_at=moment,
-    )
-    with write_lock():  # from taking the number to the commit: keep this short
+    row = {
+        "office_id": service.office_id,
+        "service_id": service.id,
+        "queue_service_id": service.id,
+        "day": day,
+        "queue_day": day,
+        "priority": priority,
+        "priority_reason": priority_reason,
+        "state": "waiting",
+        "tracking_code": new_code(),
+        "request_token": request_token,
+        "missing_requirements": list(missing),
+        "source": source,
+        "lang": lang,
+        "issued_at": moment,
+        **_NOT_YET,
+    }
+    # From taking the number to the commit: keep this short. The commit writes the WAL without
+    # syncing it; wait_durable() syncs it, for this ticket and the others meanwhile, outside the
+    # lock and off the gevent hub, before the number is shown to anyone.
+    with write_lock(), deferred_fsync():
         number = _next_number(service.id, day)
         if service.daily_quota is not None and number > service.daily_quota:
             db.session.rollback()
             raise QuotaReached(
                 _("Kuota hari ini untuk layanan ini sudah habis. Silakan datang lagi besok.")
             )
-        ticket.number = number
-        ticket.label = format_number(service.prefix, number)
-        db.session.add(ticket)
-        job = queue_receipt(ticket)
-        db.session.flush()
-        job_id = job.id
-        commit_keeping_loaded()  # the answer is built from these objects: no reload
-    dispatch(job_id)
-    bus.notify(wake=False)  # the board shows the new waiting count at its next poll (<= 1 s)
+        row.update(number=number, label=format_number(service.prefix, number))
+        # Core inserts: building ORM objects and flushing them cost more than the inserts.
+        connection = db.session.connection()
+        row["id"] = connection.execute(_INSERT_TICKET, row).inserted_primary_key[0]
+        job = insert_job(row["id"])
+        commit_keeping_loaded()  # the service stays loaded for the answer
+    wait_durable()
+    bus.notify(wake=False)  # the board shows the new waiting count at its next poll
+    ticket = _as_loaded(row, service)
+    _print_receipt(ticket, job)
     return ticket
+
+
+_INSERT_TICKET = insert(Ticket.__table__)
+# Columns a new ticket has no value for yet: set, so the object built from the row is complete.
+_NOT_YET = {
+    "called_at": None,
+    "started_at": None,
+    "finished_at": None,
+    "target_counter_id": None,
+    "counter_id": None,
+    "recalls": 0,
+    "closed_reason": None,
+}
+
+
+def _as_loaded(row: dict, service: Service) -> Ticket:
+    """The inserted ticket as a persistent object, as if just loaded: no SELECT to answer."""
+    ticket = Ticket(**row)
+    ticket.service = ticket.queue_service = service
+    make_transient_to_detached(ticket)  # what it holds counts as loaded, not as changes
+    db.session.add(ticket)
+    return ticket
+
+
+def _print_receipt(ticket: Ticket, job: JobRow) -> None:
+    """Hand the worker the receipt's facts, counted once for the answer and the receipt both."""
+    ahead = people_ahead(ticket)
+    estimate = estimate_call_at(ticket, ahead)
+    remember_position(ticket, ahead, estimate)
+    facts = TicketFacts.of(ticket, ahead, estimate)
+    order = PrintOrder(
+        job_id=job.id,
+        label=ticket.label,
+        created_at=job.created_at,
+        printer_url=job.printer_url,
+        compose=lambda: receipt_from_facts(facts),
+        office=current_office(),
+        lang=facts.lang,
+    )
+    dispatch(order)
 
 
 def _next_number(service_id: int, day: dt.date) -> int:
     """Atomically take the next number: one upsert, which also takes the write lock first."""
-    statement = _next_number_statement(db.session.get_bind().dialect.name)
-    return db.session.execute(statement, {"service_id": service_id, "day": day}).scalar_one()
+    connection = db.session.connection()
+    statement = _next_number_statement(connection.dialect.name)
+    return connection.execute(statement, {"service_id": service_id, "day": day}).scalar_one()
 
 
 @functools.cache
 def _next_number_statement(dialect: str):
     """The upsert, built once per dialect: building it costs more than running it."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    counters = DailyCounter.__table__  # the table, not the entity: no ORM layer on the way
     return (
-        insert(DailyCounter)
+        upsert(counters)
         .values(service_id=bindparam("service_id"), day=bindparam("day"), last_number=1)
         .on_conflict_do_update(
-            index_elements=[DailyCounter.service_id, DailyCounter.day],
-            set_={"last_number": DailyCounter.last_number + 1},
+            index_elements=[counters.c.service_id, counters.c.day],
+            set_={"last_number": counters.c.last_number + 1},
         )
-        .returning(DailyCounter.last_number)
+        .returning(counters.c.last_number)
     )
 
 

@@ -12,10 +12,10 @@ from kiosk.errors import error_response
 from kiosk.extensions import status_rate_limit, ticket_rate_limit
 from kiosk.htmx import is_htmx, render
 from kiosk.offices.current import current_office
+from kiosk.printing.jobs import print_state
 from kiosk.queue import bp
 from kiosk.queue.forms import LanguageForm, TakeNumberForm
 from kiosk.queue.position import estimate_call_at, people_ahead
-from kiosk.queue.printing import print_state
 from kiosk.queue.qr import qr_svg_response
 from kiosk.queue.receipt import status_url
 from kiosk.queue.service import (
