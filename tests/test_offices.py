@@ -104,6 +104,24 @@ def test_the_kiosk_url_names_its_office(offices, client, clock):
     assert taken.status_code == 409 and taken.get_json()["error"] == "office_closed"
 
 
+def test_one_idempotency_key_in_two_offices_makes_a_ticket_in_each(offices, app):
+    """The ledger's clients are per office: the same kiosk address and key in office B is not
+    a replay of office A's ticket; a resend within B is."""
+    key = {"Idempotency-Key": "0c4f8a52-3f5e-4d7e-9a57-8f0a7c3e2b11"}
+    body = {"service": "ktp-baru"}
+    in_a = app.test_client().post("/api/v1/tickets", json=body, headers=key)
+    kiosk_b = app.test_client()
+    kiosk_b.get("/?kantor=desa-b")
+    in_b = kiosk_b.post("/api/v1/tickets", json=body, headers=key)
+    again_b = kiosk_b.post("/api/v1/tickets", json=body, headers=key)
+    assert (in_a.status_code, in_b.status_code, again_b.status_code) == (201, 201, 201)
+    assert in_a.get_json()["tracking_code"] != in_b.get_json()["tracking_code"]
+    assert again_b.get_json() == in_b.get_json()
+    assert again_b.headers["Idempotent-Replay"] == "true"
+    owners = db.session.scalars(select(Ticket.office_id).order_by(Ticket.id)).all()
+    assert owners == list(offices)
+
+
 def test_counters_of_b_call_only_bs_tickets(offices):
     first, second = offices
     a = _ticket_in(first)
@@ -176,6 +194,37 @@ def test_a_regency_account_reads_both_offices_but_serves_at_no_counter(offices, 
     regency_admin = _staff(None, "admin.kab", role="admin")
     assert not allowed(regency_admin, Action.COUNTER_OPERATE_ANY)
     assert allowed(regency_admin, Action.FILES_READ)
+
+
+def test_statistics_are_per_office_and_a_regency_account_picks_one_or_all(offices, app):
+    first, second = offices
+    _ticket_in(first)
+    _ticket_in(second)
+    _ticket_in(second)
+    _staff(second, "petugas.b", role="kepala")
+    _staff(None, "kabupaten", role="kepala")
+
+    def issued(client, query: str = "") -> str:
+        page = client.get(f"/statistik{query}").get_data(as_text=True)
+        return page.split("data-total-issued>")[1].split("<")[0]
+
+    # Each client in its own app context, as each request has on a real server (g is per
+    # app context, and the test's own context would carry one client's user into the next).
+    with app.app_context():
+        office_b = app.test_client()
+        office_b.set_cookie(SCREEN_COOKIE, "desa-b")
+        assert login(office_b, "petugas.b").status_code == 302
+        assert issued(office_b) == "2"
+        assert issued(office_b, "?kantor=kantor") == "2"  # office staff cannot look elsewhere
+        assert "data-office-filter" not in office_b.get("/statistik").get_data(as_text=True)
+    with app.app_context():
+        regency = app.test_client()
+        assert login(regency, "kabupaten").status_code == 302
+        assert "data-office-filter" in regency.get("/statistik").get_data(as_text=True)
+        assert issued(regency) == "3"
+        assert issued(regency, "?kantor=kantor") == "1"
+        assert issued(regency, "?kantor=desa-b") == "2"
+        assert issued(regency, "?kantor=tidak-ada") == "3"
 
 
 def test_admin_edits_hours_and_the_kiosk_follows(app, client, clock):

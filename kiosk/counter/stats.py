@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from kiosk import clock
 from kiosk.extensions import db
-from kiosk.models import Counter, Ticket
+from kiosk.models import Counter, Office, Ticket
 from kiosk.offices.current import current_office
 
 
@@ -93,38 +94,51 @@ class DayStatistics:
         }
 
 
-def day_statistics(day: dt.date | None = None) -> DayStatistics:
-    """Figures for the tickets queued on `day` (default today)."""
+def day_statistics(
+    day: dt.date | None = None, office_ids: Sequence[int] | None = None
+) -> DayStatistics:
+    """Figures for the tickets queued on `day` (default today) in the current office, or in
+    `office_ids` (a regency view): a service's rows of several offices add up, counters are
+    named with their office."""
     day = day or clock.today()
+    office_ids = list(office_ids or [current_office().id])
+    names = _counter_names(office_ids)
     tickets = db.session.scalars(
         select(Ticket)
-        .where(Ticket.queue_day == day, Ticket.office_id == current_office().id)
-        .options(selectinload(Ticket.queue_service), selectinload(Ticket.counter))
+        .where(Ticket.queue_day == day, Ticket.office_id.in_(office_ids))
+        .options(selectinload(Ticket.queue_service))
     ).all()
     total = Figures("Total")
-    services: dict[int, Figures] = {}
-    counters: dict[int, Figures] = {
-        counter.id: Figures(counter.name)
-        for counter in db.session.scalars(
-            select(Counter).where(
-                Counter.active.is_(True), Counter.office_id == current_office().id
-            )
-        )
-    }
+    services: dict[str, Figures] = {}
+    counters = {counter_id: Figures(name) for counter_id, (name, active) in names.items() if active}
     for ticket in tickets:
         total.add(ticket)
         service = ticket.queue_service
-        services.setdefault(service.id, Figures(f"{service.prefix} · {service.text('name')}")).add(
-            ticket
-        )
+        label = f"{service.prefix} · {service.text('name')}"
+        services.setdefault(service.code, Figures(label)).add(ticket)
         if ticket.counter_id is not None:
-            counters.setdefault(ticket.counter_id, Figures(ticket.counter.name)).add(ticket)
+            name = names[ticket.counter_id][0]
+            counters.setdefault(ticket.counter_id, Figures(name)).add(ticket)
     return DayStatistics(
         day,
         total,
         sorted(services.values(), key=lambda row: row.label),
         sorted(counters.values(), key=lambda row: row.label),
     )
+
+
+def _counter_names(office_ids: list[int]) -> dict[int, tuple[str, bool]]:
+    """{counter id: (name, active)}; with several offices the name says whose counter it is."""
+    query = (
+        select(Counter.id, Counter.name, Counter.active, Office.name)
+        .join(Office, Office.id == Counter.office_id)
+        .where(Counter.office_id.in_(office_ids))
+    )
+    several = len(office_ids) > 1
+    return {
+        counter_id: (f"{office} · {name}" if several else name, bool(active))
+        for counter_id, name, active, office in db.session.execute(query)
+    }
 
 
 def percentile(values: list[float], pct: float) -> float | None:

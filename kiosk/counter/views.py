@@ -19,6 +19,8 @@ from kiosk.counter.forms import CallSpecificForm, TransferForm
 from kiosk.counter.stats import day_statistics
 from kiosk.errors import DomainError
 from kiosk.htmx import render
+from kiosk.offices.current import single_office
+from kiosk.offices.service import all_offices, is_regency_request
 
 ACTIONS = {
     "panggil": (counters.call_next, _l("Nomor %(num)s dipanggil.")),
@@ -125,9 +127,25 @@ def statistics():
         day = dt.date.fromisoformat(request.args["hari"]) if request.args.get("hari") else None
     except ValueError:
         abort(400)
+    office_ids, offices, chosen = _statistics_scope()
     return render_template(
-        "counter/statistics.html", stats=day_statistics(day), today=clock.today()
+        "counter/statistics.html",
+        stats=day_statistics(day, office_ids),
+        today=clock.today(),
+        offices=offices,
+        chosen_office=chosen,
     )
+
+
+def _statistics_scope() -> tuple[list[int] | None, list, str]:
+    """(office ids, offices to choose from, chosen code): office staff see their own office;
+    a regency account picks one office with ?kantor= or sees them all."""
+    if not is_regency_request() or single_office():
+        return None, [], ""
+    offices = [office for office in all_offices() if office.active]
+    chosen = request.args.get("kantor", "")
+    picked = [office.id for office in offices if office.code == chosen]
+    return picked or [office.id for office in offices], offices, chosen if picked else ""
 
 
 def _run(counter, operation, **forms):

@@ -11,6 +11,7 @@ from kiosk.api import bp
 from kiosk.api.errors import ApiError
 from kiosk.api.fields import StrictBoolean, Text
 from kiosk.extensions import status_rate_limit, ticket_rate_limit
+from kiosk.offices.current import current_office
 from kiosk.queue.service import PRIORITY_REASONS, REQUEST_TOKEN_MAX, find_ticket, issue_ticket
 from kiosk.status.presenter import ticket_status
 from kiosk.status.schemas import TicketSchema
@@ -81,7 +82,9 @@ def create_ticket(data: dict, key: str | None):
     if key is None:
         answer = Answer(*issue())
     else:
-        client = request.remote_addr or "-"
+        # Keys are one office's: a kiosk of another office behind the same address is
+        # another client, so its key never replays this office's ticket.
+        client = f"{current_office().id}:{request.remote_addr or '-'}"
         signed = ("POST", request.path, data)
         answer = run_once(client, key, signed, lambda: issue(scoped_token(client, key)))
     response = jsonify(answer.body)
