@@ -178,6 +178,33 @@ def test_staff_of_b_do_not_see_as_file(offices, app):
     assert client.get(f"/s/{case_a.tracking_code}").status_code == 200
 
 
+def test_staff_of_b_cannot_open_people_known_only_to_a(offices, app):
+    """People are shared on a regency server, their pages are not: office B's staff open a
+    person or family only when one of B's files names them."""
+    first, second = offices
+    case_a = _file_in(first, "3201015708450002")
+    person, home = case_a.applicant, case_a.applicant.household
+    _staff(second, "petugas.b")
+    _staff(first, "petugas.a")
+    with app.app_context():
+        office_b = app.test_client()
+        office_b.set_cookie(SCREEN_COOKIE, "desa-b")
+        assert login(office_b, "petugas.b").status_code == 302
+        assert office_b.get(f"/warga/{person.uuid}").status_code == 404
+        assert office_b.get(f"/keluarga/{home.uuid}").status_code == 404
+    with app.app_context():
+        office_a = app.test_client()
+        assert login(office_a, "petugas.a").status_code == 302
+        assert office_a.get(f"/warga/{person.uuid}").status_code == 200
+        assert office_a.get(f"/keluarga/{home.uuid}").status_code == 200
+    _file_in(second, "3201015708450002")  # the same person applies in B too
+    with app.app_context():
+        office_b = app.test_client()
+        office_b.set_cookie(SCREEN_COOKIE, "desa-b")
+        assert login(office_b, "petugas.b").status_code == 302
+        assert office_b.get(f"/warga/{person.uuid}").status_code == 200
+
+
 def test_a_regency_account_reads_both_offices_but_serves_at_no_counter(offices, app):
     first, second = offices
     case_a = _file_in(first, "3201015708450002")

@@ -15,6 +15,7 @@ from kiosk.people.service import (
     find_household_by_uuid,
     find_person_by_uuid,
     household_files,
+    known_to_this_office,
 )
 
 PAGE_FILES = 50
@@ -36,7 +37,7 @@ def canonical(public_id: str) -> str | None:
 def get_person(public_id: str) -> Person:
     """A person by the UUID in the path, or a 404."""
     person = find_person_by_uuid(canonical(public_id))
-    if person is None:
+    if person is None or not known_to_this_office(person=person):
         raise UnknownRecord(_("Data warga ini tidak ditemukan."))
     return person
 
@@ -44,7 +45,7 @@ def get_person(public_id: str) -> Person:
 def get_household(public_id: str) -> Household:
     """A household by the UUID in the path, or a 404."""
     home = find_household_by_uuid(canonical(public_id))
-    if home is None:
+    if home is None or not known_to_this_office(home=home):
         raise UnknownRecord(_("Data keluarga ini tidak ditemukan."))
     return home
 

@@ -11,7 +11,8 @@ from sqlalchemy import or_, select
 from kiosk import clock
 from kiosk.extensions import db
 from kiosk.models import CaseFile, Household, Person
-from kiosk.offices.service import office_filter
+from kiosk.offices.current import current_office, single_office
+from kiosk.offices.service import is_regency_request, office_filter, staff_office_id
 
 
 def find_person(nik: str | None) -> Person | None:
@@ -104,3 +105,25 @@ def household_files(home: Household, limit: int = 50) -> list[CaseFile]:
         .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def known_to_this_office(person: Person | None = None, home: Household | None = None) -> bool:
+    """Whether the staff of this request may open a person or household: on a server of several
+    offices, only one that a file of their own office names (as applicant, subject or family);
+    a regency account sees all. People are shared across offices, their files are not."""
+    if single_office() or is_regency_request():
+        return True
+    office_id = staff_office_id() or current_office().id
+    if home is not None:
+        people = [member.id for member in home.members]
+        homes = [home.id]
+    else:
+        people = [person.id]
+        homes = [person.household_id] if person.household_id else []
+    named = or_(
+        CaseFile.applicant_id.in_(people),
+        CaseFile.subject_person_id.in_(people),
+        CaseFile.subject_household_id.in_(homes),
+    )
+    query = select(CaseFile.id).where(CaseFile.office_id == office_id, named).limit(1)
+    return db.session.scalar(query) is not None
