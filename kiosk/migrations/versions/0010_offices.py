@@ -150,13 +150,7 @@ def _upgrade() -> None:
                 batch_op.create_unique_constraint(name, ["office_id", column])
     _setting_per_office()
     for table in REGISTERED:
-        with op.batch_alter_table(table, naming_convention=NAMING) as batch_op:
-            batch_op.add_column(sa.Column("office_id", sa.Integer(), nullable=True))
-            batch_op.create_index(f"ix_{table}_office_id", ["office_id"], unique=False)
-            batch_op.create_foreign_key(
-                f"fk_{table}_office_id_office", "office", ["office_id"], ["id"]
-            )
-        op.execute(f"UPDATE {table} SET office_id = 1")
+        _add_office_column(table)
     for table in APPEND_ONLY:
         _logged_office(table)
     with op.batch_alter_table("holiday", naming_convention=NAMING) as batch_op:
@@ -198,12 +192,8 @@ def _rebuild_setting(key_columns: list, key_values: str) -> None:
     op.rename_table("setting_new", "setting")
 
 
-def _logged_office(table: str) -> None:
-    """An append-only log gets the office of each row (existing rows: the first office); its
-    triggers step aside for this one backfill and come back."""
-    dialect = op.get_bind().dialect.name
-    for statement in kiosk.db.drop_append_only_ddl(table, dialect):
-        op.execute(statement)
+def _add_office_column(table: str) -> None:
+    """A nullable office_id with its index and foreign key, given to office 1 (the rows so far)."""
     with op.batch_alter_table(table, naming_convention=NAMING) as batch_op:
         batch_op.add_column(sa.Column("office_id", sa.Integer(), nullable=True))
         batch_op.create_index(f"ix_{table}_office_id", ["office_id"], unique=False)
@@ -211,6 +201,15 @@ def _logged_office(table: str) -> None:
             f"fk_{table}_office_id_office", "office", ["office_id"], ["id"]
         )
     op.execute(f"UPDATE {table} SET office_id = 1")
+
+
+def _logged_office(table: str) -> None:
+    """An append-only log gets the office of each row (existing rows: the first office); its
+    triggers step aside for this one backfill and come back."""
+    dialect = op.get_bind().dialect.name
+    for statement in kiosk.db.drop_append_only_ddl(table, dialect):
+        op.execute(statement)
+    _add_office_column(table)
     for statement in kiosk.db.append_only_ddl(table, dialect):
         op.execute(statement)
 
