@@ -96,6 +96,8 @@ class Office(db.Model):
     office_hours: Mapped[str] = mapped_column(Text)
     cuti_bersama_closes: Mapped[bool] = mapped_column(Boolean, default=True)
     priority_ratio: Mapped[int] = mapped_column(Integer, default=2)
+    # The kiosk issues numbers from this many minutes before the day's first opening.
+    early_issue_minutes: Mapped[int] = mapped_column(Integer, default=30)
     # Empty: the server's own address (SATUPINTU_BASE_URL) goes into receipt QR codes.
     base_url: Mapped[str] = mapped_column(String(255), default="")
     printer: Mapped[str] = mapped_column(String(255), default="dummy:")

@@ -271,7 +271,7 @@ def test_admin_edits_the_time_zone_and_due_dates_follow(app, client, clock):
     from staff_support import seed
 
     seed(app)
-    clock.set(2026, 11, 23, 7, 30)  # Monday 07:30 WIB is 09:30 WIT in Papua
+    clock.set(2026, 11, 23, 7, 0)  # Monday 07:00 WIB (before the early numbers) is 09:00 WIT
     login(client, "admin")
     saved = client.post("/admin/kantor/kantor", data=_form(office_hours="mon-fri 08:00-15:00"))
     assert saved.status_code == 200
@@ -355,6 +355,7 @@ def _form(**changes) -> dict:
         "cuti_bersama_closes": "y",
         "timezone": "Asia/Jakarta",
         "priority_ratio": "2",
+        "early_issue_minutes": "30",
         "base_url": "http://kiosk.test",
         "printer": "dummy:",
         "printer_paper": "80",
@@ -417,7 +418,9 @@ def test_migration_0010_gives_existing_rows_to_the_first_office_and_steps_back(e
         )
         command.upgrade(alembic_config(connection), "0010")
     with empty_app.app_context():
-        office = db.session.scalar(select(Office))
+        office = db.session.execute(
+            text("SELECT id, code, name, office_hours, base_url FROM office")
+        ).one()
         assert (office.id, office.code, office.name) == (1, "kantor", "Kantor Desa Uji")
         assert office.office_hours == "always" and office.base_url == ""  # the server's own
         for table in (
@@ -431,17 +434,16 @@ def test_migration_0010_gives_existing_rows_to_the_first_office_and_steps_back(e
             owners = db.session.scalars(text(f"SELECT office_id FROM {table}")).all()
             assert owners == [1], table
         # The unique keys are per office now: a second office may reuse code, prefix, name.
-        db.session.add(
-            Office(
-                code="desa-b",
-                name="B",
-                office_hours="always",
-                base_url="http://b.test",
-                created_at=office.created_at,
+        db.session.execute(  # the schema at 0010: raw rows, the models are newer
+            text(
+                "INSERT INTO office (id, uuid, code, name, address, region_code, timezone, "
+                "office_hours, cuti_bersama_closes, priority_ratio, base_url, printer, "
+                "printer_paper, active, created_at) VALUES (2, 'b-uuid', 'desa-b', 'B', '', '', "
+                "'Asia/Jakarta', 'always', true, 2, 'http://b.test', 'dummy:', '80', true, "
+                "'2026-11-23 02:00:00')"
             )
         )
-        db.session.flush()
-        db.session.execute(  # the schema at 0010: raw rows, the models are newer
+        db.session.execute(
             text(
                 "INSERT INTO service_group (office_id, code, icon, name_id, position) "
                 "VALUES (2, 'g', 'i', 'G', 0)"

@@ -27,6 +27,10 @@ class OfficeForm(FlaskForm):
         _l("Rasio prioritas (panggilan biasa per satu prioritas)"),
         validators=[Length(max=4, message=TOO_LONG)],
     )
+    early_issue_minutes = StringField(
+        _l("Nomor bisa diambil sebelum buka (menit)"),
+        validators=[Length(max=4, message=TOO_LONG)],
+    )
     base_url = StringField(
         _l("Alamat dasar untuk kode QR"), validators=[Length(max=255, message=TOO_LONG)]
     )

@@ -13,6 +13,8 @@ from kiosk.hours import OfficeHours, OfficeHoursError, parse_office_hours
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 PAPERS = ("58", "80")
+DEFAULT_EARLY_MINUTES = 30
+MAX_EARLY_MINUTES = 180
 PRINTER_SCHEMES = ("tcp://", "usb://", "serial://", "file:", "cups://", "dummy:")
 # The fields an admin edits (and the initial values taken from configuration).
 FIELDS = (
@@ -24,6 +26,7 @@ FIELDS = (
     "office_hours",
     "cuti_bersama_closes",
     "priority_ratio",
+    "early_issue_minutes",
     "base_url",
     "printer",
     "printer_paper",
@@ -52,6 +55,7 @@ class OfficeSettings:
     office_hours: str
     cuti_bersama_closes: bool
     priority_ratio: int
+    early_issue_minutes: int
     base_url: str
     printer: str
     printer_paper: str
@@ -73,6 +77,7 @@ class OfficeSettings:
             office_hours=office.office_hours,
             cuti_bersama_closes=bool(office.cuti_bersama_closes),
             priority_ratio=int(office.priority_ratio),
+            early_issue_minutes=int(office.early_issue_minutes or 0),
             base_url=(office.base_url or server_base_url()).rstrip("/"),
             printer=office.printer,
             printer_paper=office.printer_paper,
@@ -100,6 +105,7 @@ def from_config(config) -> dict:
         "office_hours": str(config["OFFICE_HOURS"]),
         "cuti_bersama_closes": True,
         "priority_ratio": int(config["PRIORITY_RATIO"]),
+        "early_issue_minutes": DEFAULT_EARLY_MINUTES,
         # Empty: QR codes follow the server's own address (SATUPINTU_BASE_URL, which `make run`
         # sets from the LAN address at every start), as before offices existed.
         "base_url": "",
@@ -128,6 +134,8 @@ def clean(values: dict) -> dict:
         cleaned["timezone"] = _timezone(str(cleaned["timezone"] or "").strip())
     if "priority_ratio" in cleaned:
         cleaned["priority_ratio"] = _ratio(cleaned["priority_ratio"])
+    if "early_issue_minutes" in cleaned:
+        cleaned["early_issue_minutes"] = _early_minutes(cleaned["early_issue_minutes"])
     if "printer_paper" in cleaned:
         paper = str(cleaned["printer_paper"] or "").removesuffix("mm")
         if paper not in PAPERS:
@@ -191,3 +199,17 @@ def _ratio(value) -> int:
     if isinstance(value, bool) or not 0 <= ratio <= 20:
         raise OfficeSettingsError(_("Rasio prioritas harus angka bulat 0–20."))
     return ratio
+
+
+def _early_minutes(value) -> int:
+    """Minutes before the first opening that numbers may be taken: a whole number 0–180."""
+    message = _(
+        "Nomor boleh diambil sebelum buka: isi menit, angka bulat 0–%(max)d.", max=MAX_EARLY_MINUTES
+    )
+    try:
+        minutes = int(str(value).strip())
+    except (TypeError, ValueError) as error:
+        raise OfficeSettingsError(message) from error
+    if isinstance(value, bool) or not 0 <= minutes <= MAX_EARLY_MINUTES:
+        raise OfficeSettingsError(message)
+    return minutes

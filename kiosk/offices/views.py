@@ -36,7 +36,12 @@ def _office_for_staff(code: str) -> Office:
 
 
 def _edit_page(office: Office, form: OfficeForm | None = None, status=200, **context):
-    form = form or OfficeForm(formdata=None, obj=office, priority_ratio=str(office.priority_ratio))
+    form = form or OfficeForm(
+        formdata=None,
+        obj=office,
+        priority_ratio=str(office.priority_ratio),
+        early_issue_minutes=str(office.early_issue_minutes),
+    )
     html = render_template(
         "offices/edit.html",
         office=office,

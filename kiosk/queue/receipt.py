@@ -41,9 +41,12 @@ class TicketFacts:
     lang: str
     ahead: int
     estimate: dt.datetime | None
+    calls_from: dt.datetime | None = None  # taken before opening: when calling starts
 
     @classmethod
-    def of(cls, ticket: Ticket, ahead: int | None = None, estimate=None) -> TicketFacts:
+    def of(
+        cls, ticket: Ticket, ahead: int | None = None, estimate=None, calls_from=None
+    ) -> TicketFacts:
         """The ticket's facts; its place in line is counted now unless the caller has it."""
         if ahead is None:
             ahead = people_ahead(ticket)
@@ -58,6 +61,7 @@ class TicketFacts:
             lang=ticket.lang or "id",
             ahead=ahead,
             estimate=estimate,
+            calls_from=calls_from,
         )
 
 
@@ -93,6 +97,12 @@ def receipt_from_facts(ticket: TicketFacts) -> printer.Receipt:
     issued = clock.local(ticket.issued_at)  # printed in office time
     receipt.text(f"{long_date(issued)} {clock_time(issued)}", align="center")
     receipt.blank()
+    if ticket.calls_from is not None:
+        receipt.text(
+            _("Pemanggilan mulai pukul %(time)s.", time=clock_time(ticket.calls_from)),
+            align="center",
+            bold=True,
+        )
     receipt.pair(_("Di depan Anda"), _("%(count)d orang", count=ticket.ahead))
     estimate = ticket.estimate
     if estimate is not None:

@@ -63,11 +63,16 @@ class InvalidTicketRequest(DomainError):
 
 @dataclass(frozen=True)
 class OfficeStatus:
-    """Whether the office serves now, and if not, when it opens next."""
+    """Whether numbers can be taken now, and if the office does not serve yet, when it opens.
+
+    `early`: the kiosk issues numbers before the day's first opening (the office's
+    early_issue_minutes); calling starts at `next_opening`."""
 
     is_open: bool
     current: Opening | None
     next_opening: Opening | None
+    early: bool = False
+    issue_from: dt.datetime | None = None  # when closed: when numbers can be taken again
 
 
 def office_status(moment: dt.datetime | None = None) -> OfficeStatus:
@@ -77,8 +82,26 @@ def office_status(moment: dt.datetime | None = None) -> OfficeStatus:
     # "always" is open on holidays too: no need to read them
     holidays = () if hours.always else holiday_dates(moment.date() - dt.timedelta(days=1), days=90)
     current = hours.opening_at(moment, holidays)
-    upcoming = None if current else hours.next_opening(moment, holidays)
-    return OfficeStatus(current is not None, current, upcoming)
+    if current is not None:
+        return OfficeStatus(True, current, None)
+    upcoming = hours.next_opening(moment, holidays)
+    issue_from = _early_issue_from(upcoming, hours, holidays)
+    if issue_from is not None and issue_from <= moment:
+        return OfficeStatus(True, None, upcoming, early=True, issue_from=issue_from)
+    return OfficeStatus(False, None, upcoming, issue_from=issue_from)
+
+
+def _early_issue_from(upcoming: Opening | None, hours, holidays) -> dt.datetime | None:
+    """When numbers may be taken for `upcoming`: some minutes before it if it is its day's first
+    opening (not after a lunch break), else at its start."""
+    if upcoming is None:
+        return None
+    minutes = current_office().early_issue_minutes
+    day_start = upcoming.start.replace(hour=0, minute=0, second=0, microsecond=0)
+    first = hours.next_opening(day_start - dt.timedelta(microseconds=1), holidays)
+    if minutes <= 0 or first is None or first.start != upcoming.start:
+        return upcoming.start
+    return max(upcoming.start - dt.timedelta(minutes=minutes), day_start)
 
 
 def issue_ticket(
@@ -107,6 +130,7 @@ def issue_ticket(
         raise OfficeClosed(closed_message(status), opens_at=_iso(status.next_opening))
     try:
         return _insert_ticket(
+            status.next_opening.start if status.early else None,
             service,
             moment,
             priority or priority_reason is not None,
@@ -126,7 +150,7 @@ def issue_ticket(
 
 
 def _insert_ticket(
-    service, moment, priority, priority_reason, request_token, missing, source, lang
+    calls_from, service, moment, priority, priority_reason, request_token, missing, source, lang
 ):
     day = moment.date()
     row = {
@@ -165,7 +189,7 @@ def _insert_ticket(
     wait_durable()
     bus.notify(wake=False)  # the board shows the new waiting count at its next poll
     ticket = _as_loaded(row, service)
-    _print_receipt(ticket, job)
+    _print_receipt(ticket, job, calls_from)
     return ticket
 
 
@@ -191,12 +215,12 @@ def _as_loaded(row: dict, service: Service) -> Ticket:
     return ticket
 
 
-def _print_receipt(ticket: Ticket, job: JobRow) -> None:
+def _print_receipt(ticket: Ticket, job: JobRow, calls_from: dt.datetime | None = None) -> None:
     """Hand the worker the receipt's facts, counted once for the answer and the receipt both."""
     ahead = people_ahead(ticket)
     estimate = estimate_call_at(ticket, ahead)
     remember_position(ticket, ahead, estimate)
-    facts = TicketFacts.of(ticket, ahead, estimate)
+    facts = TicketFacts.of(ticket, ahead, estimate, calls_from=calls_from)
     order = PrintOrder(
         job_id=job.id,
         label=ticket.label,
@@ -248,10 +272,17 @@ def find_ticket(tracking_code: str) -> Ticket | None:
 
 def closed_message(status: OfficeStatus) -> str:
     """'Kantor sedang tutup. Buka lagi Senin, 24 November pukul 08.00.' in the current language."""
-    from kiosk.i18n import format_opening
+    from kiosk.i18n import clock_time, format_opening
 
     if status.next_opening is None:
         return _("Kantor sedang tutup. Nomor antrian tidak dapat diambil sekarang.")
+    if status.issue_from is not None and status.issue_from < status.next_opening.start:
+        return _(
+            "Kantor sedang tutup. Buka lagi %(when)s. Nomor antrian bisa diambil mulai pukul "
+            "%(time)s.",
+            when=format_opening(status.next_opening),
+            time=clock_time(status.issue_from),
+        )
     return _(
         "Kantor sedang tutup. Buka lagi %(when)s. Nomor antrian baru bisa diambil saat buka.",
         when=format_opening(status.next_opening),

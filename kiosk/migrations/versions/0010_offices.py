@@ -131,7 +131,9 @@ def _upgrade() -> None:
         sa.UniqueConstraint("code"),
         sa.UniqueConstraint("uuid"),
     )
-    op.bulk_insert(office, [_first_office_values()], multiinsert=False)
+    # Only this revision's columns: later revisions add settings that from_config also knows.
+    first = {k: v for k, v in _first_office_values().items() if k in office.c}
+    op.bulk_insert(office, [first], multiinsert=False)
     if op.get_bind().dialect.name == "postgresql":
         op.execute("SELECT setval('office_id_seq', (SELECT MAX(id) FROM office))")
     for table, (nullable, uniques) in OWNED.items():
