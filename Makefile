@@ -12,9 +12,9 @@ STAMP  := $(VENV)/.installed
 LAN_IP := $(shell hostname -I 2>/dev/null | awk '{print $$1}')
 BASE_URL ?= https://$(or $(LAN_IP),127.0.0.1):$(PORT)
 
-.PHONY: run test setup browser translations lint bench clean
+.PHONY: run test setup browser speech translations lint bench clean
 
-run: setup translations
+run: setup translations speech
 	$(BIN)/satupintu demo
 	SATUPINTU_BASE_URL="$${SATUPINTU_BASE_URL:-$(BASE_URL)}" $(BIN)/satupintu serve --host $(HOST) --port $(PORT)
 
@@ -36,15 +36,25 @@ translations: setup
 # Playwright cannot download browsers here: tests launch Debian's /usr/bin/chromium.
 # DejaVu is the receipt PNG font; certutil (libnss3-tools) makes the NSS database with which
 # the HTTPS test's Chromium trusts the office CA; postgresql is the server the data-layer tests
-# start for themselves (as the postgres user, on a private socket).
+# start for themselves (as the postgres user, on a private socket); espeak-ng and sox make the
+# kiosk's spoken clips ("Dengarkan").
 browser:
 	@if ! command -v chromium >/dev/null || ! command -v certutil >/dev/null || \
+		! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null || \
 		! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
 		! test -x /usr/lib/postgresql/15/bin/initdb; then \
 		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-			chromium fonts-dejavu-core libnss3-tools postgresql >/dev/null; \
+			chromium fonts-dejavu-core libnss3-tools postgresql espeak-ng sox >/dev/null; \
+	fi
+
+# The kiosk's "Dengarkan" clips are spoken on the office PC by espeak-ng, written by sox.
+speech:
+	@if ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null; then \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq espeak-ng sox >/dev/null; \
 	fi
 
 lint: setup

@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.people import register_people
     from kiosk.queue import register_queue
     from kiosk.security_headers import init_security_headers
+    from kiosk.speech import register_speech
     from kiosk.status import register_status
     from kiosk.tls import register_tls
 
@@ -52,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_csp_report(app)
     register_queue(app)
     register_status(app)
+    register_speech(app)
     register_auth(app)
     register_counter(app)
     register_display(app)

@@ -38,12 +38,17 @@ SECURITY_HEADERS: dict[str, str] = {
 }
 
 
+# Static files, and spoken clips: named by a hash, they speak screen text that carries no NIK or
+# name (service, status, a ticket number), and the kiosk replays them.
+CACHEABLE = frozenset({"static", "speech.clip"})
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the policy headers; forbid storing any answer but a static file."""
     response.headers.update(SECURITY_HEADERS)
     # Deny by default: pages, fragments, API answers, QR codes and the event stream may carry a
     # NIK, a name or a tracking code, and a shared browser or proxy must not keep them.
-    if request.endpoint != "static":
+    if request.endpoint not in CACHEABLE or response.status_code >= 400:
         response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -77,3 +77,10 @@ def clip_sequence(number: str, counter: str) -> list[str]:
     else:
         clips.append(f"tts:{counter.strip()}")
     return clips
+
+
+def spoken_number(number: str) -> str:
+    """A ticket number as a speech engine should say it in Indonesian: "A-012" → "a nol satu
+    dua" (letters by their names, digits one by one, as the display calls them)."""
+    words = [LETTER_NAMES.get(char) or DIGIT_WORDS.get(char) for char in number.upper()]
+    return " ".join(word for word in words if word)

@@ -67,16 +67,50 @@
   setInterval(tick, 250);
 })();
 
-// "Dengarkan": read the status aloud with the browser's Indonesian voice, when it has one.
-document.addEventListener("click", (event) => {
-  const button = event.target.closest("[data-speak]");
-  if (!button || !("speechSynthesis" in window)) return;
-  const utterance = new SpeechSynthesisUtterance(button.dataset.speakText || "");
-  utterance.lang = document.documentElement.lang === "en" ? "en-US" : "id-ID";
-  window.speechSynthesis.cancel();
-  window.speechSynthesis.speak(utterance);
-  button.dataset.spoken = "true";
-});
+// "Dengarkan": play the screen's text as a clip the server spoke (espeak-ng, offline). One
+// <audio> element for the page; the button is pressed while it plays, and a second tap stops.
+(function () {
+  "use strict";
+  let player = null;
+  let current = null;
+
+  function release() {
+    if (current) {
+      current.setAttribute("aria-pressed", "false");
+      current.classList.remove("is-speaking");
+    }
+    current = null;
+  }
+
+  function audio() {
+    if (!player) {
+      player = document.createElement("audio");
+      player.dataset.speechPlayer = "";
+      player.preload = "auto";
+      player.addEventListener("ended", release);
+      player.addEventListener("error", release);
+      document.body.appendChild(player);
+    }
+    return player;
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-speak]");
+    if (!button || !button.dataset.speakSrc) return;
+    const sound = audio();
+    const again = current === button;
+    sound.pause();
+    release();
+    if (again) return;
+    current = button;
+    button.setAttribute("aria-pressed", "true");
+    button.classList.add("is-speaking");
+    sound.src = button.dataset.speakSrc;
+    sound.currentTime = 0;
+    sound.play().catch(release);
+  });
+  document.addEventListener("htmx:beforeSwap", () => { if (player) player.pause(); release(); });
+})();
 
 // "Cek Status Berkas": a tracking code from the receipt scanner (on the home and check
 // screens), the kiosk camera, or the on-screen keypad opens the status page. The check
