@@ -34,9 +34,14 @@ def _priority_arg() -> str | None:
 
 @bp.get("/")
 def home():
-    """Home: service tiles, the priority lane, the language toggle."""
+    """Home: service tiles, the priority lane, the language toggle.
+
+    ``?reset=1`` (idle reset, "Selesai") gives the next citizen Indonesian, then redirects to
+    the plain address, so the language toggle on the resting screen is not reset again."""
     if request.args.get("reset"):
         session.pop("lang", None)
+        kept = {key: value for key, value in request.args.items() if key != "reset"}
+        return redirect(url_for(".home", **kept), code=303)
     context = {"groups": home_groups(), "office": office_status(), "prioritas": _priority_arg()}
     return render("queue/home.html", "queue/_home.html", **context)
 

@@ -67,6 +67,54 @@
   setInterval(tick, 250);
 })();
 
+// The way forward stays in sight: a new screen starts at its top; the "more below" hint shows
+// while the page can still scroll (above the action bar, if the screen has one); the warning
+// step's "Kembali" returns to the checklist with the ticks kept.
+(function () {
+  "use strict";
+  const hint = document.querySelector("[data-scroll-hint]");
+  const screen = document.getElementById("screen");
+
+  function moreBelow() {
+    const page = document.documentElement;
+    return page.scrollHeight - (window.scrollY + window.innerHeight) > 8;
+  }
+
+  function updateHint() {
+    if (!hint) return;
+    hint.hidden = !moreBelow();
+    if (hint.hidden) return;
+    const bar = document.querySelector("[data-action-bar]");
+    const barTop = bar ? Math.min(bar.getBoundingClientRect().top, window.innerHeight) : window.innerHeight;
+    hint.style.bottom = Math.max(window.innerHeight - barTop, 0) + 20 + "px";
+  }
+
+  if (hint) {
+    hint.addEventListener("click", () => {
+      window.scrollBy({ top: Math.round(window.innerHeight * 0.6), behavior: "smooth" });
+    });
+  }
+  window.addEventListener("scroll", updateHint, { passive: true });
+  window.addEventListener("resize", updateHint);
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail && event.detail.target === screen) window.scrollTo(0, 0);
+    updateHint();
+  });
+  if (screen && "ResizeObserver" in window) new ResizeObserver(updateHint).observe(screen);
+  updateHint();
+
+  document.addEventListener("click", (event) => {
+    const back = event.target.closest("[data-warning-back]");
+    if (!back) return;
+    const step = back.closest("[data-step]");
+    step.dataset.step = "check";
+    const lanjut = step.querySelector("[data-lanjut]");
+    if (lanjut) lanjut.disabled = true;
+    window.scrollTo(0, 0);
+    updateHint();
+  });
+})();
+
 // "Dengarkan": read the status aloud with the browser's Indonesian voice, when it has one.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-speak]");
