@@ -24,6 +24,7 @@ from kiosk.queue.service import (
     issue_ticket,
     office_status,
 )
+from kiosk.queue.typed_code import code_problem
 from kiosk.tracking import ALPHABET, CODE_LENGTH, normalise
 
 
@@ -163,15 +164,25 @@ def ticket_qr(code: str):
 def check():
     """Cek Status Berkas: the receipt QR from the scanner or camera, or the code on a keypad.
 
-    The screen's scripts send what they read as ``?kode=``; the status page judges it.
+    The screen's scripts send what they read as ``?kode=``: a tracking code goes to its status
+    page; anything else comes back here with what was typed and what is wrong with it.
     """
-    typed = (request.args.get("kode") or "").strip().lstrip("/")
+    typed = (request.args.get("kode") or "").strip().lstrip("/")[:80]
+    problem = None
     if typed:
-        return redirect(url_for("status.page", code=typed[:80]), code=303)
+        if normalise(typed):
+            return redirect(url_for("status.page", code=typed), code=303)
+        problem = code_problem(typed)
     digits = [symbol for symbol in ALPHABET if symbol.isdigit()]
     letters = [symbol for symbol in ALPHABET if not symbol.isdigit()]
     return render(
-        "queue/check.html", "queue/_check.html", digits=digits, letters=letters, length=CODE_LENGTH
+        "queue/check.html",
+        "queue/_check.html",
+        status=422 if problem else 200,
+        digits=digits,
+        letters=letters,
+        length=CODE_LENGTH,
+        problem=problem,
     )
 
 

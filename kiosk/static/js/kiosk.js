@@ -155,6 +155,8 @@ document.addEventListener("click", (event) => {
     form.querySelectorAll(".code-slot").forEach((slot, index) => {
       slot.textContent = code[index] || "";
       slot.classList.toggle("is-next", index === code.length);
+      // A symbol the screen marked wrong stays marked until it is deleted.
+      slot.classList.toggle("is-wrong", Boolean(slot.dataset.wrong) && slot.dataset.wrong === code[index]);
     });
     form.querySelector("[data-code-input]").value = grouped(code);
     form.querySelector("[data-code-display]").dataset.code = grouped(code);
