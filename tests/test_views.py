@@ -335,6 +335,17 @@ def test_language_toggle_never_redirects_off_site(client, target):
     assert response.headers["Location"] in ("/", "http://localhost/")
 
 
+def test_english_works_on_the_resting_screen_after_a_reset(client):
+    """The idle reset (/?reset=1) gives Indonesian and lands on /, so English sticks there."""
+    client.post("/bahasa", data={"lang": "en"})
+    reset = client.get("/?reset=1")
+    assert reset.status_code == 303 and reset.headers["Location"] in ("/", "http://localhost/")
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="id">' in html and 'name="next" value="/"' in html
+    client.post("/bahasa", data={"lang": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
 def test_unknown_language_is_ignored(client):
     """Only id and en are accepted; anything else leaves Indonesian on."""
     client.post("/bahasa", data={"lang": "fr"})
