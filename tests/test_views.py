@@ -74,6 +74,15 @@ def test_home_lists_every_group_tile_and_the_priority_lane(app, client):
     assert "data-priority-lane" in html and "Antrian Prioritas" in html
 
 
+def test_other_tile_explains_to_ask_at_the_counter_without_a_number(app, client):
+    """'Lainnya': a plain screen that says to ask the officer; it issues nothing."""
+    assert 'href="/lainnya"' in client.get("/").get_data(as_text=True)
+    html = assert_friendly_html(client.get("/lainnya"))
+    assert "Silakan langsung bertanya kepada petugas di loket." in html
+    assert "/ambil" not in html
+    assert ticket_count(app) == 0
+
+
 def test_htmx_request_gets_a_partial_and_every_response_varies_on_hx_request(client):
     """HX-Request: a fragment without <html>; both answers say Vary: HX-Request."""
     full = client.get("/")

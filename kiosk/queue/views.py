@@ -47,6 +47,12 @@ def home():
     return render("queue/home.html", "queue/_home.html", **context)
 
 
+@bp.get("/lainnya")
+def other():
+    """'Lainnya': something not on the tiles, or not sure which; ask at the counter, no number."""
+    return render("queue/other.html", "queue/_other.html")
+
+
 @bp.get("/prioritas")
 def priority_lane():
     """Choose who the priority lane is for."""
