@@ -129,8 +129,8 @@ def test_two_counters_call_and_the_display_announces_in_order(browser, office):
     shoot(tv, "display-board")
     # Every waiting service's name is shown whole (wrapped if long), never cut off.
     cut = tv.locator(".waiting-name").evaluate_all(
-        "els => els.filter(e => e.scrollHeight > e.clientHeight + 2 || e.scrollWidth > e.clientWidth)"
-        ".map(e => e.textContent)"
+        "els => els.filter(e => e.scrollHeight > e.clientHeight + 2"
+        " || e.scrollWidth > e.clientWidth).map(e => e.textContent)"
     )
     assert cut == []
     for page in (tv, loket1, loket2, admin):
