@@ -94,12 +94,15 @@ def test_scroll_hint_on_a_long_list(browser, live_server):
     assert_tappable(page, "[data-scroll-hint]", "kis")
     hint_box, bar_box = hint.bounding_box(), page.locator("[data-action-bar]").bounding_box()
     assert hint_box["y"] + hint_box["height"] <= bar_box["y"]  # never over the button
-    for _ in range(8):  # each tap scrolls most of a screen, until the end
+    for _ in range(8):  # each tap scrolls most of a screen (smoothly), until the end
         if hint.is_hidden():
             break
-        before = page.evaluate("() => scrollY")
+        target = page.evaluate(
+            "() => Math.min(scrollY + Math.round(innerHeight * 0.6),"
+            " document.documentElement.scrollHeight - innerHeight)"
+        )
         hint.tap()
-        page.wait_for_function("y => scrollY > y", arg=before)
+        page.wait_for_function("t => Math.abs(scrollY - t) < 2", arg=target)
     expect(hint).to_be_hidden()  # at the end: no more hint
     assert_tappable(page, "[data-take-number]", "kis, scrolled to the end")
     context.close()
