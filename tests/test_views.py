@@ -202,6 +202,7 @@ def test_ticket_screen_shows_number_people_ahead_and_estimated_time(ctx, client)
     estimate = re.search(r"data-estimate>\s*± pukul (\d{2}\.\d{2})\s*<", html)
     assert estimate, "no estimated call time"
     assert estimate.group(1) == clock_time(expected)
+    assert "perhatikan layar TV" in html  # where the number will be called
 
 
 # ---------------------------------------------------------------- public status page
