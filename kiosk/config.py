@@ -100,6 +100,12 @@ def _validate(app: Flask) -> None:
     for key in ("KIOSK_IDLE_SECONDS", "KIOSK_IDLE_WARNING_SECONDS", "DEFAULT_SERVICE_MINUTES"):
         if not isinstance(config[key], int | float) or config[key] <= 0:
             raise ConfigError(f"SATUPINTU_{key} must be a positive number")
+    idle, warning = config["KIOSK_IDLE_SECONDS"], config["KIOSK_IDLE_WARNING_SECONDS"]
+    if warning >= idle:
+        raise ConfigError(
+            f"SATUPINTU_KIOSK_IDLE_WARNING_SECONDS ({warning}) must be shorter than "
+            f"SATUPINTU_KIOSK_IDLE_SECONDS ({idle}): the countdown is the end of the idle time"
+        )
     max_age = config["PRINT_JOB_MAX_AGE_SECONDS"]
     if max_age is not None and (not isinstance(max_age, int | float) or max_age <= 0):
         raise ConfigError("SATUPINTU_PRINT_JOB_MAX_AGE_SECONDS must be a positive number")

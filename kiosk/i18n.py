@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
 from kiosk import clock
@@ -28,6 +28,7 @@ def init_i18n(app: Flask) -> None:
     )
     app.jinja_env.filters["clock_time"] = clock_time
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["decimal"] = decimal
 
 
 def clock_time(moment: dt.datetime | str) -> str:
@@ -36,6 +37,12 @@ def clock_time(moment: dt.datetime | str) -> str:
         moment = dt.datetime.fromisoformat(moment)
     local = clock.local(moment)
     return local.strftime("%H.%M") if str(get_locale()) == "id" else local.strftime("%H:%M")
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """A number in the reader's format with `digits` decimals: 1.234,5 in Indonesian, 1,234.5 in
+    English (babel, through flask-babel)."""
+    return format_decimal(value, format="#,##0" + ("." + "0" * digits if digits else ""))
 
 
 def long_date(moment: dt.datetime | dt.date | str) -> str:

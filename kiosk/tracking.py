@@ -2,7 +2,7 @@
 
 A code is 50 random bits written as 10 Crockford base32 symbols, then one check symbol
 (Luhn mod 32, so every single mistyped symbol and most swaps are caught), grouped 4-4-3:
-``K7QM-2XPA-9RT``. Reading is forgiving: case, spaces and dashes are ignored, O reads as 0,
+``K7QM-2XPA-9RY``. Reading is forgiving: case, spaces and dashes are ignored, O reads as 0,
 I and L as 1, so a code read over the phone or from a faded receipt still works.
 """
 

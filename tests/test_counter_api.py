@@ -449,6 +449,7 @@ def test_statistics_page_for_kepala(app, client, loket):
     assert "Statistik Senin, 23 November 2026" in page.text
     assert re.search(r"data-total-issued>1<", page.text)
     assert "Loket 1" in page.text and "Tidak hadir (%)" in page.text
+    assert "<td>0,0</td>" in page.text and "0.0" not in page.text  # Indonesian decimals
     assert client.get("/statistik?hari=2026-11-20").status_code == 200
     assert client.get("/statistik?hari=kemarin").status_code == 400
 

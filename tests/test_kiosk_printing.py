@@ -8,6 +8,7 @@ import socket
 
 import pytest
 import zxingcpp
+from flask_babel import force_locale
 
 import printer
 from kiosk.extensions import db
@@ -119,6 +120,17 @@ def test_receipt_qr_decodes_to_the_status_url_and_lists_the_checklist(ctx):
     for requirement in ticket.service.requirements:
         label = requirement.text("label", "id")
         assert " ".join(label.split()) in text, label
+
+
+def test_english_receipt_counts_one_person(ctx):
+    """The people ahead take the plural form of the receipt's language: 1 person, 2 people."""
+    issue_ticket("ktp-baru")
+    one_ahead = issue_ticket("ktp-baru", lang="en")
+    two_ahead = issue_ticket("ktp-baru", lang="en")
+    with force_locale("en"):
+        assert "Ahead of you: 1 person " in _text(ticket_receipt(one_ahead))
+        assert "Ahead of you: 2 people " in _text(ticket_receipt(two_ahead))
+        assert "TV" in _text(ticket_receipt(one_ahead))
 
 
 def test_receipt_shows_a_fee_instead_of_gratis(ctx):

@@ -74,6 +74,15 @@ def test_home_lists_every_group_tile_and_the_priority_lane(app, client):
     assert "data-priority-lane" in html and "Antrian Prioritas" in html
 
 
+def test_other_tile_explains_to_ask_at_the_counter_without_a_number(app, client):
+    """'Lainnya': a plain screen that says to ask the officer; it issues nothing."""
+    assert 'href="/lainnya"' in client.get("/").get_data(as_text=True)
+    html = assert_friendly_html(client.get("/lainnya"))
+    assert "Silakan langsung bertanya kepada petugas di loket." in html
+    assert "/ambil" not in html
+    assert ticket_count(app) == 0
+
+
 def test_htmx_request_gets_a_partial_and_every_response_varies_on_hx_request(client):
     """HX-Request: a fragment without <html>; both answers say Vary: HX-Request."""
     full = client.get("/")
@@ -193,6 +202,7 @@ def test_ticket_screen_shows_number_people_ahead_and_estimated_time(ctx, client)
     estimate = re.search(r"data-estimate>\s*± pukul (\d{2}\.\d{2})\s*<", html)
     assert estimate, "no estimated call time"
     assert estimate.group(1) == clock_time(expected)
+    assert "perhatikan layar TV" in html  # where the number will be called
 
 
 # ---------------------------------------------------------------- public status page
@@ -333,6 +343,17 @@ def test_language_toggle_never_redirects_off_site(client, target):
     response = client.post("/bahasa", data={"lang": "en", "next": target})
     assert response.status_code == 303
     assert response.headers["Location"] in ("/", "http://localhost/")
+
+
+def test_english_works_on_the_resting_screen_after_a_reset(client):
+    """The idle reset (/?reset=1) gives Indonesian and lands on /, so English sticks there."""
+    client.post("/bahasa", data={"lang": "en"})
+    reset = client.get("/?reset=1")
+    assert reset.status_code == 303 and reset.headers["Location"] in ("/", "http://localhost/")
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="id">' in html and 'name="next" value="/"' in html
+    client.post("/bahasa", data={"lang": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
 
 
 def test_unknown_language_is_ignored(client):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -103,10 +104,12 @@ def receipt_from_facts(ticket: TicketFacts) -> printer.Receipt:
             align="center",
             bold=True,
         )
-    receipt.pair(_("Di depan Anda"), _("%(count)d orang", count=ticket.ahead))
+    receipt.pair(_("Di depan Anda"), ngettext("%(num)d orang", "%(num)d orang", ticket.ahead))
     estimate = ticket.estimate
     if estimate is not None:
         receipt.pair(_("Perkiraan dipanggil"), _("± pukul %(time)s", time=clock_time(estimate)))
+    watch_tv = _("Perhatikan layar TV di ruang tunggu: nomor Anda dipanggil di sana.")
+    receipt.text(watch_tv, align="center")
     receipt.rule()
     _checklist(receipt, service, lang)
     receipt.rule()

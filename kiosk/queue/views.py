@@ -24,6 +24,7 @@ from kiosk.queue.service import (
     issue_ticket,
     office_status,
 )
+from kiosk.queue.typed_code import code_problem
 from kiosk.tracking import ALPHABET, CODE_LENGTH, normalise
 
 
@@ -34,11 +35,22 @@ def _priority_arg() -> str | None:
 
 @bp.get("/")
 def home():
-    """Home: service tiles, the priority lane, the language toggle."""
+    """Home: service tiles, the priority lane, the language toggle.
+
+    ``?reset=1`` (idle reset, "Selesai") gives the next citizen Indonesian, then redirects to
+    the plain address, so the language toggle on the resting screen is not reset again."""
     if request.args.get("reset"):
         session.pop("lang", None)
+        kept = {key: value for key, value in request.args.items() if key != "reset"}
+        return redirect(url_for(".home", **kept), code=303)
     context = {"groups": home_groups(), "office": office_status(), "prioritas": _priority_arg()}
     return render("queue/home.html", "queue/_home.html", **context)
+
+
+@bp.get("/lainnya")
+def other():
+    """'Lainnya': something not on the tiles, or not sure which; ask at the counter, no number."""
+    return render("queue/other.html", "queue/_other.html")
 
 
 @bp.get("/prioritas")
@@ -158,15 +170,25 @@ def ticket_qr(code: str):
 def check():
     """Cek Status Berkas: the receipt QR from the scanner or camera, or the code on a keypad.
 
-    The screen's scripts send what they read as ``?kode=``; the status page judges it.
+    The screen's scripts send what they read as ``?kode=``: a tracking code goes to its status
+    page; anything else comes back here with what was typed and what is wrong with it.
     """
-    typed = (request.args.get("kode") or "").strip().lstrip("/")
+    typed = (request.args.get("kode") or "").strip().lstrip("/")[:80]
+    problem = None
     if typed:
-        return redirect(url_for("status.page", code=typed[:80]), code=303)
+        if normalise(typed):
+            return redirect(url_for("status.page", code=typed), code=303)
+        problem = code_problem(typed)
     digits = [symbol for symbol in ALPHABET if symbol.isdigit()]
     letters = [symbol for symbol in ALPHABET if not symbol.isdigit()]
     return render(
-        "queue/check.html", "queue/_check.html", digits=digits, letters=letters, length=CODE_LENGTH
+        "queue/check.html",
+        "queue/_check.html",
+        status=422 if problem else 200,
+        digits=digits,
+        letters=letters,
+        length=CODE_LENGTH,
+        problem=problem,
     )
 
 

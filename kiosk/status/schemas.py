@@ -21,7 +21,7 @@ class TicketSchema(ma.Schema):
     issued_at = moment(required=True)
     people_ahead = fields.Integer(required=True)
     estimated_call_at = moment(required=True, allow_none=True)
-    tracking_code = fields.String(required=True, metadata={"examples": ["K7QM-2XPA-9RT"]})
+    tracking_code = fields.String(required=True, metadata={"examples": ["K7QM-2XPA-9RY"]})
     status_url = fields.String(required=True, metadata={"format": "uri"})
 
 

@@ -127,6 +127,12 @@ def test_two_counters_call_and_the_display_announces_in_order(browser, office):
     expect(tv.locator("[data-notice]")).to_have_text(notice, timeout=2000)
     expect(tv.locator(".is-flash")).to_have_count(0, timeout=10_000)
     shoot(tv, "display-board")
+    # Every waiting service's name is shown whole (wrapped if long), never cut off.
+    cut = tv.locator(".waiting-name").evaluate_all(
+        "els => els.filter(e => e.scrollHeight > e.clientHeight + 2"
+        " || e.scrollWidth > e.clientWidth).map(e => e.textContent)"
+    )
+    assert cut == []
     for page in (tv, loket1, loket2, admin):
         page.context.close()
 

@@ -314,7 +314,7 @@ def test_home_tile_scanner_and_unknown_codes(browser, files_server):
     expect(page.locator("[data-code-display]")).to_have_attribute("data-code", "7")
     expect(page).to_have_url(server.url + "/cek")
 
-    # The home tile opens /cek; a short code on the keypad gets the friendly page.
+    # The home tile opens /cek; a short code stays on the keypad, with what was typed.
     page.goto(server.url + "/")
     page.locator("[data-check-status]").tap()
     expect(page.locator("[data-screen=check]")).to_be_visible()
@@ -324,12 +324,29 @@ def test_home_tile_scanner_and_unknown_codes(browser, files_server):
     page.locator("[data-key-back]").tap()
     expect(page.locator("[data-code-display]")).to_have_attribute("data-code", "K7")
     page.locator("[data-key-submit]").tap()
-    expect(page.locator("[data-status-unknown=malformed]")).to_be_visible()
+    expect(page.locator("[data-code-problem=short]")).to_be_visible()
+    expect(page.locator("[data-code-display]")).to_have_attribute("data-code", "K7")
+    page.locator("[data-key='Q']").tap()
+    expect(page.locator("[data-code-display]")).to_have_attribute("data-code", "K7Q")
+
+    # Two swapped symbols are marked, and stay marked until deleted; a queue number is named.
+    page.goto(server.url + "/cek?kode=K7QM-2XAP-9RY")
+    wrong = page.locator(".code-slot.is-wrong")
+    expect(wrong).to_have_text(["A", "P"])
+    shoot(page, "kiosk-check-mistyped")
+    for _ in range(4):
+        page.locator("[data-key-back]").tap()
+    expect(wrong).to_have_text(["A"])
+    page.locator("[data-key-clear]").tap()
+    for symbol in "A001":
+        page.locator(f"[data-key='{symbol}']").tap()
+    page.locator("[data-key-submit]").tap()
+    expect(page.locator("[data-code-problem=queue_number]")).to_contain_text("A-001")
 
     # A well-formed code that was never issued: the friendly "not found" answer.
     page.goto(server.url + "/cek")
-    scan(page, f"{server.url}/s/ZZZZ-ZZZZ-ZZZ")
-    expect(page.locator("[data-status-unknown]")).to_be_visible()
+    scan(page, f"{server.url}/s/ZZZZ-ZZZZ-ZZA")
+    expect(page.locator("[data-status-unknown=unknown]")).to_be_visible()
     expect(page.locator("[data-check-again]")).to_be_visible()
 
     # In English too; the next citizen gets Indonesian again.

@@ -112,6 +112,65 @@
   document.addEventListener("htmx:beforeSwap", () => { if (player) player.pause(); release(); });
 })();
 
+// The way forward stays in sight: a new screen starts at its top; the "more below" hint shows
+// while the page can still scroll (above the action bar, if the screen has one); the warning
+// step's "Kembali" returns to the checklist with the ticks kept.
+(function () {
+  "use strict";
+  const hint = document.querySelector("[data-scroll-hint]");
+  const screen = document.getElementById("screen");
+
+  function moreBelow() {
+    const page = document.documentElement;
+    return page.scrollHeight - (window.scrollY + window.innerHeight) > 8;
+  }
+
+  function updateHint() {
+    if (!hint) return;
+    hint.hidden = !moreBelow();
+    if (hint.hidden) return;
+    const bar = document.querySelector("[data-action-bar]");
+    const barTop = bar ? Math.min(bar.getBoundingClientRect().top, window.innerHeight) : window.innerHeight;
+    hint.style.bottom = Math.max(window.innerHeight - barTop, 0) + 20 + "px";
+  }
+
+  if (hint) {
+    hint.addEventListener("click", () => {
+      window.scrollBy({ top: Math.round(window.innerHeight * 0.6), behavior: "smooth" });
+    });
+  }
+  window.addEventListener("scroll", updateHint, { passive: true });
+  window.addEventListener("resize", updateHint);
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail && event.detail.target === screen) window.scrollTo(0, 0);
+    updateHint();
+  });
+  if (screen && "ResizeObserver" in window) new ResizeObserver(updateHint).observe(screen);
+  updateHint();
+
+  document.addEventListener("click", (event) => {
+    const back = event.target.closest("[data-warning-back]");
+    if (!back) return;
+    const step = back.closest("[data-step]");
+    step.dataset.step = "check";
+    const lanjut = step.querySelector("[data-lanjut]");
+    if (lanjut) lanjut.disabled = true;
+    window.scrollTo(0, 0);
+    updateHint();
+  });
+})();
+
+// "Dengarkan": read the status aloud with the browser's Indonesian voice, when it has one.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-speak]");
+  if (!button || !("speechSynthesis" in window)) return;
+  const utterance = new SpeechSynthesisUtterance(button.dataset.speakText || "");
+  utterance.lang = document.documentElement.lang === "en" ? "en-US" : "id-ID";
+  window.speechSynthesis.cancel();
+  window.speechSynthesis.speak(utterance);
+  button.dataset.spoken = "true";
+});
+
 // "Cek Status Berkas": a tracking code from the receipt scanner (on the home and check
 // screens), the kiosk camera, or the on-screen keypad opens the status page. The check
 // screen arrives by htmx swap, so everything here is delegated from the document.
@@ -141,6 +200,8 @@
     form.querySelectorAll(".code-slot").forEach((slot, index) => {
       slot.textContent = code[index] || "";
       slot.classList.toggle("is-next", index === code.length);
+      // A symbol the screen marked wrong stays marked until it is deleted.
+      slot.classList.toggle("is-wrong", Boolean(slot.dataset.wrong) && slot.dataset.wrong === code[index]);
     });
     form.querySelector("[data-code-input]").value = grouped(code);
     form.querySelector("[data-code-display]").dataset.code = grouped(code);
