@@ -52,6 +52,20 @@ class StatusForm(FlaskForm):
     # The file's version when the page was drawn: a change made since then is a conflict.
     version = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)])
     note = TextAreaField(_l("Catatan / alasan"), validators=[Length(max=500)])
+    # Only for "Sudah diambil" (checked by kiosk.files.collection): who took the document home.
+    collected_who = SelectField(
+        _l("Yang mengambil"),
+        choices=[
+            ("", _l("— pilih —")),
+            ("pemohon", _l("Pemohon sendiri")),
+            ("wakil", _l("Orang lain (diwakilkan)")),
+        ],
+        validate_choice=False,
+    )
+    collected_name = StringField(
+        _l("Nama yang mengambil"),
+        validators=[Length(max=120, message=_l("Paling banyak 120 huruf."))],
+    )
 
 
 class PaperForm(FlaskForm):
