@@ -12,6 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from kiosk.files.flags import NIK_ABSENT_CHOICES
@@ -56,9 +57,9 @@ class StatusForm(FlaskForm):
     collected_who = SelectField(
         _l("Yang mengambil"),
         choices=[
-            ("", _l("— pilih —")),
-            ("pemohon", _l("Pemohon sendiri")),
-            ("wakil", _l("Orang lain (diwakilkan)")),
+            SelectChoice("", _l("— pilih —")),
+            SelectChoice("pemohon", _l("Pemohon sendiri")),
+            SelectChoice("wakil", _l("Orang lain (diwakilkan)")),
         ],
         validate_choice=False,
     )
