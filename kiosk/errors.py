@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
@@ -36,10 +36,32 @@ def error_response(code: str, message: str, status: int, **details):
         body = {"error": code, "message": message}
         body.update({k: v for k, v in details.items() if v is not None})
         return jsonify(body), status
-    template = "errors/_error.html" if request.headers.get("HX-Request") else "errors/page.html"
+    fragment = bool(request.headers.get("HX-Request"))
+    if is_staff_request():
+        template = "errors/_staff_error.html" if fragment else "errors/staff_page.html"
+        try:
+            return render_template(template, code=code, message=message, status=status), status
+        except Exception:  # the staff layout reads the session and the database: a broken one
+            log.exception("staff error page failed; the plain one is shown")
+    template = "errors/_error.html" if fragment else "errors/page.html"
     html = render_template(template, code=code, message=message, status=status)
     # htmx does not swap 4xx/5xx by default; the kiosk's htmx config swaps them (see base.html).
     return html, status
+
+
+def is_staff_request() -> bool:
+    """A staff page (a view guarded by a staff permission), or an unknown address opened by a
+    logged-in officer: its errors show in the staff layout."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None:
+        return hasattr(view, "required_action")
+    from kiosk.auth.guards import staff_user
+
+    try:
+        return staff_user() is not None
+    except Exception:  # an error page must never fail because the session cannot be read
+        log.warning("staff session unreadable while rendering an error")
+        return False
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -60,7 +82,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         messages = {
+            400: _("Permintaan tidak bisa diproses. Periksa isian lalu coba lagi."),
+            403: _("Anda tidak boleh membuka halaman ini."),
             404: _("Halaman tidak ditemukan."),
+            409: _("Data sudah berubah. Muat ulang halaman lalu coba lagi."),
             405: _("Cara permintaan ini tidak didukung."),
             413: _("Data yang dikirim terlalu besar."),
             429: _("Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."),

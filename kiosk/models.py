@@ -254,6 +254,9 @@ class Ticket(db.Model):
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), index=True)
     recalls: Mapped[int] = mapped_column(Integer, default=0)
     closed_reason: Mapped[str | None] = mapped_column(Text)
+    # Its place in line when that is not the time the number was taken (a no-show put back
+    # at the front); queues order by coalesce(line_at, issued_at).
+    line_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     service: Mapped[Service] = relationship(foreign_keys=[service_id])
     queue_service: Mapped[Service] = relationship(foreign_keys=[queue_service_id])
     counter: Mapped[Counter | None] = relationship(foreign_keys=[counter_id])
@@ -333,6 +336,7 @@ class QueueEvent(db.Model):
         "carry",
         "close",
         "notice",
+        "requeue",
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -572,7 +576,7 @@ class FileHistory(db.Model):
     (database triggers refuse it)."""
 
     __tablename__ = "file_history"
-    KINDS = ("status", "urgent", "mismatch", "location", "note", "handover")
+    KINDS = ("status", "urgent", "mismatch", "location", "note", "handover", "collected")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     file_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)

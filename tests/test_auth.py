@@ -29,6 +29,7 @@ ALL_ROLES = set(PERMISSIONS)
 # Endpoints anyone may use: the kiosk, the display, login/logout and the public API.
 PUBLIC_ENDPOINTS = {
     "static",
+    "speech.clip",
     "auth.login",
     "auth.logout",
     "api.services",
@@ -53,6 +54,9 @@ STAFF_ENDPOINTS = {
     "counter.counter_break": Action.COUNTER_OPERATE,
     "counter.call_specific": Action.COUNTER_OPERATE,
     "counter.transfer": Action.COUNTER_OPERATE,
+    "counter.requeue_no_show": Action.COUNTER_OPERATE,
+    "counter.desk_ticket": Action.COUNTER_OPERATE,
+    "counter.reprint_receipt": Action.COUNTER_OPERATE,
     "counter.statistics": Action.STATS_READ,
     "counter.admin": Action.ADMIN_MANAGE,
     "counter.admin_counter": Action.ADMIN_MANAGE,

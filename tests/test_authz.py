@@ -86,7 +86,7 @@ def test_petugas_of_loket_2_gets_403_on_every_loket_1_action(app, client, loket)
     assert {"api.call_next", "api.transfer", "counter.counter_action", "counter.waiting_list"} <= (
         endpoints
     )
-    assert len(endpoints) == 14  # 8 API routes, 6 console pages
+    assert len(endpoints) == 17  # 8 API routes, 9 console pages
     headers = bearer(client, "petugas2")
     login(client, "petugas2")
     for _endpoint, method, url in requests:

@@ -405,7 +405,12 @@ def test_console_actions_through_the_pages(app, client, loket):
     client.post(f"{base}/panggil", headers=HX)
     assert "dipanggil ulang" in client.post(f"{base}/ulang", headers=HX).text
     client.post(f"{base}/ulang", headers=HX)
-    assert "ditandai tidak hadir" in client.post(f"{base}/tidak-hadir", headers=HX).text
+    asked = client.post(f"{base}/tidak-hadir", headers=HX).text  # a confirm step first
+    ticket_id = re.search(r'name="tiket" value="(\d+)"', asked).group(1)
+    confirmed = client.post(
+        f"{base}/tidak-hadir", headers=HX, data={"yakin": "1", "tiket": ticket_id}
+    )
+    assert "ditandai tidak hadir" in confirmed.text
     client.post(f"{base}/panggil", headers=HX)
     assert "Sedang dilayani" in client.post(f"{base}/mulai", headers=HX).text
     moved = client.post(

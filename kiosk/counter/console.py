@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from kiosk import clock
 from kiosk.catalogue.service import active_services
-from kiosk.counter.forms import CallSpecificForm, TransferForm
+from kiosk.counter.desk import priority_choices, service_choices
+from kiosk.counter.forms import CallSpecificForm, DeskTicketForm, ReprintForm, TransferForm
+from kiosk.counter.noshow import ticket_history, todays_no_shows
 from kiosk.counter.service import current_ticket, list_counters, next_candidate, waiting_tickets
 from kiosk.extensions import db
 from kiosk.models import Counter, Ticket
@@ -65,20 +69,39 @@ def transfer_choices(counter: Counter) -> list[tuple[str, str]]:
     return choices
 
 
+def desk_ticket_form(form: DeskTicketForm | None = None) -> DeskTicketForm:
+    """The "number for a citizen at the desk" form, with a fresh token when newly drawn."""
+    form = form or DeskTicketForm(formdata=None, token=uuid.uuid4().hex)
+    form.service.choices = service_choices()
+    form.priority.choices = priority_choices()
+    return form
+
+
+def waiting_context(counter: Counter) -> dict:
+    """What the polled side column shows: waiting lists, today's counts and no-shows."""
+    return {
+        "counter": counter,
+        "groups": waiting_groups(counter),
+        "counts": today_counts(counter),
+        "no_shows": todays_no_shows(counter),
+        "waiting_minutes": waiting_minutes,
+    }
+
+
 def console_context(counter: Counter, **extra) -> dict:
     """Everything the console template needs."""
     current = current_ticket(counter)
     transfer_form = extra.pop("transfer_form", None) or TransferForm(formdata=None)
     transfer_form.target.choices = transfer_choices(counter)
     return {
-        "counter": counter,
+        **waiting_context(counter),
         "current": current,
+        "history": ticket_history(current) if current else [],
         "next_up": next_candidate(counter),
-        "groups": waiting_groups(counter),
-        "counts": today_counts(counter),
         "no_show_after": int(current_app.config["NO_SHOW_AFTER_RECALLS"]),
         "call_form": extra.pop("call_form", None) or CallSpecificForm(formdata=None),
         "transfer_form": transfer_form,
-        "waiting_minutes": waiting_minutes,
+        "desk_form": desk_ticket_form(extra.pop("desk_form", None)),
+        "reprint_form": extra.pop("reprint_form", None) or ReprintForm(formdata=None),
         **extra,
     }

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -95,3 +96,24 @@ class EndOfDayForm(FlaskForm):
     def validate_reason(self, field):
         if self.action.data == "close" and len((field.data or "").strip()) < 3:
             raise ValidationError(_l("Tulis alasan menutup antrian, misalnya: blanko habis."))
+
+
+class DeskTicketForm(FlaskForm):
+    """A number taken for a citizen at the desk: service and priority, chosen by the officer."""
+
+    service = SelectField(_l("Layanan"), validators=[DataRequired(_l("Pilih layanan."))])
+    priority = SelectField(_l("Prioritas"), validate_choice=False)
+    # One number per form drawn: pressing twice (or resending) gives the same ticket.
+    token = HiddenField(validators=[Length(max=40, message=TOO_LONG)])
+
+
+class ReprintForm(FlaskForm):
+    """Reprint a queue receipt, by number (today) or tracking code."""
+
+    number = StringField(
+        _l("Nomor antrian atau kode lacak"),
+        validators=[
+            DataRequired(_l("Isi nomor antrian (A-007) atau kode lacak dari struk.")),
+            Length(max=40, message=TOO_LONG),
+        ],
+    )

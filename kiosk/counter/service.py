@@ -20,6 +20,7 @@ from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import Counter, QueueEvent, Service, Ticket, User
 from kiosk.offices.current import current_office
+from kiosk.queue.position import place_in_line
 from kiosk.queue.service import find_ticket_for_staff
 
 ACTIVE_STATES = ("called", "serving")
@@ -146,7 +147,7 @@ def waiting_tickets(counter: Counter, day: dt.date | None = None):
                 Ticket.target_counter_id == counter.id,
             ),
         )
-        .order_by(Ticket.issued_at, Ticket.id)
+        .order_by(place_in_line(), Ticket.id)
     )
 
 

@@ -12,9 +12,9 @@ from kiosk import clock
 from kiosk.auth.guards import staff_required
 from kiosk.auth.permissions import Action, may_operate_counter
 from kiosk.converters import parse_id
-from kiosk.counter import bp
+from kiosk.counter import bp, confirmation
 from kiosk.counter import service as counters
-from kiosk.counter.console import console_context
+from kiosk.counter.console import console_context, waiting_context
 from kiosk.counter.forms import CallSpecificForm, TransferForm
 from kiosk.counter.stats import day_statistics
 from kiosk.errors import DomainError
@@ -54,18 +54,41 @@ def counter_console(counter_id: int):
 def waiting_list(counter_id: int):
     """The waiting list and counts, polled by the console every few seconds."""
     counter = counters.get_counter(counter_id)
-    return render_template("counter/_waiting.html", **console_context(counter))
+    return render_template("counter/_waiting.html", **waiting_context(counter))
 
 
 @bp.post("/loket/<id:counter_id>/<any(panggil, ulang, mulai, selesai, 'tidak-hadir'):action>")
 @staff_required(Action.COUNTER_OPERATE)
 def counter_action(counter_id: int, action: str):
-    """Call next, recall, start, finish or no-show; answers with the refreshed console."""
+    """Call next, recall, start, finish or no-show; answers with the refreshed console.
+
+    "Selesai" and "Tidak hadir" ask first; so does "Panggil Berikutnya" while a citizen is
+    still called or served: finish them, mark them absent, or cancel."""
     counter = counters.get_counter(counter_id)
+    decision = confirmation.decide(counter, action, request.form)
+    if not decision.answered:
+        return _console(counter, decision.status, confirm=decision.question, error=decision.error)
+    if decision.then:
+        return _call_after(counter, decision.then)
     operation, done_message = ACTIONS[action]
     return _run(
         counter, lambda: str(done_message) % {"num": operation(counter, g.staff_user).label}
     )
+
+
+def _call_after(counter, then: str):
+    """Finish or mark absent the current citizen, then call the next one."""
+    close, closed_message = ACTIONS[then]
+    try:
+        closed = str(closed_message) % {"num": close(counter, g.staff_user).label}
+    except DomainError as refusal:
+        return _console(counter, refusal.status, error=refusal.message)
+    try:
+        called = counters.call_next(counter, g.staff_user)
+    except DomainError as refusal:
+        return _console(counter, refusal.status, notice=closed, error=refusal.message)
+    calling = str(ACTIONS["panggil"][1]) % {"num": called.label}
+    return _console(counter, 200, notice=f"{closed} {calling}")
 
 
 @bp.post("/loket/<id:counter_id>/<any(istirahat, lanjut):action>")

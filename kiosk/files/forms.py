@@ -12,6 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from kiosk.files.flags import NIK_ABSENT_CHOICES
@@ -52,6 +53,20 @@ class StatusForm(FlaskForm):
     # The file's version when the page was drawn: a change made since then is a conflict.
     version = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**62)])
     note = TextAreaField(_l("Catatan / alasan"), validators=[Length(max=500)])
+    # Only for "Sudah diambil" (checked by kiosk.files.collection): who took the document home.
+    collected_who = SelectField(
+        _l("Yang mengambil"),
+        choices=[
+            SelectChoice("", _l("— pilih —")),
+            SelectChoice("pemohon", _l("Pemohon sendiri")),
+            SelectChoice("wakil", _l("Orang lain (diwakilkan)")),
+        ],
+        validate_choice=False,
+    )
+    collected_name = StringField(
+        _l("Nama yang mengambil"),
+        validators=[Length(max=120, message=_l("Paling banyak 120 huruf."))],
+    )
 
 
 class PaperForm(FlaskForm):

@@ -13,6 +13,7 @@ from kiosk.files import bp
 from kiosk.files import handover as batches
 from kiosk.files import service as files
 from kiosk.files.applicant import sees_full_data
+from kiosk.files.collection import COLLECTED, collect
 from kiosk.files.forms import (
     FlagForm,
     HandoverForm,
@@ -150,6 +151,20 @@ def change_status(code: str):
     form.status.choices = [(s, s) for s in files.file_workflow(case).status(case.status).next]
     if not form.validate():
         return _detail(case, 422, status_form=form)
+    if form.status.data == COLLECTED:
+        return _attempt(
+            case,
+            lambda: collect(
+                case,
+                who=form.collected_who.data,
+                name=form.collected_name.data,
+                note=form.note.data,
+                user=g.staff_user,
+                expected_version=form.version.data,
+            ),
+            _("Status diperbarui. Pengambilan dokumen dicatat."),
+            status_form=form,
+        )
     return _attempt(
         case,
         lambda: files.change_status(

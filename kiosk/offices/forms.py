@@ -44,6 +44,15 @@ class OfficeForm(FlaskForm):
     printer_profile = StringField(
         _l("Profil printer (boleh kosong)"), validators=[Length(max=60, message=TOO_LONG)]
     )
+    # Checked by offices.settings too (the API and the CLI pass there).
+    requeue_position = SelectField(
+        _l("Nomor tidak hadir yang dikembalikan ke antrean"),
+        choices=[
+            SelectChoice("original", _l("Sesuai waktu ambil nomor")),
+            SelectChoice("front", _l("Paling depan (dipanggil berikutnya)")),
+        ],
+        validate_choice=False,
+    )
 
 
 class LocalHolidayForm(FlaskForm):

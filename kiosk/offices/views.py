@@ -12,6 +12,7 @@ from kiosk.models import Office
 from kiosk.offices import bp
 from kiosk.offices.current import SCREEN_COOKIE
 from kiosk.offices.forms import ZONES, LocalHolidayForm, OfficeForm, RemoveHolidayForm
+from kiosk.offices.requeue import requeue_position, set_requeue_position
 from kiosk.offices.service import (
     add_local_holiday,
     all_offices,
@@ -41,6 +42,7 @@ def _edit_page(office: Office, form: OfficeForm | None = None, status=200, **con
         obj=office,
         priority_ratio=str(office.priority_ratio),
         early_issue_minutes=str(office.early_issue_minutes),
+        requeue_position=requeue_position(office.id),
     )
     html = render_template(
         "offices/edit.html",
@@ -83,6 +85,7 @@ def save_office_settings(code: str):
         return _edit_page(office, form, 422)
     values = {key: getattr(form, key).data for key in FIELDS}
     try:
+        set_requeue_position(office.id, form.requeue_position.data or requeue_position(office.id))
         update_office(office.id, values)
     except DomainError as refusal:
         return _edit_page(office, form, refusal.status, error=refusal.message)

@@ -20,6 +20,12 @@ from kiosk.offices.current import current_office
 _KNOWN = "_known_position"  # a plain attribute on the Ticket instance, not a column
 
 
+def place_in_line():
+    """The column expression queues are ordered by: when the number was taken, unless the
+    ticket was put back in line somewhere else (`line_at`)."""
+    return func.coalesce(Ticket.line_at, Ticket.issued_at)
+
+
 def remember_position(ticket: Ticket, ahead: int, estimate: dt.datetime | None) -> None:
     """Keep the place in line just computed for `ticket`, so the same request (the answer, the
     receipt) does not count it again. It holds within the session's current transaction and
@@ -45,7 +51,7 @@ def people_ahead(ticket: Ticket) -> int:
     """Waiting tickets in the same queue (service or counter, day) that come before this one.
 
     Queues are ordered by the time the number was taken, so a transferred or carried-over
-    ticket keeps its place.
+    ticket keeps its place (a no-show put back at the front stands where `line_at` says).
     """
     if ticket.state != "waiting":
         return 0
@@ -57,7 +63,7 @@ def people_ahead(ticket: Ticket) -> int:
         "counter": ticket.target_counter_id,
         "service": ticket.queue_service_id,
         "day": ticket.queue_day,
-        "issued_at": ticket.issued_at,
+        "place": ticket.line_at or ticket.issued_at,
         "id": ticket.id,
     }
     return db.session.scalar(statement, parameters) or 0
@@ -79,8 +85,8 @@ def _ahead_statement(at_counter: bool, priority: bool):
         Ticket.queue_day == bindparam("day"),
         Ticket.state == "waiting",
         or_(
-            Ticket.issued_at < bindparam("issued_at"),
-            and_(Ticket.issued_at == bindparam("issued_at"), Ticket.id < bindparam("id")),
+            place_in_line() < bindparam("place"),
+            and_(place_in_line() == bindparam("place"), Ticket.id < bindparam("id")),
         ),
     )
     if priority:

@@ -203,6 +203,7 @@ _NOT_YET = {
     "counter_id": None,
     "recalls": 0,
     "closed_reason": None,
+    "line_at": None,
 }
 
 

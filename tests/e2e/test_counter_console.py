@@ -20,6 +20,8 @@ def test_login_page_refuses_wrong_password(browser, demo_server):
 
 
 def test_console_serves_a_morning(browser, demo_server):
+    """Call, recall, absent (confirmed), call next while serving (asks first), put the absent
+    citizen back in line, call them again with their history, transfer, break."""
     context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
     first = take_by_api(page.request, demo_server, "ktp-baru")
@@ -39,7 +41,9 @@ def test_console_serves_a_morning(browser, demo_server):
     page.locator("[data-action=recall]").click()
     expect(no_show).to_be_enabled()
     no_show.click()
+    page.locator("[data-confirm=tidak-hadir] [data-confirm-choice=yes]").click()
     expect(page.locator("[data-notice]")).to_contain_text("tidak hadir")
+    expect(page.locator(f"[data-no-show-number='{first}']")).to_be_visible()
 
     page.locator("[data-action=call-next]").click()
     expect(page.locator("[data-current-number]")).to_have_text(second)
@@ -50,10 +54,30 @@ def test_console_serves_a_morning(browser, demo_server):
     shoot(page, "counter-console-serving")
     page.set_viewport_size(LAPTOP)
 
+    # "Panggil Berikutnya" while serving asks first; Batal leaves everything as it was.
+    page.locator("[data-action=call-next]").click()
+    expect(page.locator("[data-confirm=panggil]")).to_contain_text(second)
+    shoot(page, "counter-console-confirm")
+    page.locator("[data-confirm-choice=cancel]").click()
+    expect(page.locator("[data-confirm]")).to_have_count(0)
+    expect(page.locator("[data-current-number]")).to_have_text(second)
+
+    # The absent citizen arrives: back in line, then called again with both steps in history.
+    page.locator(f"[data-no-show-number='{first}'] [data-action=requeue]").click()
+    expect(page.locator("[data-notice]")).to_contain_text(f"{first} dikembalikan ke antrean")
+    expect(page.locator(f"[data-waiting-number='{first}']")).to_be_visible()
+    page.locator("[data-action=call-next]").click()
+    page.locator("[data-confirm=panggil] [data-confirm-choice=finish]").click()
+    expect(page.locator("[data-current-number]")).to_have_text(first)
+    history = page.locator("[data-ticket-history]")
+    expect(history.locator("[data-history-kind=no_show]")).to_be_visible()
+    expect(history.locator("[data-history-kind=requeue]")).to_be_visible()
+    shoot(page, "counter-console-called-again")
+
     # Transfer to Loket 2: the number stays the same.
     page.locator("[data-form=transfer] select").select_option(label="Loket 2")
     page.locator("[data-form=transfer] button").click()
-    expect(page.locator("[data-notice]")).to_contain_text(f"{second} dialihkan")
+    expect(page.locator("[data-notice]")).to_contain_text(f"{first} dialihkan")
     state = page.request.get(demo_server.url + "/api/v1/display/state").json()
     assert all(counter["current"] is None for counter in state["counters"] if counter["id"] == 1)
 

@@ -178,9 +178,12 @@ def accept_at_counter(staff, server, number, code):
     return missing_label
 
 
-def move_to(staff, status):
+def move_to(staff, status, **fields):
     form = staff.locator("[data-form=status]")
-    form.locator("select").select_option(status)
+    form.locator("select[name=status]").select_option(status)
+    for name, value in fields.items():
+        field = form.locator(f"[name={name}]")
+        field.select_option(value) if name == "collected_who" else field.fill(value)
     form.locator("button[type=submit]").click()
     expect(staff.locator(f"section[data-file-status={status}]")).to_be_visible()
 
@@ -242,7 +245,8 @@ def test_file_followed_by_scanning_the_receipt(browser, camera_browser, files_se
     both_ways(kiosk, "files-status")
 
     # The on-screen keypad: the code appears grouped 4-4-3 as it is typed.
-    move_to(staff, "diambil")
+    move_to(staff, "diambil", collected_who="wakil", collected_name="Siti Aminah")
+    expect(staff.locator("[data-history]")).to_contain_text("Diambil oleh Siti Aminah")
     kiosk.locator("[data-check-again]").tap()
     expect(kiosk.locator("[data-screen=check]")).to_be_visible()
     assert_fits(kiosk)
