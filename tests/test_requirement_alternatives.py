@@ -47,6 +47,18 @@ def _kiosk_missing(service_code: str, *ticked: str) -> list[str]:
     return still_missing(states_from_ticks(requirements, {ids[code] for code in ticked}))
 
 
+def _accept(service: str, received: list[str], missing: list[str]):
+    """Take a number and accept the file with papers named by code."""
+    ticket = issue_ticket(service)
+    return files.accept_file(
+        tracking_code=ticket.tracking_code,
+        service_code=None,
+        applicant=APPLICANT,
+        received=received,
+        missing=missing,
+    )
+
+
 def _slip_text(case) -> str:
     lines = [line.text for line in incomplete_slip(case).layout(printer.PAPER_80) if line.text]
     return " ".join(" ".join(lines).split())
@@ -125,14 +137,7 @@ def test_no_alternative_ticked_pre_marks_both_missing_and_a_desk_ticket_nothing(
 
 
 def test_slip_and_status_page_say_one_of_after_intake(ctx, client):
-    ticket = issue_ticket("ktp-hilang-rusak")
-    case = files.accept_file(
-        tracking_code=ticket.tracking_code,
-        service_code=None,
-        applicant=APPLICANT,
-        received=["kk"],
-        missing=["surat-polisi", "ktp-rusak"],
-    )
+    case = _accept("ktp-hilang-rusak", ["kk"], ["surat-polisi", "ktp-rusak"])
     assert case.status == "perlu_dilengkapi"
     assert papers(case).missing == [EITHER_CARD]
     assert EITHER_CARD in _slip_text(case)
@@ -144,14 +149,7 @@ def test_slip_and_status_page_say_one_of_after_intake(ctx, client):
 
 
 def test_an_optional_paper_marked_missing_does_not_hold_the_file(ctx):
-    ticket = issue_ticket("kis")
-    case = files.accept_file(
-        tracking_code=ticket.tracking_code,
-        service_code=None,
-        applicant=APPLICANT,
-        received=["ktp-fotokopi", "kk-fotokopi"],
-        missing=["rekening-listrik"],
-    )
+    case = _accept("kis", ["ktp-fotokopi", "kk-fotokopi"], ["rekening-listrik"])
     assert case.status == "diterima" and papers(case).missing == []
 
 
@@ -180,14 +178,7 @@ def test_waiting_reasons_fit_the_service(app):
 
 
 def test_a_ktp_file_sent_on_waits_on_dukcapil_and_a_ready_one_shows_no_due_date(ctx, client, clock):
-    ticket = issue_ticket("ktp-hilang-rusak")
-    case = files.accept_file(
-        tracking_code=ticket.tracking_code,
-        service_code=None,
-        applicant=APPLICANT,
-        received=["kk", "ktp-rusak"],
-        missing=[],
-    )
+    case = _accept("ktp-hilang-rusak", ["kk", "ktp-rusak"], [])
     files.change_status(case, "diverifikasi", None, None)
     files.change_status(case, "diteruskan", None, None)
     body = client.get(f"/api/v1/files/{case.tracking_code}").get_json()
