@@ -155,8 +155,12 @@ def ticket_ticks(ticket: Ticket, service: Service | None = None) -> set[int] | N
     for a ticket issued elsewhere, or read for another `service` (a transfer): nobody ticked."""
     if ticket.source != "kiosk" or (service is not None and service.id != ticket.service_id):
         return None
-    unticked = set(ticket.missing_requirements or [])
-    return {r.id for r in ticket.service.requirements if r.id not in unticked}
+    unticked = set(ticket.missing_requirements or [])  # ids (labels before 0011)
+    return {
+        r.id
+        for r in ticket.service.requirements
+        if r.id not in unticked and r.text("label") not in unticked
+    }
 
 
 def ticket_missing(ticket: Ticket, lang: str = "id") -> list[str]:
