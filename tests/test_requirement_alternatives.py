@@ -236,3 +236,9 @@ def test_loading_upserts_the_alternative_code(ctx, tmp_path):
     groups = {r.code: r.one_of for r in rows if r.service.code == "ktp-hilang-rusak"}
     assert groups == {"surat-polisi": "hilang-atau-rusak", "ktp-rusak": None}
     assert _kiosk_missing("ktp-hilang-rusak", "kk") == ["Surat keterangan kehilangan dari polisi"]
+
+
+def test_a_ticket_from_before_0011_names_papers_in_words(ctx):
+    """Unticked papers were kept as labels: a known label reads by the rule, once."""
+    ticket = issue_ticket("ktp-hilang-rusak", missing=[KK, "Surat dari RT"])
+    assert ticket_missing(ticket) == [KK, "Surat dari RT"]

@@ -165,12 +165,18 @@ def ticket_ticks(ticket: Ticket, service: Service | None = None) -> set[int] | N
 
 def ticket_missing(ticket: Ticket, lang: str = "id") -> list[str]:
     """What is still missing by the citizen's ticks at the kiosk, in `lang` (by the one rule;
-    free text of tickets from before 0011 as it was written)."""
-    legacy = [str(item) for item in ticket.missing_requirements or [] if not isinstance(item, int)]
-    if ticket.source != "kiosk" or not ticket.missing_requirements:
+    free text of tickets from before 0011 that names no requirement, as it was written)."""
+    requirements = ticket.service.requirements
+    labels = {r.text("label") for r in requirements}
+    legacy = [
+        str(item)
+        for item in ticket.missing_requirements or []
+        if not isinstance(item, int) and item not in labels
+    ]
+    ticks = ticket_ticks(ticket)
+    if ticks is None:
         return legacy
-    states = states_from_ticks(ticket.service.requirements, ticket_ticks(ticket))
-    return still_missing(states, lang) + legacy
+    return still_missing(states_from_ticks(requirements, ticks), lang) + legacy
 
 
 @dataclass(frozen=True)
