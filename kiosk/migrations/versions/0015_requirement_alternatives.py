@@ -16,10 +16,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("requirement") as batch:
-        batch.add_column(sa.Column("one_of", sa.String(length=40), nullable=True))
+    # A nullable column: added in place on both databases (no table copy).
+    op.add_column("requirement", sa.Column("one_of", sa.String(length=40), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("requirement") as batch:
-        batch.drop_column("one_of")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite (3.35+) drops a plain column in place. Batch mode would copy the table and
+        # drop the old one, which fails while file_requirement rows point at it.
+        op.execute("ALTER TABLE requirement DROP COLUMN one_of")
+    else:
+        op.drop_column("requirement", "one_of")
