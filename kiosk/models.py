@@ -185,6 +185,9 @@ class Requirement(Translated, db.Model):
     why: Mapped[dict | None] = mapped_column(JSON)
     condition: Mapped[dict | None] = mapped_column(JSON)
     optional: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Alternatives: the service's requirements with the same code here are "one of" each other
+    # (police letter or the damaged card); any one of them satisfies the group.
+    one_of: Mapped[str | None] = mapped_column(String(40))
     # Retired when it leaves services.yaml: never deleted, old files still name it.
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     service: Mapped[Service] = relationship(back_populates="all_requirements")

@@ -18,7 +18,7 @@ from kiosk.files import service as files
 from kiosk.files.forms import IntakeForm
 from kiosk.files.intake import intake_context
 from kiosk.files.receipt import file_receipt
-from kiosk.files.requirements import papers, ticket_missing
+from kiosk.files.requirements import one_of_text, papers, ticket_missing
 from kiosk.files.workflow import DATA as WORKFLOWS_YAML
 from kiosk.files.workflow import sync_workflows, workflow_for_service
 from kiosk.models import CaseFile, FileRequirement, Requirement, WorkflowVersion
@@ -61,7 +61,8 @@ def _accept(service: str = SERVICE, missing=("surat-polisi", "ktp-rusak"), recei
 def _receipt_text(case, lang: str) -> str:
     with force_locale(lang):
         receipt = file_receipt(case)
-    return "\n".join(line.text for line in receipt.layout(printer.PAPER_80) if line.text)
+    lines = [line.text for line in receipt.layout(printer.PAPER_80) if line.text]
+    return " ".join(" ".join(lines).split())  # wrapped lines read as one text
 
 
 # --- requirements ------------------------------------------------------------------------------
@@ -87,8 +88,11 @@ def test_missing_papers_are_rows_that_follow_a_relabel(ctx, tmp_path):
     }
     assert _reload(tmp_path, document).requirements == 0
     case = files.get_file(case.tracking_code)
-    assert papers(case).missing == ["Surat kehilangan dari kepolisian", "KTP-el yang rusak"]
-    assert papers(case, "en").missing == ["Police loss report", "The damaged e-KTP"]
+    # Both alternatives missing: one entry asks for either, in the reader's language.
+    assert papers(case).missing == [
+        "Salah satu dari: Surat kehilangan dari kepolisian, KTP-el yang rusak"
+    ]
+    assert papers(case, "en").missing == [one_of_text(["Police loss report", "The damaged e-KTP"])]
     assert db.session.get(Requirement, police_id).text("label", "en") == "Police loss report"
     english = _receipt_text(case, "en")
     assert "Police loss report" in english and "Family card (KK)" in english
@@ -99,7 +103,9 @@ def test_missing_papers_are_rows_that_follow_a_relabel(ctx, tmp_path):
 def test_public_status_lists_missing_papers_in_the_readers_language(ctx, client):
     case = _accept()
     english = client.get(f"/api/v1/files/{case.tracking_code}?lang=en").get_json()
-    assert english["missing"] == ["Loss report letter from the police", "The damaged e-KTP"]
+    with force_locale("en"):
+        either = one_of_text(["Loss report letter from the police", "The damaged e-KTP"])
+    assert english["missing"] == [either]
     page = client.get(f"/s/{case.tracking_code}").get_data(as_text=True)
     assert "Surat keterangan kehilangan dari polisi" in page
 
@@ -115,7 +121,9 @@ def test_a_removed_requirement_is_retired_not_deleted(ctx, tmp_path):
     retired = db.session.scalar(select(Requirement).where(Requirement.code == "ktp-rusak"))
     assert retired is not None and not retired.active
     case = files.get_file(case.tracking_code)
-    assert papers(case).missing == ["Surat keterangan kehilangan dari polisi", "KTP-el yang rusak"]
+    assert papers(case).missing == [
+        "Salah satu dari: Surat keterangan kehilangan dari polisi, KTP-el yang rusak"
+    ]
     service = find_service(SERVICE)
     assert "ktp-rusak" not in [r.code for r in service.requirements]
     ticket = issue_ticket(SERVICE)
@@ -128,11 +136,12 @@ def test_a_removed_requirement_is_retired_not_deleted(ctx, tmp_path):
 
 def test_kiosk_marks_are_requirement_ids_shown_in_the_readers_language(ctx):
     service = find_service(SERVICE)
-    police = next(r for r in service.requirements if r.code == "surat-polisi")
-    ticket = issue_ticket(SERVICE, missing=[police.id])
-    assert ticket.missing_requirements == [police.id]
-    assert ticket_missing(ticket, "en") == ["Loss report letter from the police"]
-    assert ticket_missing(ticket) == ["Surat keterangan kehilangan dari polisi"]
+    kk, police = service.requirements[0], service.requirements[1]
+    ticket = issue_ticket(SERVICE, missing=[kk.id, police.id])
+    assert ticket.missing_requirements == [kk.id, police.id]
+    # The damaged card was ticked: it meets the group, so the police letter is not missing.
+    assert ticket_missing(ticket, "en") == ["Family card (KK)"]
+    assert ticket_missing(ticket) == ["Kartu Keluarga (KK)"]
 
 
 def test_free_text_papers_are_kept_readable(ctx):

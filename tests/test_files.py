@@ -42,7 +42,7 @@ def accept(service="ktp-baru", missing=(), **changes):
         tracking_code=ticket.tracking_code,
         service_code=None,
         applicant={**APPLICANT, **changes},
-        received=["Kartu Keluarga (KK), fotokopi"],
+        received=[p for p in ["Kartu Keluarga (KK), fotokopi"] if p not in missing],
         missing=list(missing),
     )
 
@@ -59,22 +59,22 @@ def test_same_day_service_is_due_today_and_no_promise_services_have_none(ctx, cl
 
 
 def test_missing_papers_start_incomplete_and_pause_the_due_date(ctx, clock):
-    case = accept(missing=["Surat pengantar RT/RW"])
+    case = accept(missing=["Kartu Keluarga (KK), fotokopi"])
     assert case.status == "perlu_dilengkapi"
-    assert papers(case).missing == ["Surat pengantar RT/RW"]
+    assert papers(case).missing == ["Kartu Keluarga (KK), fotokopi"]
     due = case.due_date
     clock.set(2026, 11, 26, 10, 0)  # three working days later the citizen brings the paper
     files.change_status(case, "diterima", None, None)
     assert due == dt.date(2026, 12, 11)  # a Friday
     assert case.due_date == dt.date(2026, 12, 16)  # three working days later
     assert papers(case).missing == []
-    assert "Surat pengantar RT/RW" in papers(case).received
+    assert "Kartu Keluarga (KK), fotokopi" in papers(case).received
 
 
 def test_pause_over_the_christmas_holidays_counts_only_working_days(ctx, clock):
     """Paused Mon 21 to Mon 28 Dec 2026: 22, 23 and 28 Dec are worked (24-25 are holidays)."""
     clock.set(2026, 12, 21, 9, 0)
-    case = accept(missing=["Surat pengantar RT/RW"])
+    case = accept(missing=["Kartu Keluarga (KK), fotokopi"])
     assert case.due_date == dt.date(2027, 1, 14)
     clock.set(2026, 12, 28, 9, 0)
     files.change_status(case, "diterima", None, None)
@@ -107,7 +107,7 @@ def test_overdue_lists_late_open_files_urgent_first_but_not_paused_or_closed(ctx
     late = accept("sktm")
     urgent = accept("domisili")
     files.set_urgent(urgent, True, "Pasien rawat inap", None)
-    paused = accept("ktp-baru", missing=["Surat pengantar RT/RW"])
+    paused = accept("ktp-baru", missing=["Kartu Keluarga (KK), fotokopi"])
     closed = accept("sktm")
     files.change_status(closed, "siap_diambil", None, None)
     files.change_status(closed, "diambil", None, None)
@@ -233,7 +233,7 @@ def test_mask_name(name, masked):
 
 
 def test_public_surfaces_never_show_nik_kk_or_full_name(ctx, client):
-    case = accept(missing=["Surat pengantar RT/RW"])
+    case = accept(missing=["Kartu Keluarga (KK), fotokopi"])
     code = case.tracking_code
     public = [
         f"/s/{code}",
@@ -276,7 +276,7 @@ def test_file_receipt_and_slip_render_with_a_scannable_qr(ctx):
     import printer
     from kiosk.files.receipt import file_receipt, file_status_url, incomplete_slip
 
-    case = accept(missing=["Surat pengantar RT/RW"])
+    case = accept(missing=["Kartu Keluarga (KK), fotokopi"])
     folder = Path(__file__).parent / "artifacts" / "receipts"
     folder.mkdir(parents=True, exist_ok=True)
     for name, receipt in (
@@ -287,9 +287,10 @@ def test_file_receipt_and_slip_render_with_a_scannable_qr(ctx):
             image = printer.render_png(receipt, paper)
             image.save(folder / f"{name}-{paper.name}.png")
             assert [c.text for c in zxingcpp.read_barcodes(image)] == [file_status_url(case)]
-        text = "\n".join(line.text for line in receipt.layout(printer.PAPER_58) if line.text)
+        lines = [line.text for line in receipt.layout(printer.PAPER_58) if line.text]
+        text = " ".join(" ".join(lines).split())  # wrapped lines read as one text
         assert NIK not in text and NAME not in text and "S***i W." in text
-        assert "Surat pengantar RT/RW" in text
+        assert "Kartu Keluarga (KK), fotokopi" in text
 
 
 def test_kiosk_addresses_can_be_exempt_from_the_rate_limit(app, client):

@@ -23,7 +23,7 @@ APPLICANT = {
     "rt": "3",
     "rw": "12",
 }
-MISSING = ["Surat pengantar RT/RW", "Akta kelahiran, fotokopi"]
+MISSING = ["Kartu Keluarga (KK), fotokopi", "Akta kelahiran, fotokopi"]
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_page_and_api_agree_on_missing_papers(app, client, incomplete_file):
     html, body = page_and_json(client, incomplete_file)
     assert body["missing"] == MISSING and body["overdue"] is False
     shown = re.search(r"<dd data-missing>(.*?)</dd>", html).group(1)
-    assert shown == ", ".join(MISSING)
+    assert re.findall(r"<li>(.*?)</li>", shown) == MISSING
     assert body["status_label"] in html and body["next_step"] in html
 
 

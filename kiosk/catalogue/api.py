@@ -22,6 +22,10 @@ class RequirementSchema(ma.Schema):
     why = fields.String()
     condition = fields.String(allow_none=True)
     optional = fields.Boolean()
+    one_of = fields.String(
+        allow_none=True,
+        metadata={"description": "Requirements sharing this code are alternatives: one is enough"},
+    )
     icon = fields.String()
 
 
@@ -79,6 +83,7 @@ def service_json(service: Service, lang: str = "id") -> dict:
                     "why": r.text("why", lang),
                     "condition": r.text("condition", lang) or None,
                     "optional": r.optional,
+                    "one_of": r.one_of,
                     "icon": r.icon,
                 }
                 for r in service.requirements

@@ -13,7 +13,7 @@ from kiosk.models import Person
 
 DATA_DIR = Path(__file__).parent / "data"
 ICON_DIR = Path(__file__).parent.parent / "static" / "icons"
-_CODE = re.compile(r"^[a-z0-9-]+$")
+_CODE = re.compile(r"^[a-z0-9-]{1,40}$")
 _KINDS = ("bring", "made", "captured")
 SUBJECTS = ("self", "person", "household")
 
@@ -96,6 +96,20 @@ def _validate_service(service: dict, where: str, document: dict, group_codes: se
         _texts(requirement.get("label"), f"{spot}.label")
         _texts(requirement.get("why"), f"{spot}.why")
         _texts(requirement.get("condition"), f"{spot}.condition", optional=True)
+    _validate_alternatives(requirements, where)
+
+
+def _validate_alternatives(requirements: list[dict], where: str) -> None:
+    """`one_of: <code>` joins papers the citizen brings into a group any one of which is
+    enough; each member is a paper to bring, and not optional (the group is what is needed)."""
+    for position, requirement in enumerate(requirements):
+        group = requirement.get("one_of")
+        if group is None:
+            continue
+        spot = f"{where}.requirements[{position}].one_of"
+        _code(group, spot)
+        if requirement["kind"] != "bring" or requirement.get("optional"):
+            raise CatalogueError(f"{spot}: alternatives must be papers to bring, not optional")
 
 
 def _validate_subject(service: dict, where: str) -> None:

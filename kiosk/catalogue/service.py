@@ -133,6 +133,7 @@ def _upsert_requirements(service: Service, items: list[dict], report: LoadReport
             "why": item["why"],
             "condition": item.get("condition"),
             "optional": bool(item.get("optional", False)),
+            "one_of": item.get("one_of"),
             "active": True,
         }
         for key, value in values.items():

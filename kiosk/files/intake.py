@@ -9,7 +9,7 @@ from kiosk.files import handover as batches
 from kiosk.files.applicant import applicant_view
 from kiosk.files.forms import FlagForm, LocationForm, StatusForm
 from kiosk.files.identity import clean_number
-from kiosk.files.requirements import papers
+from kiosk.files.requirements import papers, states_from_ticks, ticket_ticks
 from kiosk.files.service import file_workflow
 from kiosk.models import CaseFile, Person, Service, Ticket
 from kiosk.people.service import find_person
@@ -39,18 +39,14 @@ def known_person(form) -> Person | None:
 
 
 def intake_context(ticket: Ticket, form, errors: dict, posted) -> dict:
-    """The intake form: the ticket, its requirements with the kiosk's "not brought" marks."""
+    """The intake form: the ticket, its papers pre-marked from the kiosk's ticks by the one
+    rule (an unticked optional paper is not needed; one ticked alternative meets its group)."""
     service = ticket.queue_service
-    marked_missing = set(ticket.missing_requirements or [])  # ids (text before 0011)
+    ticks = ticket_ticks(ticket, service)
+    marks = {"received": "ada", "missing": "kurang", "not_needed": "tidak_perlu"}
     rows = []
-    for item in service.requirements:
-        if item.kind != "bring":
-            continue
-        default = (
-            "kurang"
-            if item.id in marked_missing or item.text("label") in marked_missing
-            else ("tidak_perlu" if item.optional or item.condition else "ada")
-        )
+    for paper in states_from_ticks(service.requirements, ticks):
+        item, default = paper.requirement, marks[paper.state]
         chosen = posted.get(f"req-{item.id}", default) if posted else default
         rows.append({"item": item, "choice": chosen})
     for name, message in errors.items():

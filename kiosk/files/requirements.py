@@ -4,7 +4,9 @@ point at the catalogue's requirements by id. The one place that reads them, in a
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -35,11 +37,21 @@ class InvalidPaperState(DomainError):
 
 @dataclass(frozen=True)
 class Papers:
-    """A file's papers by state, as labels in the reader's language."""
+    """A file's papers by state, as labels in the reader's language. `missing` is what is
+    still missing by the one rule (`still_missing`): alternatives as one entry, never an
+    optional paper."""
 
     received: list[str]
     missing: list[str]
     not_needed: list[str]
+
+
+class PaperState(Protocol):
+    """A paper and its state: a file's row, a choice at intake, or a kiosk tick."""
+
+    requirement: Requirement | None
+    legacy_label: str | None
+    state: str
 
 
 def papers(case: CaseFile, lang: str = "id") -> Papers:
@@ -49,24 +61,122 @@ def papers(case: CaseFile, lang: str = "id") -> Papers:
     by_state: dict[str, list[str]] = {state: [] for state in FileRequirement.STATES}
     for row in sorted(case.papers, key=_order):
         by_state[row.state].append(row.label(lang))
-    return Papers(by_state["received"], by_state["missing"], by_state["not_needed"])
+    missing = still_missing(case.papers, lang)
+    return Papers(by_state["received"], missing, by_state["not_needed"])
 
 
-def _order(row: FileRequirement) -> tuple:
-    """Catalogue order first, then free-text papers in the order they were written."""
+def still_missing(rows: Iterable[PaperState], lang: str = "id") -> list[str]:
+    """THE rule of what is still missing, for every screen and slip: a paper marked missing,
+    unless it is optional; alternatives (`one_of`) as one entry, met when any one was
+    received or when none is marked missing; "Salah satu dari: A, B" while more than one
+    could still meet it. Papers with no state are not missing."""
+    needed = [
+        row
+        for row in sorted(rows, key=_order)
+        if row.requirement is None or not row.requirement.optional
+    ]
+    entries = []
+    for entry in alternatives_together(needed, lambda row: row.requirement):
+        if any(row.state == "received" for row in entry):
+            continue
+        labels = [_label(row, lang) for row in entry if row.state == "missing"]
+        if labels:
+            entries.append(one_of_text(labels))
+    return entries
+
+
+def alternatives_together(items: list, requirement_of=lambda item: item) -> list[list]:
+    """`items` in their order as entries: a paper alone, or its alternatives (same `one_of`)
+    together at the place of the first of them."""
+    entries: list[list] = []
+    groups: dict[str, list] = {}
+    for item in items:
+        requirement = requirement_of(item)
+        group = requirement.one_of if requirement is not None else None
+        if group is None:
+            entries.append([item])
+            continue
+        if group not in groups:
+            groups[group] = []
+            entries.append(groups[group])
+        groups[group].append(item)
+    return entries
+
+
+def one_of_text(labels: list[str]) -> str:
+    """One paper's label, or "Salah satu dari: A, B" for alternatives."""
+    if len(labels) == 1:
+        return labels[0]
+    return _("Salah satu dari: %(items)s", items=", ".join(labels))
+
+
+def _label(row: PaperState, lang: str) -> str:
     if row.requirement is not None:
-        return (0, row.requirement.position, row.id or 0)
-    return (1, 0, row.id or 0)
+        return row.requirement.text("label", lang)
+    return row.legacy_label or ""
+
+
+def _order(row: PaperState) -> tuple:
+    """Catalogue order first, then free-text papers in the order they were written."""
+    row_id = getattr(row, "id", None) or 0
+    if row.requirement is not None:
+        return (0, row.requirement.position, row_id)
+    return (1, 0, row_id)
+
+
+def states_from_ticks(requirements: Iterable[Requirement], ticked: set[int] | None) -> list:
+    """The papers to bring with a state each, from the kiosk's ticks (`ticked` ids), as the
+    intake form pre-marks them: ticked → received; unticked → missing, except an optional or
+    conditional paper (not needed) and an alternative of a ticked one (not needed). Without
+    ticks (a ticket not made at the kiosk) nothing is known to be missing: required papers
+    read received, the others not needed."""
+    bring = [r for r in requirements if r.kind == "bring"]
+    if ticked is None:
+        return [
+            PaperChoice(r, None, "not_needed" if r.optional or r.condition else "received")
+            for r in bring
+        ]
+    met = {r.one_of for r in bring if r.one_of and r.id in ticked}
+    return [PaperChoice(r, None, _tick_state(r, ticked, met)) for r in bring]
+
+
+def _tick_state(requirement: Requirement, ticked: set[int], met: set[str]) -> str:
+    if requirement.id in ticked:
+        return "received"
+    if requirement.optional or requirement.one_of in met:
+        return "not_needed"
+    if requirement.condition and not requirement.one_of:
+        return "not_needed"
+    return "missing"
+
+
+def ticket_ticks(ticket: Ticket, service: Service | None = None) -> set[int] | None:
+    """The ids the citizen ticked at the kiosk (the ticket keeps the unticked ones), or None
+    for a ticket issued elsewhere, or read for another `service` (a transfer): nobody ticked."""
+    if ticket.source != "kiosk" or (service is not None and service.id != ticket.service_id):
+        return None
+    unticked = set(ticket.missing_requirements or [])  # ids (labels before 0011)
+    return {
+        r.id
+        for r in ticket.service.requirements
+        if r.id not in unticked and r.text("label") not in unticked
+    }
 
 
 def ticket_missing(ticket: Ticket, lang: str = "id") -> list[str]:
-    """What the citizen marked "not brought" at the kiosk, in `lang` (ids; text before 0011)."""
-    by_id = {r.id: r for r in ticket.service.all_requirements}
-    labels = []
-    for item in ticket.missing_requirements or []:
-        requirement = by_id.get(item) if isinstance(item, int) else None
-        labels.append(requirement.text("label", lang) if requirement else str(item))
-    return labels
+    """What is still missing by the citizen's ticks at the kiosk, in `lang` (by the one rule;
+    free text of tickets from before 0011 that names no requirement, as it was written)."""
+    requirements = ticket.service.requirements
+    labels = {r.text("label") for r in requirements}
+    legacy = [
+        str(item)
+        for item in ticket.missing_requirements or []
+        if not isinstance(item, int) and item not in labels
+    ]
+    ticks = ticket_ticks(ticket)
+    if ticks is None:
+        return legacy
+    return still_missing(states_from_ticks(requirements, ticks), lang) + legacy
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from kiosk.files.requirements import (
     check_state,
     find_paper,
     resolve_papers,
+    still_missing,
 )
 from kiosk.files.workflow import (
     Workflow,
@@ -148,7 +149,7 @@ def accept_file(
     public_id = _public_id(file_uuid, errors, "uuid")
     lists = _requirement_lists(received, missing, not_needed, errors)
     choices = resolve_papers(service, lists, errors, paper_uuids)
-    missing = [c for c in choices if c.state == "missing"]
+    missing = still_missing(choices)
     if errors:
         raise InvalidIntake(errors)
     code = ticket.tracking_code if ticket else new_code()
@@ -185,8 +186,7 @@ def accept_file(
             if attempt == 2 or _code_taken(code):
                 raise _file_exists(code) from None
     add_papers(case, choices, user)
-    labels = [c.requirement.text("label") if c.requirement else c.legacy_label for c in missing]
-    note = _("Kurang: %(items)s", items=", ".join(labels)) if missing else None
+    note = _("Kurang: %(items)s", items="; ".join(missing)) if missing else None
     record(case, "status", user, status=case.status, note=note)
     if name_mismatch:
         record(case, "mismatch", user, value="1", note=_("Ejaan nama di KTP dan KK berbeda."))

@@ -25,7 +25,8 @@ from kiosk.extensions import db
 from kiosk.models import CaseFile, WorkflowStatus, WorkflowVersion, translated
 
 DATA = Path(__file__).parent / "data" / "workflows.yaml"
-WAITING_ON = (None, "blanko", "agency")
+# agency: someone else, unnamed (older versions); dukcapil, dinsos, bpjs name the office.
+WAITING_ON = (None, "blanko", "agency", "dukcapil", "dinsos", "bpjs")
 DEFAULT = "adminduk"
 _NEWEST = "newest_workflows"  # db.session.info key
 
@@ -97,7 +98,8 @@ def _validate(code: str, body: dict) -> None:
     statuses = body["statuses"]
     for name, spec in statuses.items():
         if spec.get("waiting_on") not in WAITING_ON:
-            raise WorkflowError(f"{code}.{name}: waiting_on must be blanko or agency")
+            choices = ", ".join(str(w) for w in WAITING_ON[1:])
+            raise WorkflowError(f"{code}.{name}: waiting_on must be one of {choices}")
         unknown = set(spec.get("next", ())) - set(statuses)
         if unknown:
             raise WorkflowError(f"{code}.{name}: unknown next status {sorted(unknown)}")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 import printer
 from kiosk import cache, clock
 from kiosk.extensions import db
+from kiosk.files.requirements import alternatives_together, one_of_text
 from kiosk.i18n import clock_time, long_date
 from kiosk.models import Service, Ticket
 from kiosk.offices.current import current_office
@@ -144,8 +145,8 @@ def _checklist(receipt: printer.Receipt, service: Service, lang: str) -> None:
     bring = [r for r in requirements if r.kind == "bring"]
     if bring:
         receipt.text(_("Yang perlu dibawa:"), bold=True)
-        for item in bring:
-            receipt.checkbox(_requirement_line(item, lang))
+        for entry in alternatives_together(bring):
+            receipt.checkbox(one_of_text([_requirement_line(item, lang) for item in entry]))
     made = [r for r in requirements if r.kind == "made"]
     if made:
         receipt.text(_("Dibuat di kantor ini:"), bold=True)

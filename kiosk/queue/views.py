@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from kiosk.catalogue.service import find_group, find_service, home_groups
 from kiosk.errors import error_response
 from kiosk.extensions import status_rate_limit, ticket_rate_limit
+from kiosk.files.requirements import states_from_ticks, still_missing
 from kiosk.htmx import is_htmx, render
 from kiosk.offices.current import current_office
 from kiosk.printing.jobs import print_state
@@ -109,14 +110,14 @@ def take_number():
     if not form.validate():
         return _requirements_screen(chosen, form, status=422)
     have = set(form.punya.data or [])
-    missing = [r for r in chosen.requirements if r.kind == "bring" and r.id not in have]
-    if [r for r in missing if not r.optional] and not form.lanjut.data:
+    missing = still_missing(states_from_ticks(chosen.requirements, have), str(get_locale() or "id"))
+    if missing and not form.lanjut.data:
         return _requirements_screen(chosen, form, missing=missing)
     ticket = issue_ticket(
         chosen.code,
         priority_reason=form.prioritas.data or None,
         request_token=form.token.data,
-        missing=[r.id for r in missing],
+        missing=[r.id for r in chosen.requirements if r.kind == "bring" and r.id not in have],
         lang=str(get_locale() or "id"),
     )
     if is_htmx():

@@ -6,7 +6,8 @@ address or staff notes (except a return reason meant for the citizen).
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from kiosk import clock
 from kiosk.files.privacy import mask_name
@@ -17,17 +18,38 @@ from kiosk.models import CaseFile, Ticket
 from kiosk.queue.position import estimate_call_at, people_ahead
 from kiosk.queue.receipt import status_url
 
+# Whom a file waits on (workflows.yaml `waiting_on`), in the citizen's words.
 WAITING_REASONS = {
-    "blanko": "Menunggu blanko dari Disdukcapil.",
-    "agency": "Menunggu instansi lain (kecamatan/Disdukcapil/Dinas Sosial/BPJS).",
+    "blanko": _l("Menunggu blanko dari Disdukcapil."),
+    "dukcapil": _l("Menunggu kecamatan/Disdukcapil."),
+    "dinsos": _l("Menunggu Dinas Sosial."),
+    "bpjs": _l("Menunggu BPJS Kesehatan."),
+    "agency": _l("Menunggu kantor lain."),
 }
+# Workflow versions stored before 0015 say only "agency": the service's done_at names it.
+AGENCY_OF_DONE_AT = {"kecamatan": "dukcapil", "dukcapil": "dukcapil", "dinsos": "dinsos"}
+
+
+def waiting_reason(waiting_on: str | None, done_at: str | None) -> str | None:
+    """Why the file waits, fitting its service: never Dinas Sosial/BPJS for a KTP file."""
+    if waiting_on == "agency":
+        waiting_on = AGENCY_OF_DONE_AT.get(done_at or "", "agency")
+    reason = WAITING_REASONS.get(waiting_on or "")
+    return str(reason) if reason else None
 
 
 def file_status(case: CaseFile, lang: str = "id") -> dict:
-    """The file as the status page and the public API show it."""
+    """The file as the status page and the public API show it: catalogue texts in `lang`, the
+    interface's own words ("Salah satu dari", waiting reasons) in English or Indonesian."""
+    with force_locale(lang if lang in ("id", "en") else "id"):
+        return _file_status(case, lang)
+
+
+def _file_status(case: CaseFile, lang: str) -> dict:
     flow = file_workflow(case)
     status = flow.status(case.status)
     today = clock.today()
+    ready = bool(status.pickup) and not case.closed  # done, waiting to be collected
     reason = None
     if status.needs_note:
         last = next((h for h in reversed(case.history) if h.kind == "status"), None)
@@ -41,7 +63,7 @@ def file_status(case: CaseFile, lang: str = "id") -> dict:
         "status_label": status.text("label", lang),
         "next_step": status.text("next_step", lang),
         "waiting_on": status.waiting_on,
-        "waiting_reason": _(WAITING_REASONS[status.waiting_on]) if status.waiting_on else None,
+        "waiting_reason": waiting_reason(status.waiting_on, case.service.done_at),
         "reason": reason,
         "missing": papers(case, lang).missing,
         "pickup": status.text("pickup", lang) or None,
@@ -49,8 +71,12 @@ def file_status(case: CaseFile, lang: str = "id") -> dict:
         "due_date": case.due_date.isoformat() if case.due_date else None,
         "due_paused": status.pauses_due,
         "overdue": bool(
-            case.due_date and case.due_date < today and not case.closed and not status.pauses_due
+            case.due_date
+            and case.due_date < today
+            and not (case.closed or ready or status.pauses_due)
         ),
+        "incomplete": case.status == flow.incomplete,
+        "ready": ready,
         "closed": case.closed,
         "timeline": [
             {

@@ -41,14 +41,22 @@ class FileStatusSchema(ma.Schema):
     status = fields.String(required=True)
     status_label = fields.String(required=True)
     next_step = fields.String(allow_none=True)
-    waiting_on = fields.String(allow_none=True)
+    waiting_on = fields.String(
+        allow_none=True,
+        metadata={"description": "blanko, dukcapil, dinsos, bpjs (agency: older workflows)"},
+    )
     waiting_reason = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
-    missing = fields.List(fields.String())
+    missing = fields.List(
+        fields.String(),
+        metadata={"description": "Still missing; alternatives as one 'Salah satu dari: A, B'"},
+    )
     pickup = fields.String(allow_none=True)
     accepted_on = day()
     due_date = day(allow_none=True)
     due_paused = fields.Boolean()
     overdue = fields.Boolean()
+    incomplete = fields.Boolean(metadata={"description": "Papers are missing (warning status)"})
+    ready = fields.Boolean(metadata={"description": "Done and waiting to be collected"})
     closed = fields.Boolean()
     timeline = fields.List(fields.Nested(TimelineStepSchema))

@@ -408,3 +408,46 @@ def test_home_fits_when_the_office_is_closed(browser, closed_files_server, viewp
     assert_fits(page)
     shoot(page, "files-kiosk-home-closed")
     context.close()
+
+
+def test_alternatives_read_one_of_from_kiosk_to_intake_to_status(browser, files_server):
+    """KTP-el hilang/rusak with nothing ticked: the kiosk warning, the pre-marked intake, the
+    file and its status page all ask for ONE of the police letter and the damaged card."""
+    server = files_server
+    either = "Salah satu dari: Surat keterangan kehilangan dari polisi, KTP-el yang rusak"
+    kiosk_context = browser.new_context(viewport=PORTRAIT, has_touch=True)
+    kiosk = kiosk_context.new_page()
+    kiosk.goto(server.url + "/layanan/ktp-hilang-rusak")
+    kiosk.locator("[data-take-number]").tap()
+    warning = kiosk.locator("[data-missing-warning] [data-missing-list] li")
+    expect(warning).to_have_text(["Kartu Keluarga (KK)", either])
+    shoot(kiosk, "alternatives-kiosk-warning")
+    kiosk.locator("[data-take-number]").tap()
+    expect(kiosk.locator("[data-screen=ticket]")).to_be_visible()
+    expect(kiosk.locator(".reminder")).to_contain_text(either)
+    code = kiosk.locator("[data-screen=ticket]").get_attribute("data-tracking")
+
+    staff_context = browser.new_context(viewport=LAPTOP)
+    staff = staff_context.new_page()
+    log_in(staff, server, "admin")
+    staff.goto(f"{server.url}/berkas/terima/{code}")
+    form = staff.locator("[data-form=intake]")
+    expect(form.locator("tr[data-requirement] input[value=kurang]:checked")).to_have_count(3)
+    expect(form.locator("[data-one-of]")).to_have_count(2)
+    form.locator("#nik").fill("3201014506800003")
+    form.locator("#name").fill("Rina Lestari")
+    form.locator("#address").fill("Kampung Cibodas")
+    form.locator("tr[data-requirement]").first.locator("input[value=ada]").check()
+    shoot(staff, "alternatives-intake")
+    form.locator("[data-accept]").click()
+    expect(staff).to_have_url(f"{server.url}/berkas/{code}?baru=1")
+    expect(staff.locator("[data-missing]")).to_have_text(either)
+
+    kiosk.goto(f"{server.url}/s/{code}")
+    expect(kiosk.locator("[data-missing] li")).to_have_text([either])
+    expect(kiosk.locator(".status-file.is-incomplete")).to_be_visible()
+    shoot(kiosk, "alternatives-status")
+    kiosk.set_viewport_size(LAPTOP)  # the same page on a desk screen
+    shoot(kiosk, "alternatives-status")
+    staff_context.close()
+    kiosk_context.close()
