@@ -405,8 +405,8 @@ def test_home_fits_when_the_office_is_closed(browser, closed_files_server, viewp
     page.goto(closed_files_server.url + "/")
     expect(page.locator("[data-office-closed]")).to_be_visible()
     expect(page.locator("[data-check-status]")).to_be_in_viewport()
-    assert_fits(page)
     shoot(page, "files-kiosk-home-closed")
+    assert_fits(page)
     context.close()
 
 

@@ -122,6 +122,7 @@ def test_phone_layout(browser, live_server):
     page = context.new_page()
     page.goto(live_server.url + "/layanan/kis")
     assert page.evaluate(WIDEST) == []
+    shoot(page, "kiosk-kis-phone")
     assert_tappable(page, "[data-take-number]", "phone")
     for label in page.locator("label.req-bring").all():
         label.tap()

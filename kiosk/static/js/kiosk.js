@@ -109,7 +109,12 @@
     sound.currentTime = 0;
     sound.play().catch(release);
   });
-  document.addEventListener("htmx:beforeSwap", () => { if (player) player.pause(); release(); });
+  // A new screen stops the clip; a part of this screen refreshing (the print status) does not.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if (!event.detail || !event.detail.target || event.detail.target.id !== "screen") return;
+    if (player) player.pause();
+    release();
+  });
 })();
 
 // The way forward stays in sight: a new screen starts at its top; the "more below" hint shows
