@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import wave
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from staff_support import issue, seed, user
@@ -293,6 +294,10 @@ def test_open_displays_share_one_database_poll_per_call(app, ids, stream, monkey
     monkeypatch.setattr(
         stream_module, "render_template", lambda *a, **k: renders.append(a) or render(*a, **k)
     )
+    # The feed's clock stands still from here: a slow machine must not age the shared load
+    # past its reuse window between one reader and the next.
+    frozen = stream_module.time.monotonic()
+    monkeypatch.setattr(stream_module, "time", SimpleNamespace(monotonic=lambda: frozen))
     number, _ = call_next(app, ids)
     for reader in readers:
         calls = [e for e in reader.next_events() if e.get("event") == "call"]
