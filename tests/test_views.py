@@ -375,11 +375,13 @@ class TestClosedOffice:
         return {**app_config, "OFFICE_HOURS": "mon-fri 08:00-15:00"}
 
     def test_home_says_closed_and_names_the_next_opening(self, client):
-        """The banner tells when the office opens again: Monday 30 November, 08.00."""
+        """The banner tells when the office opens again (Monday 30 November, 08.00) and from when
+        numbers can be taken (30 minutes before, the default)."""
         html = client.get("/").get_data(as_text=True)
         assert "data-office-closed" in html
         assert "Kantor sedang tutup." in html
-        assert "Buka lagi Senin, 30 November pukul 08.00." in html
+        opening = "Buka lagi Senin, 30 November pukul 08.00; "
+        assert opening + "nomor antrian bisa diambil mulai pukul 07.30." in html
 
     def test_requirements_screen_has_no_take_number_button(self, client):
         """Requirements stay readable but the button is replaced by the closed notice."""
