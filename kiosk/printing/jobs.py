@@ -48,7 +48,7 @@ class JobRow(NamedTuple):
 _INSERT_JOB = insert(PrintJob.__table__)
 
 
-def insert_job(ticket_id: int | None, kind: str = "ticket") -> JobRow:
+def insert_job(ticket_id: int | None, printer_url: str, kind: str = "ticket") -> JobRow:
     """Insert a queued print job in the caller's transaction (committed by the caller), as a
     Core insert: the hot path (a new ticket) needs its id, not an ORM object."""
     row = {
@@ -56,13 +56,13 @@ def insert_job(ticket_id: int | None, kind: str = "ticket") -> JobRow:
         "file_id": None,
         "kind": kind,
         "status": "queued",
-        "printer_url": current_office().printer,
+        "printer_url": printer_url,
         "error": None,
         "created_at": clock.now(),
         "finished_at": None,
     }
     job_id = db.session.connection().execute(_INSERT_JOB, row).inserted_primary_key[0]
-    return JobRow(job_id, row["created_at"], row["printer_url"])
+    return JobRow(job_id, row["created_at"], printer_url)
 
 
 def print_now(ticket: Ticket | None, kind: str, file: CaseFile | None = None) -> PrintJob:

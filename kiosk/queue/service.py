@@ -24,6 +24,7 @@ from kiosk.hours import Opening
 from kiosk.models import DailyCounter, Service, Ticket
 from kiosk.offices.current import current_office
 from kiosk.printing.jobs import JobRow, insert_job
+from kiosk.printing.places import OFFICE_KIOSK_PRINTER, printer_url_for
 from kiosk.printing.worker import PrintOrder, dispatch
 from kiosk.queue.position import estimate_call_at, people_ahead, remember_position
 from kiosk.queue.receipt import TicketFacts, receipt_from_facts
@@ -113,8 +114,12 @@ def issue_ticket(
     missing: list[int] | tuple[int, ...] = (),
     source: str = "kiosk",
     lang: str = "id",
+    printer: str | None = OFFICE_KIOSK_PRINTER,
 ) -> Ticket:
-    """Issue the next number of a service; the same request token always gives the same ticket."""
+    """Issue the next number of a service; the same request token always gives the same ticket.
+
+    Its receipt prints on `printer` (a URL; by default the office's kiosk printer); with
+    NO_PRINTER no print job is made (a number shown on a phone)."""
     if priority_reason is not None and priority_reason not in PRIORITY_REASONS:
         raise InvalidTicketRequest(_("Jenis prioritas tidak dikenal."))
     if request_token is not None and not (0 < len(request_token) <= REQUEST_TOKEN_MAX):
@@ -139,6 +144,7 @@ def issue_ticket(
             missing,
             source,
             lang,
+            printer_url_for(printer),
         )
     except IntegrityError:
         # Two kiosks sent the same token at once: the other insert won, hand out its ticket.
@@ -150,7 +156,16 @@ def issue_ticket(
 
 
 def _insert_ticket(
-    calls_from, service, moment, priority, priority_reason, request_token, missing, source, lang
+    calls_from,
+    service,
+    moment,
+    priority,
+    priority_reason,
+    request_token,
+    missing,
+    source,
+    lang,
+    printer_url,
 ):
     day = moment.date()
     row = {
@@ -184,12 +199,13 @@ def _insert_ticket(
         # Core inserts: building ORM objects and flushing them cost more than the inserts.
         connection = db.session.connection()
         row["id"] = connection.execute(_INSERT_TICKET, row).inserted_primary_key[0]
-        job = insert_job(row["id"])
+        job = insert_job(row["id"], printer_url) if printer_url is not None else None
         commit_keeping_loaded()  # the service stays loaded for the answer
     wait_durable()
     bus.notify(wake=False)  # the board shows the new waiting count at its next poll
     ticket = _as_loaded(row, service)
-    _print_receipt(ticket, job, calls_from)
+    if job is not None:
+        _print_receipt(ticket, job, calls_from)
     return ticket
 
 
