@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.logsafe import install_log_filter
     from kiosk.offices import register_offices
     from kiosk.people import register_people
+    from kiosk.printers import register_printers
     from kiosk.queue import register_queue
     from kiosk.security_headers import init_security_headers
     from kiosk.speech import register_speech
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_people(app)
     register_access(app)
     register_offices(app)
+    register_printers(app)
     register_api(app)
     register_tls(app)
     if app.config.get("BENCH_HELLO"):

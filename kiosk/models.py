@@ -100,7 +100,9 @@ class Office(db.Model):
     early_issue_minutes: Mapped[int] = mapped_column(Integer, default=30)
     # Empty: the server's own address (SATUPINTU_BASE_URL) goes into receipt QR codes.
     base_url: Mapped[str] = mapped_column(String(255), default="")
-    printer: Mapped[str] = mapped_column(String(255), default="dummy:")
+    printer: Mapped[str] = mapped_column(String(255), default="dummy:")  # the kiosk's printer
+    # The staff desk / back office printer; empty: staff receipts print on the kiosk printer.
+    desk_printer: Mapped[str | None] = mapped_column(String(255))
     printer_paper: Mapped[str] = mapped_column(String(4), default="80")
     printer_profile: Mapped[str | None] = mapped_column(String(60))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -314,6 +316,8 @@ class Counter(db.Model):
     name: Mapped[str] = mapped_column(String(60))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     on_break: Mapped[bool] = mapped_column(Boolean, default=False)
+    # This counter's own receipt printer; empty: the office's desk printer, else the kiosk's.
+    printer: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     services: Mapped[list[Service]] = relationship(
         secondary=counter_service, order_by="Service.position"

@@ -68,8 +68,10 @@ class SatuPintuServer(BaseApplication):
         app = create_app()
         # Imported after the app has set up logging: python-escpos configures logging on import.
         from kiosk.printing.jobs import resolve_interrupted_jobs
+        from kiosk.printing.monitor import start_printer_monitor
 
         retried, expired = resolve_interrupted_jobs(app)
+        start_printer_monitor(app)
         if retried or expired:
             click.echo(
                 f"Print jobs left by the last run: {retried} printed again, {expired} expired."
@@ -91,6 +93,7 @@ def serve(options: ServeOptions, office_name: str, instance: Path) -> None:
         tls = ensure_server_certificate(instance, office_name, names, addresses)
     settings = gunicorn_settings(options, tls)
     settings["post_worker_init"] = _quiet_failed_handshakes
+    settings["worker_exit"] = _stop_printer_monitor
     settings["when_ready"] = lambda _arbiter: _announce(options, tls)
     SatuPintuServer(settings).run()
 
@@ -125,6 +128,15 @@ def _quiet_failed_handshakes(_worker) -> None:
 
     hub = type(get_hub())
     hub.NOT_ERROR = (*hub.NOT_ERROR, ssl.SSLError, ConnectionResetError)
+
+
+def _stop_printer_monitor(_server, worker) -> None:
+    """Stop the worker's printer monitor before the worker exits."""
+    app = getattr(worker, "wsgi", None)
+    if app is not None:
+        from kiosk.printing.monitor import stop_printer_monitor
+
+        stop_printer_monitor(app)
 
 
 def _announce(options: ServeOptions, tls: ServerFiles | None) -> None:

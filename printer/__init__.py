@@ -6,10 +6,16 @@ A plain library: it never imports Flask or the kiosk app.
 from .backends import clear_recorded_jobs, get_printer, print_receipt, recorded_jobs
 from .errors import PaperOut, PrinterConfigError, PrinterError, PrinterUnavailable
 from .escpos_render import render_escpos
+from .health import OFFLINE, ONLINE, PAPER_OUT, UNKNOWN, PrinterHealth, probe
 from .image_render import render_png, render_png_bytes
 from .receipt import PAPER_58, PAPER_80, Paper, Receipt, paper_for
 
 __all__ = [
+    "OFFLINE",
+    "ONLINE",
+    "PAPER_OUT",
+    "UNKNOWN",
+    "PrinterHealth",
     "PAPER_58",
     "PAPER_80",
     "PaperOut",
@@ -22,6 +28,7 @@ __all__ = [
     "get_printer",
     "paper_for",
     "print_receipt",
+    "probe",
     "recorded_jobs",
     "render_escpos",
     "render_png",

@@ -26,6 +26,7 @@ class Action(StrEnum):
     FILES_INTAKE = "files.intake"  # for a ticket at the user's own counter
     FILES_INTAKE_ANY = "files.intake_any"
     FILES_EDIT = "files.edit"  # status, flags, location, reprint, handovers
+    PRINTERS_WATCH = "printers.watch"  # the printer strip, and reprinting failed receipts
     ADMIN_MANAGE = "admin.manage"
     OFFICE_MANAGE = "office.manage"  # an office's settings (hours, printer...), /admin/kantor
     ACCESS_LOG_READ = "access_log.read"
@@ -43,6 +44,7 @@ _PETUGAS = {
     Action.FILES_SEARCH_ID,
     Action.FILES_INTAKE,
     Action.FILES_EDIT,
+    Action.PRINTERS_WATCH,
 }
 PERMISSIONS: dict[str, frozenset[Action]] = {
     "admin": frozenset(Action),

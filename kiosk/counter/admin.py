@@ -11,7 +11,7 @@ from kiosk.catalogue.service import active_services
 from kiosk.counter import bp
 from kiosk.counter import service as counters
 from kiosk.counter.day import carry_over, close_waiting, still_waiting
-from kiosk.counter.forms import CounterForm, EndOfDayForm, NoticeForm
+from kiosk.counter.forms import CounterForm, CounterPrinterForm, EndOfDayForm, NoticeForm
 from kiosk.display.state import notice, set_notice
 from kiosk.errors import DomainError
 
@@ -26,6 +26,7 @@ def admin_forms(**forms) -> dict:
         "counter_form": counter_form,
         "notice_form": forms.get("notice_form") or NoticeForm(formdata=None, notice=notice()),
         "day_form": forms.get("day_form") or EndOfDayForm(formdata=None),
+        "printer_form": CounterPrinterForm(formdata=None),
     }
 
 
@@ -57,9 +58,27 @@ def admin_counter():
     return _attempt(
         lambda: _(
             "Loket %(name)s dibuat.",
-            name=counters.create_counter(form.name.data, form.services.data).name,
+            name=counters.create_counter(
+                form.name.data, form.services.data, form.printer.data
+            ).name,
         ),
         counter_form=form,
+    )
+
+
+@bp.post("/admin/loket/<id:counter_id>/printer")
+@staff_required(Action.ADMIN_MANAGE)
+def admin_counter_printer(counter_id: int):
+    """Set or clear a counter's own receipt printer."""
+    counter = counters.get_counter(counter_id)
+    form = CounterPrinterForm()
+    if not form.validate():
+        return _page(422, error=_("Alamat printer terlalu panjang."))
+    return _attempt(
+        lambda: _(
+            "Printer %(name)s disimpan.",
+            name=counters.set_counter_printer(counter, form.printer.data).name,
+        )
     )
 
 

@@ -13,6 +13,7 @@ from kiosk.catalogue.service import active_services
 from kiosk.errors import DomainError
 from kiosk.models import PrintJob, Ticket
 from kiosk.printing.jobs import reprint
+from kiosk.printing.places import PrinterPlace
 from kiosk.queue.labels import priority_label
 from kiosk.queue.service import PRIORITY_REASONS, issue_ticket
 from kiosk.queue.service import find_ticket_for_staff as find_ticket
@@ -38,18 +39,22 @@ def priority_choices() -> list[tuple[str, str]]:
     return [("", _("Tidak"))] + [(reason, priority_label(reason)) for reason in PRIORITY_REASONS]
 
 
-def issue_at_desk(service_code: str, priority_reason: str | None, token: str | None) -> Ticket:
-    """A number for a citizen at the desk; its receipt prints like the kiosk's."""
+def issue_at_desk(
+    service_code: str, priority_reason: str | None, token: str | None, place: PrinterPlace
+) -> Ticket:
+    """A number for a citizen at the desk; its receipt prints at `place` (the desk's printer)."""
     return issue_ticket(
         service_code,
         priority_reason=priority_reason or None,
         request_token=f"{TOKEN_PREFIX}{token}" if token else None,
         source=DESK_SOURCE,
+        printer=place.url,
     )
 
 
-def reprint_queue_receipt(number_or_code: str) -> tuple[Ticket, PrintJob]:
-    """Reprint a ticket's receipt: today's number (A-007) or any day's tracking code."""
+def reprint_queue_receipt(number_or_code: str, place: PrinterPlace) -> tuple[Ticket, PrintJob]:
+    """Reprint a ticket's receipt at `place`: today's number (A-007) or any day's tracking
+    code."""
     ticket = find_ticket(number_or_code or "")
     if ticket is None:
         raise TicketNotFound(
@@ -58,7 +63,7 @@ def reprint_queue_receipt(number_or_code: str) -> tuple[Ticket, PrintJob]:
                 num=number_or_code,
             )
         )
-    return ticket, reprint(ticket)
+    return ticket, reprint(ticket, place.url)
 
 
 def today_label(ticket: Ticket) -> str:

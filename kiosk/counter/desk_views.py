@@ -15,6 +15,7 @@ from kiosk.counter.desk import issue_at_desk, reprint_queue_receipt, today_label
 from kiosk.counter.forms import DeskTicketForm, ReprintForm
 from kiosk.counter.noshow import requeue
 from kiosk.counter.views import _console, _run
+from kiosk.printing.places import PrinterPlace, staff_printer
 
 
 @bp.post("/loket/<id:counter_id>/kembalikan/<id:ticket_id>")
@@ -39,11 +40,13 @@ def desk_ticket(counter_id: int):
     form = desk_ticket_form(DeskTicketForm())
     if not form.validate():
         return _console(counter, 422, desk_form=form)
+    place = staff_printer(g.staff_user, counter)
     return _run(
         counter,
         lambda: _(
-            "Nomor %(num)s diambil untuk warga. Struk dikirim ke printer.",
-            num=issue_at_desk(form.service.data, form.priority.data, form.token.data).label,
+            "Nomor %(num)s diambil untuk warga. Struk dikirim ke printer %(place)s.",
+            num=issue_at_desk(form.service.data, form.priority.data, form.token.data, place).label,
+            place=place.name,
         ),
         desk_form=form,
     )
@@ -57,11 +60,18 @@ def reprint_receipt(counter_id: int):
     form = ReprintForm()
     if not form.validate():
         return _console(counter, 422, reprint_form=form)
-    return _run(counter, lambda: _reprinted(form.number.data), reprint_form=form)
+    place = staff_printer(g.staff_user, counter)
+    return _run(counter, lambda: _reprinted(form.number.data, place), reprint_form=form)
 
 
-def _reprinted(number_or_code: str) -> str:
-    ticket, job = reprint_queue_receipt(number_or_code)
+def _reprinted(number_or_code: str, place: PrinterPlace) -> str:
+    ticket, job = reprint_queue_receipt(number_or_code, place)
     if job.status == "failed":
-        return _("Struk %(num)s gagal dicetak: periksa printer.", num=today_label(ticket))
-    return _("Struk %(num)s dikirim ke printer.", num=today_label(ticket))
+        return _(
+            "Struk %(num)s gagal dicetak di printer %(place)s: periksa printer.",
+            num=today_label(ticket),
+            place=place.name,
+        )
+    return _(
+        "Struk %(num)s dikirim ke printer %(place)s.", num=today_label(ticket), place=place.name
+    )

@@ -60,6 +60,9 @@ class CounterForm(FlaskForm):
         ],
     )
     services = MultiCheckboxField(_l("Layanan yang dipanggil"))
+    printer = StringField(
+        _l("Printer loket (boleh kosong)"), validators=[Length(max=255, message=TOO_LONG)]
+    )
 
     def validate_services(self, field):
         if not field.data:
@@ -117,3 +120,9 @@ class ReprintForm(FlaskForm):
             Length(max=40, message=TOO_LONG),
         ],
     )
+
+
+class CounterPrinterForm(FlaskForm):
+    """A counter's own receipt printer (empty: the office's desk or kiosk printer)."""
+
+    printer = StringField(_l("Printer loket"), validators=[Length(max=255, message=TOO_LONG)])

@@ -20,6 +20,7 @@ from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import Counter, QueueEvent, Service, Ticket, User
 from kiosk.offices.current import current_office
+from kiosk.offices.settings import clean_printer_url
 from kiosk.queue.position import place_in_line
 from kiosk.queue.service import find_ticket_for_staff
 
@@ -75,8 +76,9 @@ class ReasonRequired(DomainError):
 # --- counters -------------------------------------------------------------------------------
 
 
-def create_counter(name: str, service_codes: list[str]) -> Counter:
-    """A new counter serving the given services."""
+def create_counter(name: str, service_codes: list[str], printer: str | None = None) -> Counter:
+    """A new counter serving the given services, with its own printer if one is given."""
+    printer = clean_printer_url(printer, optional=True)
     name = (name or "").strip()
     if not name or len(name) > 60:
         raise InvalidCounter(_("Nama loket wajib diisi (paling banyak 60 huruf)."))
@@ -84,7 +86,7 @@ def create_counter(name: str, service_codes: list[str]) -> Counter:
     same_name = select(Counter.id).where(Counter.name == name, Counter.office_id == office_id)
     if db.session.scalar(same_name):
         raise InvalidCounter(_("Loket bernama %(name)s sudah ada.", name=name))
-    counter = Counter(name=name, created_at=clock.now(), office_id=office_id)
+    counter = Counter(name=name, created_at=clock.now(), office_id=office_id, printer=printer)
     counter.services = _services(service_codes)
     db.session.add(counter)
     db.session.commit()
@@ -95,6 +97,13 @@ def create_counter(name: str, service_codes: list[str]) -> Counter:
 def update_counter_services(counter: Counter, service_codes: list[str]) -> Counter:
     """Change which services a counter calls."""
     counter.services = _services(service_codes)
+    db.session.commit()
+    return counter
+
+
+def set_counter_printer(counter: Counter, printer: str | None) -> Counter:
+    """Give a counter its own receipt printer (a URL), or none (empty: the office's)."""
+    counter.printer = clean_printer_url(printer, optional=True)
     db.session.commit()
     return counter
 

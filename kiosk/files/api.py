@@ -234,7 +234,7 @@ def create_file(body: dict):
         subject_household=body["subject_household"],
         file_uuid=body.get("uuid"),
     )
-    print_intake_receipts(case)
+    print_intake_receipts(case, g.staff_user)
     location = url_for(".public_file_status", code=case.tracking_code)
     return staff_file_answer(case), 201, {"Location": location}
 

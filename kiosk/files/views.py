@@ -28,6 +28,7 @@ from kiosk.files.forms import (
 from kiosk.files.intake import intake_context, known_person, requirement_choices
 from kiosk.files.printing import print_file_receipt, print_intake_receipts
 from kiosk.files.subject import SubjectSection
+from kiosk.printing.places import staff_printer
 from kiosk.queue.service import find_ticket_for_staff
 from kiosk.tracking import normalise
 
@@ -123,7 +124,7 @@ def intake(code: str):
             )
         except files.InvalidIntake as problem:
             return _intake_page(ticket, form, subject, problem.errors, status=422)
-        print_intake_receipts(case)
+        print_intake_receipts(case, g.staff_user)
         return redirect(url_for(".detail", code=case.tracking_code, baru=1))
     return _intake_page(ticket, form, subject, status=422 if request.method == "POST" else 200)
 
@@ -227,8 +228,13 @@ def set_location(code: str):
 @staff_required(Action.FILES_EDIT)
 def reprint(code: str, kind: str):
     case = files.get_file(code)
-    job = print_file_receipt(case, kind)
-    message = _("Dicetak.") if job.status == "printed" else _("Dikirim ke printer.")
+    job = print_file_receipt(case, kind, g.staff_user)
+    place = staff_printer(g.staff_user)
+    message = (
+        place.printed_here
+        if job.status == "printed"
+        else _("Dikirim ke printer %(place)s.", place=place.name)
+    )
     return _detail(case, message=message, access="reprint")
 
 

@@ -34,7 +34,10 @@ class OfficeForm(FlaskForm):
     base_url = StringField(
         _l("Alamat dasar untuk kode QR"), validators=[Length(max=255, message=TOO_LONG)]
     )
-    printer = StringField(_l("Alamat printer"), validators=[Length(max=255, message=TOO_LONG)])
+    printer = StringField(_l("Printer kios"), validators=[Length(max=255, message=TOO_LONG)])
+    desk_printer = StringField(
+        _l("Printer meja layanan (boleh kosong)"), validators=[Length(max=255, message=TOO_LONG)]
+    )
     # Checked by offices.settings, whose message is in plain Indonesian.
     printer_paper = SelectField(
         _l("Lebar kertas"),

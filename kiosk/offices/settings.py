@@ -29,6 +29,7 @@ FIELDS = (
     "early_issue_minutes",
     "base_url",
     "printer",
+    "desk_printer",
     "printer_paper",
     "printer_profile",
 )
@@ -58,6 +59,7 @@ class OfficeSettings:
     early_issue_minutes: int
     base_url: str
     printer: str
+    desk_printer: str | None
     printer_paper: str
     printer_profile: str | None
     tz: zoneinfo.ZoneInfo
@@ -80,6 +82,7 @@ class OfficeSettings:
             early_issue_minutes=int(office.early_issue_minutes or 0),
             base_url=(office.base_url or server_base_url()).rstrip("/"),
             printer=office.printer,
+            desk_printer=office.desk_printer or None,
             printer_paper=office.printer_paper,
             printer_profile=office.printer_profile or None,
             tz=zoneinfo.ZoneInfo(office.timezone),
@@ -110,6 +113,7 @@ def from_config(config) -> dict:
         # sets from the LAN address at every start), as before offices existed.
         "base_url": "",
         "printer": str(config["PRINTER"]),
+        "desk_printer": None,
         "printer_paper": str(config["PRINTER_PAPER"]).removesuffix("mm"),
         "printer_profile": config.get("PRINTER_PROFILE") or None,
     }
@@ -142,12 +146,9 @@ def clean(values: dict) -> dict:
             raise OfficeSettingsError(_("Lebar kertas printer harus 58 atau 80 (mm)."))
         cleaned["printer_paper"] = paper
     if "printer" in cleaned:
-        printer = str(cleaned["printer"] or "").strip()
-        if not printer.startswith(PRINTER_SCHEMES):
-            raise OfficeSettingsError(
-                _("Alamat printer tidak dikenal (contoh: tcp://192.168.1.50:9100 atau dummy:).")
-            )
-        cleaned["printer"] = printer
+        cleaned["printer"] = clean_printer_url(cleaned["printer"])
+    if "desk_printer" in cleaned:
+        cleaned["desk_printer"] = clean_printer_url(cleaned["desk_printer"], optional=True)
     if "base_url" in cleaned:
         url = str(cleaned["base_url"] or "").strip().rstrip("/")
         if url and not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", url):
@@ -165,6 +166,18 @@ def clean(values: dict) -> dict:
             text = str(cleaned[key] or "").strip()
             cleaned[key] = text if text or key == "address" else None
     return cleaned
+
+
+def clean_printer_url(value, *, optional: bool = False) -> str | None:
+    """A printer URL of a known scheme; with `optional`, empty means none (None)."""
+    url = str(value or "").strip()
+    if optional and not url:
+        return None
+    if not url.startswith(PRINTER_SCHEMES):
+        raise OfficeSettingsError(
+            _("Alamat printer tidak dikenal (contoh: tcp://192.168.1.50:9100 atau dummy:).")
+        )
+    return url
 
 
 def check_code(code: str) -> str:

@@ -22,15 +22,19 @@ from kiosk.printing.worker import EXPIRED, PENDING, dispatch, job_max_age
 
 
 def queue_receipt(
-    ticket: Ticket | None, kind: str = "ticket", file: CaseFile | None = None
+    ticket: Ticket | None,
+    kind: str = "ticket",
+    file: CaseFile | None = None,
+    printer_url: str | None = None,
 ) -> PrintJob:
-    """Add a print job for a receipt to the session (committed by the caller)."""
+    """Add a print job for a receipt to the session (committed by the caller); it prints on
+    `printer_url`, by default the office's kiosk printer."""
     job = PrintJob(
         ticket=ticket,
         file=file,
         kind=kind,
         status="queued",
-        printer_url=current_office().printer,
+        printer_url=printer_url or current_office().printer,
         created_at=clock.now(),
     )
     db.session.add(job)
@@ -65,17 +69,28 @@ def insert_job(ticket_id: int | None, printer_url: str, kind: str = "ticket") ->
     return JobRow(job_id, row["created_at"], printer_url)
 
 
-def print_now(ticket: Ticket | None, kind: str, file: CaseFile | None = None) -> PrintJob:
+def print_now(
+    ticket: Ticket | None,
+    kind: str,
+    file: CaseFile | None = None,
+    printer_url: str | None = None,
+) -> PrintJob:
     """Queue a receipt, commit and dispatch it: the worker composes it from the job's row."""
-    job = queue_receipt(ticket, kind=kind, file=file)
+    job = queue_receipt(ticket, kind=kind, file=file, printer_url=printer_url)
     db.session.commit()
     dispatch(job.id)
     return job
 
 
-def reprint(ticket: Ticket) -> PrintJob:
-    """Staff reprint of a ticket's receipt."""
-    return print_now(ticket, "reprint")
+def reprint(ticket: Ticket, printer_url: str | None = None) -> PrintJob:
+    """Staff reprint of a ticket's receipt (on `printer_url`, by default the kiosk printer)."""
+    return print_now(ticket, "reprint", printer_url=printer_url)
+
+
+def reprint_job(job: PrintJob, printer_url: str) -> PrintJob:
+    """Print a (failed) job's receipt again, on `printer_url`: the same receipt, a new job."""
+    kind = "reprint" if job.kind == "ticket" else job.kind
+    return print_now(job.ticket, kind, file=job.file, printer_url=printer_url)
 
 
 def print_state(ticket: Ticket) -> str:

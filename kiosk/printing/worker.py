@@ -32,6 +32,7 @@ from kiosk.models import PrintJob
 from kiosk.offices.service import acting_as, office_settings
 from kiosk.offices.settings import OfficeSettings
 from kiosk.printing.layouts import RECEIPT_BUILDERS, job_lang
+from kiosk.printing.monitor import note_job_outcome
 from kiosk.printing.process import PrintingStopped, print_in_process, render_png_in_process
 
 log = logging.getLogger("satupintu.printer")
@@ -107,7 +108,7 @@ def run_job(app: Flask, order: PrintOrder | int) -> None:
         if now - order.created_at > job_max_age(app):
             _expire_stale(app, order, now, swept=not from_row)
             return
-        receipt = None
+        receipt = fault = None
         try:
             with force_locale(order.lang), acting_as(order.office):
                 receipt = order.compose()
@@ -116,16 +117,19 @@ def run_job(app: Flask, order: PrintOrder | int) -> None:
         except PrintingStopped:
             log.info("receipt %s left queued: the server is stopping", order.label)
             return
-        except printer.PrinterError as fault:
+        except printer.PrinterError as printer_fault:
+            fault = printer_fault
             status, error = "failed", f"{type(fault).__name__}: {fault}"
             log.warning("receipt %s not printed: %s", order.label, error)
-        except Exception as fault:  # a bug must not leave the kiosk waiting forever
+        except Exception as bug:  # a bug must not leave the kiosk waiting forever
+            fault = bug
             status, error = "failed", f"{type(fault).__name__}: {fault}"
             log.exception("receipt %s failed unexpectedly", order.label)
         outcome = {"job_id": order.job_id, "status": status, "error": error, "now": clock.now()}
         with write_lock(), without_fsync():  # the outcome needs no fsync of its own
             db.session.execute(_RECORD_OUTCOME, outcome)
             db.session.commit()
+        note_job_outcome(app, order.printer_url, fault)
         if receipt is not None:
             _save_preview(app, order, receipt)
 

@@ -1,0 +1,145 @@
+"""The printer monitor: the state of every watched printer, kept in the serving process's memory.
+
+Two sources feed it: a probe of every watched printer every CHECK_SECONDS (`check_printers`, one
+step; the monitor thread repeats it), and each job's outcome (`note_job_outcome`: a failed job
+marks its printer offline or out of paper at once, a printed one marks it online). A probe that
+cannot tell (USB, serial, CUPS: "unknown") never hides what the last job found out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from flask import Flask
+
+import printer
+from kiosk import clock
+from kiosk.printing.places import watched_printers
+
+log = logging.getLogger("satupintu.printer")
+STATES_KEY = "satupintu.printer_states"
+MONITOR_KEY = "satupintu.printer_monitor"
+CHECK_SECONDS = 2.0
+PROBE_TIMEOUT = 1.0
+
+
+@dataclass(frozen=True)
+class PrinterState:
+    """A printer's last known health, since when, and who said so ("probe" or "job")."""
+
+    health: printer.PrinterHealth
+    since: dt.datetime
+    source: str
+
+
+class PrinterStates:
+    """Printer URL -> PrinterState, shared by the monitor, the print worker and the views."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._states: dict[str, PrinterState] = {}
+
+    def get(self, url: str) -> PrinterState | None:
+        with self._lock:
+            return self._states.get(url)
+
+    def record(self, url: str, health: printer.PrinterHealth, source: str) -> None:
+        """Keep `health` for `url`; "unknown" from a probe leaves a known state alone."""
+        with self._lock:
+            known = self._states.get(url)
+            if health.state == printer.UNKNOWN and known is not None:
+                return
+            if known is not None and known.health.state == health.state:
+                self._states[url] = PrinterState(health, known.since, source)
+                return
+            self._states[url] = PrinterState(health, clock.utc_now(), source)
+        if health.bad:
+            log.warning("printer %s: %s (%s)", _safe(url), health.state, health.detail)
+
+
+def _safe(url: str) -> str:
+    """A printer URL for the log (no NIK or name can be in one; kept short)."""
+    return url[:80]
+
+
+def printer_states(app: Flask) -> PrinterStates:
+    """The app's printer states (made on first use)."""
+    return app.extensions.setdefault(STATES_KEY, PrinterStates())
+
+
+def health_of_fault(fault: BaseException | None) -> printer.PrinterHealth | None:
+    """What a job's outcome says about its printer: online, offline or paper out; None when
+    the fault was not the printer's (a bug, the server stopping)."""
+    if fault is None:
+        return printer.PrinterHealth(printer.ONLINE)
+    if isinstance(fault, printer.PaperOut):
+        return printer.PrinterHealth(printer.PAPER_OUT, str(fault))
+    if isinstance(fault, printer.PrinterError):
+        return printer.PrinterHealth(printer.OFFLINE, str(fault))
+    return None
+
+
+def note_job_outcome(app: Flask, url: str, fault: BaseException | None) -> None:
+    """Feed a finished job's outcome into its printer's state."""
+    health = health_of_fault(fault)
+    if health is not None:
+        printer_states(app).record(url, health, "job")
+
+
+def check_printers(app: Flask, timeout: float = PROBE_TIMEOUT) -> dict[str, printer.PrinterHealth]:
+    """One monitor step: probe every watched printer (at once) and record what each said."""
+    with app.app_context():
+        urls = sorted({place.url for place in watched_printers()})
+    if not urls:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(8, len(urls)), thread_name_prefix="probe") as pool:
+        found = dict(zip(urls, pool.map(lambda url: printer.probe(url, timeout), urls), strict=True))
+    states = printer_states(app)
+    for url, health in found.items():
+        states.record(url, health, "probe")
+    return found
+
+
+class PrinterMonitor:
+    """A daemon thread running `check_printers` every CHECK_SECONDS until stopped."""
+
+    def __init__(self, app: Flask, interval: float = CHECK_SECONDS) -> None:
+        self.app = app
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="printer-monitor", daemon=True)
+
+    def start(self) -> PrinterMonitor:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                check_printers(self.app)
+            except Exception:  # a bad row or a database hiccup must not end the monitor
+                log.exception("printer check failed")
+            self._stop.wait(self.interval)
+
+
+def start_printer_monitor(app: Flask) -> PrinterMonitor:
+    """Start the app's monitor (once) where the server starts."""
+    monitor = app.extensions.get(MONITOR_KEY)
+    if monitor is None:
+        monitor = app.extensions[MONITOR_KEY] = PrinterMonitor(app).start()
+    return monitor
+
+
+def stop_printer_monitor(app: Flask) -> None:
+    """Stop the app's monitor, if it runs."""
+    monitor = app.extensions.pop(MONITOR_KEY, None)
+    if monitor is not None:
+        monitor.stop()
