@@ -97,7 +97,8 @@ def check_printers(app: Flask, timeout: float = PROBE_TIMEOUT) -> dict[str, prin
     if not urls:
         return {}
     with ThreadPoolExecutor(max_workers=min(8, len(urls)), thread_name_prefix="probe") as pool:
-        found = dict(zip(urls, pool.map(lambda url: printer.probe(url, timeout), urls), strict=True))
+        healths = pool.map(lambda url: printer.probe(url, timeout), urls)
+        found = dict(zip(urls, healths, strict=True))
     states = printer_states(app)
     for url, health in found.items():
         states.record(url, health, "probe")
