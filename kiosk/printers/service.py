@@ -114,12 +114,28 @@ def _same_receipt(job: PrintJob, later) -> bool:
 
 
 def failed_job(job_id: int) -> PrintJob:
-    """A failed job of this office, or UnknownPrintJob (404)."""
+    """A failed job of this office not printed since, or UnknownPrintJob (404)."""
     job = db.session.get(PrintJob, job_id)
     owner = (job.ticket or job.file) if job is not None else None
     if owner is None or job.status not in FAILED or owner.office_id != current_office().id:
         raise UnknownPrintJob(str(_l("Struk yang gagal ini tidak ditemukan.")))
+    if printed_since(job):
+        raise UnknownPrintJob(str(_l("Struk ini sudah dicetak ulang.")))
     return job
+
+
+def printed_since(job: PrintJob) -> bool:
+    """Whether the same receipt was printed after this job (a reprint, anywhere)."""
+    return bool(
+        db.session.scalar(
+            select(func.count(PrintJob.id)).where(
+                PrintJob.id > job.id,
+                PrintJob.status == "printed",
+                PrintJob.ticket_id.is_not_distinct_from(job.ticket_id),
+                PrintJob.file_id.is_not_distinct_from(job.file_id),
+            )
+        )
+    )
 
 
 def staff_printer_name() -> str:

@@ -58,12 +58,7 @@ class PrinterStates:
                 return
             self._states[url] = PrinterState(health, clock.utc_now(), source)
         if health.bad:
-            log.warning("printer %s: %s (%s)", _safe(url), health.state, health.detail)
-
-
-def _safe(url: str) -> str:
-    """A printer URL for the log (no NIK or name can be in one; kept short)."""
-    return url[:80]
+            log.warning("printer %s is now %s: %s", url, health.state, health.detail)
 
 
 def printer_states(app: Flask) -> PrinterStates:
