@@ -21,7 +21,6 @@ from kiosk.printing.monitor import check_printers, note_job_outcome, printer_sta
 from kiosk.printing.places import staff_printer, watched_printers
 from kiosk.queue.service import issue_ticket
 
-
 APPLICANT = {
     "nik": "3201015708450002",
     "name": "Siti Wahyuni",
