@@ -191,8 +191,7 @@ def test_strip_shows_the_fault_and_a_reprint_prints_where_the_officer_works(
     job_id = int(strip.split('data-reprint-job="')[1].split('"')[0])
 
     counter_file.parent.mkdir()  # the printer is back
-    with app.app_context():
-        check_printers(app)
+    check_printers(app)  # as the monitor thread calls it: outside any app context
     back = client.post(f"/printer/cetak-ulang/{job_id}")
     assert back.status_code == 200 and "Dicetak di printer Loket 1." in back.text
     assert counter_file.read_bytes()

@@ -36,4 +36,6 @@ def reprint_failed(job_id: int):
         return _strip(refusal.status, error=refusal.message)
     if job.status == "failed":
         return _strip(error=_("Gagal dicetak di printer %(place)s.", place=place.name))
-    return _strip(notice=place.printed_here)
+    if job.status == "printed":
+        return _strip(notice=place.printed_here)
+    return _strip(notice=_("Dikirim ke printer %(place)s.", place=place.name))

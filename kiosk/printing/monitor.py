@@ -18,6 +18,7 @@ from flask import Flask
 
 import printer
 from kiosk import clock
+from kiosk.extensions import db
 from kiosk.printing.places import watched_printers
 
 log = logging.getLogger("satupintu.printer")
@@ -89,15 +90,16 @@ def check_printers(app: Flask, timeout: float = PROBE_TIMEOUT) -> dict[str, prin
     """One monitor step: probe every watched printer (at once) and record what each said."""
     with app.app_context():
         urls = sorted({place.url for place in watched_printers()})
-    if not urls:
-        return {}
-    with ThreadPoolExecutor(max_workers=min(8, len(urls)), thread_name_prefix="probe") as pool:
-        healths = pool.map(lambda url: printer.probe(url, timeout), urls)
-        found = dict(zip(urls, healths, strict=True))
-    states = printer_states(app)
-    for url, health in found.items():
-        states.record(url, health, "probe")
-    return found
+        db.session.remove()  # no connection held while probing
+        if not urls:
+            return {}
+        with ThreadPoolExecutor(min(8, len(urls)), thread_name_prefix="probe") as pool:
+            healths = pool.map(lambda url: printer.probe(url, timeout), urls)
+            found = dict(zip(urls, healths, strict=True))
+        states = printer_states(app)
+        for url, health in found.items():
+            states.record(url, health, "probe")
+        return found
 
 
 class PrinterMonitor:
