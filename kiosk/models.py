@@ -275,7 +275,7 @@ class PrintJob(db.Model):
     """One attempt to print a receipt, done off the request path; faults are kept here."""
 
     __tablename__ = "print_job"
-    # expired: waited past the kiosk's "photograph your number" moment, so never printed late
+    # expired: waited past the moment the kiosk shows the number large, so never printed late
     STATUSES = ("queued", "printing", "printed", "failed", "expired")
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)

@@ -4,6 +4,7 @@ them, the monitor's state (probes and job outcomes), the staff strip and the kio
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -203,7 +204,7 @@ def test_strip_shows_the_fault_and_a_reprint_prints_where_the_officer_works(
 
 def test_strip_is_on_the_console_and_admin_pages(client, counters):
     login(client, "admin")
-    for page in ("/admin", f"/loket/{counters['Loket 1']}"):
+    for page in ("/admin", f"/loket/{counters['Loket 1']}", "/berkas"):
         assert 'hx-get="/printer/status"' in client.get(page).text
 
 
@@ -246,3 +247,24 @@ def test_kiosk_failure_without_another_printer_says_show_the_staff(client, app):
     assert pressed.status_code == 303
     with app.app_context():
         assert db.session.scalar(select(func.count(PrintJob.id))) == 1
+
+
+def test_monitor_thread_checks_at_start_and_stops_cleanly(app):
+    from kiosk.printing.monitor import MONITOR_KEY, start_printer_monitor, stop_printer_monitor
+
+    monitor = start_printer_monitor(app)
+    assert start_printer_monitor(app) is monitor  # one per app
+    deadline = time.monotonic() + 10
+    while _state(app, "dummy:") is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # waits for the first check, bounded
+    assert _state(app, "dummy:") == printer.ONLINE
+    stop_printer_monitor(app)
+    assert MONITOR_KEY not in app.extensions and not monitor._thread.is_alive()
+
+
+def test_a_printer_printing_a_job_is_not_probed(app, ctx):
+    states = printer_states(app)
+    with states.printing("dummy:?fault=offline"):
+        update_office(current_office().id, {"printer": "dummy:?fault=offline"})
+        assert check_printers(app) == {}
+    assert check_printers(app)["dummy:?fault=offline"].state == printer.OFFLINE

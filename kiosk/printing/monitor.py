@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import Flask
@@ -43,6 +45,25 @@ class PrinterStates:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._states: dict[str, PrinterState] = {}
+        self._printing: dict[str, int] = {}  # URL -> jobs printing there now
+
+    @contextmanager
+    def printing(self, url: str) -> Iterator[None]:
+        """While a job prints on `url`, probes leave it alone: many network printers take one
+        connection at a time, and a probe would fail (or delay the job) for nothing."""
+        with self._lock:
+            self._printing[url] = self._printing.get(url, 0) + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._printing[url] -= 1
+                if not self._printing[url]:
+                    del self._printing[url]
+
+    def is_printing(self, url: str) -> bool:
+        with self._lock:
+            return url in self._printing
 
     def get(self, url: str) -> PrinterState | None:
         with self._lock:
@@ -87,16 +108,17 @@ def note_job_outcome(app: Flask, url: str, fault: BaseException | None) -> None:
 
 
 def check_printers(app: Flask, timeout: float = PROBE_TIMEOUT) -> dict[str, printer.PrinterHealth]:
-    """One monitor step: probe every watched printer (at once) and record what each said."""
+    """One monitor step: probe every watched printer (at once; not one printing a job now) and
+    record what each said."""
     with app.app_context():
-        urls = sorted({place.url for place in watched_printers()})
+        states = printer_states(app)
+        urls = sorted({p.url for p in watched_printers() if not states.is_printing(p.url)})
         db.session.remove()  # no connection held while probing
         if not urls:
             return {}
         with ThreadPoolExecutor(min(8, len(urls)), thread_name_prefix="probe") as pool:
             healths = pool.map(lambda url: printer.probe(url, timeout), urls)
             found = dict(zip(urls, healths, strict=True))
-        states = printer_states(app)
         for url, health in found.items():
             states.record(url, health, "probe")
         return found

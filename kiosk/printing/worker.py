@@ -32,7 +32,7 @@ from kiosk.models import PrintJob
 from kiosk.offices.service import acting_as, office_settings
 from kiosk.offices.settings import OfficeSettings
 from kiosk.printing.layouts import RECEIPT_BUILDERS, job_lang
-from kiosk.printing.monitor import note_job_outcome
+from kiosk.printing.monitor import note_job_outcome, printer_states
 from kiosk.printing.process import PrintingStopped, print_in_process, render_png_in_process
 
 log = logging.getLogger("satupintu.printer")
@@ -71,7 +71,7 @@ class PrintOrder:
 
 
 def job_max_age(app: Flask) -> dt.timedelta:
-    """How long a receipt may wait: after that the kiosk has shown "photograph your number".
+    """How long a receipt may wait: after that the kiosk has shown the number large.
 
     PRINT_JOB_MAX_AGE_SECONDS, by default PRINTER_TIMEOUT plus a short grace.
     """
@@ -112,7 +112,8 @@ def run_job(app: Flask, order: PrintOrder | int) -> None:
         try:
             with force_locale(order.lang), acting_as(order.office):
                 receipt = order.compose()
-            print_in_process(app, receipt, order.printer_url, order.office)
+            with printer_states(app).printing(order.printer_url):
+                print_in_process(app, receipt, order.printer_url, order.office)
             status, error = "printed", None
         except PrintingStopped:
             log.info("receipt %s left queued: the server is stopping", order.label)
