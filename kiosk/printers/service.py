@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 import printer
 from kiosk import clock
 from kiosk.errors import DomainError
 from kiosk.extensions import db
-from kiosk.models import PrintJob
+from kiosk.models import CaseFile, PrintJob, Ticket
 from kiosk.offices.current import current_office
 from kiosk.printing.monitor import printer_states
 from kiosk.printing.places import PrinterPlace, staff_printer, watched_printers
@@ -71,9 +71,9 @@ def printer_rows(office_id: int | None = None) -> list[PrinterRow]:
             state = known.health.state if known else printer.UNKNOWN
             rows[place.url] = PrinterRow(place, state)
     since = start_of_today()
-    for url, count in _waiting_counts(list(rows), since):
+    for url, count in _waiting_counts(list(rows), since, office_id):
         rows[url].waiting = count
-    for job in unresolved_failures(list(rows), since):
+    for job in unresolved_failures(list(rows), since, office_id):
         row = rows[job.printer_url]
         row.failed_count += 1
         if len(row.failed) < MAX_LISTED_FAILURES:
@@ -81,21 +81,30 @@ def printer_rows(office_id: int | None = None) -> list[PrinterRow]:
     return list(rows.values())
 
 
-def _waiting_counts(urls: list[str], since: dt.datetime):
-    return db.session.execute(
-        select(PrintJob.printer_url, func.count(PrintJob.id))
+def _todays_jobs(query, urls: list[str], since: dt.datetime, office_id: int):
+    """Jobs of the office's receipts (by their ticket or file) on these printers since then."""
+    return (
+        query.outerjoin(Ticket, PrintJob.ticket_id == Ticket.id)
+        .outerjoin(CaseFile, PrintJob.file_id == CaseFile.id)
+        .where(or_(Ticket.office_id == office_id, CaseFile.office_id == office_id))
         .where(PrintJob.printer_url.in_(urls), PrintJob.created_at >= since)
+    )
+
+
+def _waiting_counts(urls: list[str], since: dt.datetime, office_id: int):
+    query = select(PrintJob.printer_url, func.count(PrintJob.id))
+    return db.session.execute(
+        _todays_jobs(query, urls, since, office_id)
         .where(PrintJob.status.in_(PENDING))
         .group_by(PrintJob.printer_url)
     ).all()
 
 
-def unresolved_failures(urls: list[str], since: dt.datetime) -> list[PrintJob]:
-    """Today's failed jobs on these printers whose receipt was not printed later (anywhere),
-    newest first."""
+def unresolved_failures(urls: list[str], since: dt.datetime, office_id: int) -> list[PrintJob]:
+    """Today's failed jobs of the office on these printers whose receipt was not printed later
+    (anywhere), newest first."""
     failed = db.session.scalars(
-        select(PrintJob)
-        .where(PrintJob.printer_url.in_(urls), PrintJob.created_at >= since)
+        _todays_jobs(select(PrintJob), urls, since, office_id)
         .where(PrintJob.status.in_(FAILED))
         .order_by(PrintJob.id.desc())
     ).all()
