@@ -12,7 +12,6 @@ from browser_support import LANDSCAPE, PORTRAIT, LiveServer, free_port, log_in, 
 from playwright.sync_api import expect
 
 LAPTOP = {"width": 1366, "height": 768}
-SHOTS = Path("/work/shots/printers")
 FAULT_SHOWN_MS = 5000  # the acceptance: a fault is on the staff screens within 5 s
 APPLICANT = {"nik": "3201014501900003", "name": "Dewi Lestari", "address": "Kampung Cibodas"}
 
@@ -33,15 +32,6 @@ def wait_for_bytes(path: Path, timeout: float = 10) -> bytes:
             return path.read_bytes()
         time.sleep(0.05)
     raise AssertionError(f"nothing printed to {path}")
-
-
-def save(page, name: str) -> None:
-    """A screenshot for the reviewers, under /work/shots/printers when that folder exists."""
-    shoot(page, name)
-    if SHOTS.parent.exists():
-        SHOTS.mkdir(exist_ok=True)
-        size = page.viewport_size
-        page.screenshot(path=str(SHOTS / f"{name}-{size['width']}x{size['height']}.png"))
 
 
 def strip_printer(page, key: str, state: str):
@@ -69,7 +59,7 @@ def test_printer_faults_reprints_and_places(browser, printer_server):
     expect(strip_printer(admin, "desk", "offline")).to_be_visible(timeout=FAULT_SHOWN_MS)
     expect(strip_printer(admin, "counter-1", "offline")).to_contain_text("Tidak tersambung")
     expect(admin.locator("#printer-strip.printer-strip-bad")).to_be_visible()
-    save(admin, "admin-printer-fault")
+    shoot(admin, "admin-printer-fault")
 
     # The console: a number for a citizen at the desk prints at Loket 1, which is unplugged.
     console = browser.new_context(viewport=LAPTOP).new_page()
@@ -82,7 +72,7 @@ def test_printer_faults_reprints_and_places(browser, printer_server):
     failed = console.locator("#printer-strip [data-printer='counter-1'] [data-printer-failed]")
     expect(failed).to_have_text("1 gagal hari ini")
     console.locator("h1").scroll_into_view_if_needed()
-    save(console, "console-printer-fault")
+    shoot(console, "console-printer-fault")
 
     counter_file.parent.mkdir()  # plugged back in
     expect(strip_printer(console, "counter-1", "online")).to_be_visible(timeout=FAULT_SHOWN_MS)
@@ -119,13 +109,13 @@ def test_printer_faults_reprints_and_places(browser, printer_server):
     kiosk.locator("[data-take-number]").tap()
     expect(kiosk.locator("[data-printer-failed]")).to_be_visible()
     expect(kiosk.locator("[data-print-at-desk]")).to_be_visible()
-    save(kiosk, "kiosk-printer-fallback")
+    shoot(kiosk, "kiosk-printer-fallback")
     kiosk.set_viewport_size(LANDSCAPE)
-    save(kiosk, "kiosk-printer-fallback")
+    shoot(kiosk, "kiosk-printer-fallback")
     counter_file.write_bytes(b"")
     kiosk.locator("[data-print-at-desk]").tap()
     expect(kiosk.locator("[data-printed-at]")).to_contain_text("printer Loket 1")
     assert wait_for_bytes(counter_file)
-    save(kiosk, "kiosk-printed-at-desk")
+    shoot(kiosk, "kiosk-printed-at-desk")
     for page in (admin, console, kiosk):
         page.context.close()
