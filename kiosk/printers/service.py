@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask import current_app, g
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
@@ -127,9 +128,9 @@ def failed_job(job_id: int) -> PrintJob:
     job = db.session.get(PrintJob, job_id)
     owner = (job.ticket or job.file) if job is not None else None
     if owner is None or job.status not in FAILED or owner.office_id != current_office().id:
-        raise UnknownPrintJob(str(_l("Struk yang gagal ini tidak ditemukan.")))
+        raise UnknownPrintJob(_("Struk yang gagal ini tidak ditemukan."))
     if printed_since(job):
-        raise UnknownPrintJob(str(_l("Struk ini sudah dicetak ulang.")))
+        raise UnknownPrintJob(_("Struk ini sudah dicetak ulang."))
     return job
 
 
