@@ -66,7 +66,7 @@ def desk_printer(office: OfficeSettings | Office) -> PrinterPlace | None:
 
 def counter_printer(counter: Counter | None) -> PrinterPlace | None:
     """A counter's own printer, if it has one."""
-    if counter is None or not counter.printer:
+    if counter is None or not counter.printer or not counter.active:
         return None
     return PrinterPlace(f"counter-{counter.id}", counter.name, counter.printer, counter.office_id)
 

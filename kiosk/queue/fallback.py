@@ -56,14 +56,16 @@ def working_staff_printer() -> PrinterPlace | None:
     return None
 
 
-def receipt_fallback(ticket: Ticket) -> Fallback:
-    """What the ticket screen offers about the receipt (see Fallback)."""
+def receipt_fallback(ticket: Ticket, state: str = "failed") -> Fallback:
+    """What the ticket screen offers about the receipt in print `state` (see Fallback); the
+    office's printers are looked up only when the receipt went elsewhere or failed."""
     office = current_office()
     job = latest_job(ticket)
     printed_at = None
     if job is not None and job.printer_url != office.printer:
         printed_at = place_of(job.printer_url, office.id)
-    return Fallback(printed_at, None if printed_at else working_staff_printer())
+    offer = working_staff_printer() if state == "failed" and printed_at is None else None
+    return Fallback(printed_at, offer)
 
 
 def print_at_staff_printer(ticket: Ticket) -> PrinterPlace:
