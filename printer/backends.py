@@ -286,10 +286,11 @@ def _open(printer: Escpos) -> None:
     printer.open()
 
 
-def _check_paper(printer: Escpos, url: str, wait: float) -> float:
+def _check_paper(printer: Escpos, url: str, wait: float, *, quiet: bool = False) -> float:
     """Ask DLE EOT 4 and raise PaperOut on "paper end"; no clear answer means carry on.
 
-    Returns the seconds spent waiting for the answer.
+    Returns the seconds spent waiting for the answer. `quiet`: log nothing (a probe every few
+    seconds would repeat the same line all day).
     """
     started = time.monotonic()
     sock = getattr(printer, "_device", None)
@@ -298,14 +299,16 @@ def _check_paper(printer: Escpos, url: str, wait: float) -> float:
     try:
         answer = printer.query_status(RT_STATUS_PAPER)
     except TimeoutError:
-        log.info("printer %s did not answer the paper status query; printing anyway", url)
+        if not quiet:
+            log.info("printer %s did not answer the paper status query; printing anyway", url)
         answer = b""
     spent = time.monotonic() - started
     if not answer:
         return spent
     status = answer[0]
     if status & _STATUS_FIXED_MASK != _STATUS_FIXED_BITS:
-        log.info("printer %s sent %#04x, not a status byte; printing anyway", url, status)
+        if not quiet:
+            log.info("printer %s sent %#04x, not a status byte; printing anyway", url, status)
     elif status & _STATUS_PAPER_END == _STATUS_PAPER_END:
         raise PaperOut(f"printer {url} is out of paper")
     return spent

@@ -7,9 +7,12 @@ under the print process, so their state is "unknown" until a job says otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 from dataclasses import dataclass
 
+from escpos import printer as transports
 from escpos.exceptions import Error as EscposError
 
 from .backends import (
@@ -56,16 +59,28 @@ def probe(url: str, timeout: float = 1.0) -> PrinterHealth:
     device = get_printer(url, timeout=timeout)
     try:
         _open(device)
-        _check_paper(device, url, timeout)
+        _check_paper(device, url, timeout, quiet=True)
     except PaperOut as error:
         return PrinterHealth(PAPER_OUT, str(error))
     except (OSError, EscposError, RuntimeError) as error:
         return PrinterHealth(OFFLINE, f"{type(error).__name__}: {error}")
     finally:
-        if isinstance(device, RecordingPrinter):
-            device.clear()  # the status query is not a job
-        _close_quietly(device)
+        _close_probe(device)
     return PrinterHealth(ONLINE)
+
+
+def _close_probe(device) -> None:
+    """Close without python-escpos's INFO line per TCP close (one every few seconds)."""
+    if isinstance(device, RecordingPrinter):
+        device.clear()  # the status query is not a job
+    sock = getattr(device, "_device", None)
+    if isinstance(device, transports.Network) and sock:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+        sock.close()
+        device._device = False
+        return
+    _close_quietly(device)
 
 
 def _probe_file(path: str) -> PrinterHealth:

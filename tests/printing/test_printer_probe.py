@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 
 import pytest
@@ -29,9 +30,13 @@ def test_tcp_printer_answers_the_paper_query_and_gets_no_job(fake_printer, mode,
     assert server.queries == 1
 
 
-def test_tcp_printer_that_never_answers_is_online(fake_printer):
-    """Many cheap printers ignore DLE EOT 4: reachable counts as online, as for a job."""
+def test_tcp_printer_that_never_answers_is_online_and_probes_log_nothing(fake_printer, caplog):
+    """Many cheap printers ignore DLE EOT 4: reachable counts as online, as for a job; a probe
+    every 2 s logs nothing (no "did not answer", no python-escpos "Closing" line)."""
+    caplog.set_level(logging.DEBUG)
     assert probe(fake_printer("mute").url, timeout=0.3).state == ONLINE
+    assert probe(fake_printer("ok").url, timeout=0.3).state == ONLINE
+    assert caplog.records == []
 
 
 @pytest.mark.parametrize(
