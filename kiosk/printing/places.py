@@ -107,8 +107,3 @@ def watched_printers(office_id: int | None = None) -> list[PrinterPlace]:
         places.append(kiosk_printer(office))
         places.extend(staff_printers(office))
     return places
-
-
-def place_of(url: str, office_id: int) -> PrinterPlace | None:
-    """The place of a printer URL in an office (the kiosk's first when shared), if any."""
-    return next((place for place in watched_printers(office_id) if place.url == url), None)

@@ -19,7 +19,7 @@ from kiosk.models import PrintJob, Ticket
 from kiosk.offices.current import current_office
 from kiosk.printing.jobs import print_state, reprint
 from kiosk.printing.monitor import printer_states
-from kiosk.printing.places import PrinterPlace, place_of, staff_printers
+from kiosk.printing.places import PrinterPlace, staff_printers
 from kiosk.queue import bp
 from kiosk.queue.receipt import status_url
 from kiosk.queue.service import find_ticket
@@ -33,7 +33,7 @@ class NoOtherPrinter(DomainError):
 
 @dataclass(frozen=True)
 class Fallback:
-    """For the ticket screen: where the latest receipt went when not to the kiosk printer
+    """For the ticket screen: the staff printer the latest receipt went to, if it went to one
     (`printed_at`), and the staff printer a failed one may go to (`offer`)."""
 
     printed_at: PrinterPlace | None
@@ -63,7 +63,7 @@ def receipt_fallback(ticket: Ticket, state: str = "failed") -> Fallback:
     job = latest_job(ticket)
     printed_at = None
     if job is not None and job.printer_url != office.printer:
-        printed_at = place_of(job.printer_url, office.id)
+        printed_at = next((p for p in staff_printers(office) if p.url == job.printer_url), None)
     offer = working_staff_printer() if state == "failed" and printed_at is None else None
     return Fallback(printed_at, offer)
 
