@@ -52,6 +52,11 @@ class NoCurrentTicket(DomainError):
     status = 409
 
 
+class TicketAtCounter(DomainError):
+    code = "ticket_at_counter"
+    status = 409
+
+
 class WrongTicketState(DomainError):
     code = "wrong_state"
     status = 409
