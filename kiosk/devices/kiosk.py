@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from flask import Flask, g, request
 from flask_babel import gettext as _
 
-from kiosk.devices.service import kiosk_for_token
+from kiosk.devices.service import PairedKiosk, kiosk_for_token
 from kiosk.errors import DomainError
-from kiosk.models import Device
 from kiosk.offices.current import current_office
 from kiosk.printing.places import NO_PRINTER, OFFICE_KIOSK_PRINTER
 
@@ -37,12 +36,15 @@ class Issuer:
     printer: str | None
 
 
-def current_kiosk() -> Device | None:
+def current_kiosk() -> PairedKiosk | None:
     """The paired kiosk this request comes from (its cookie), once per request."""
-    if "_kiosk_device" not in g:
+    this_request = id(request._get_current_object())  # tests may run several in one context
+    cached = g.get("_kiosk_device")
+    if cached is None or cached[0] != this_request:
         token = request.cookies.get(DEVICE_COOKIE)
-        g._kiosk_device = kiosk_for_token(token, current_office().id) if token else None
-    return g._kiosk_device
+        cached = (this_request, kiosk_for_token(token, current_office().id) if token else None)
+        g._kiosk_device = cached
+    return cached[1]
 
 
 def issuer(kiosk_source: str = "kiosk") -> Issuer:

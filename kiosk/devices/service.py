@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import time
+from dataclasses import dataclass, replace
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -24,6 +27,7 @@ CODE_VALID = dt.timedelta(minutes=15)
 NAME_MAX = 80
 # last_seen_at is written at most this often per device (not on every kiosk request).
 SEEN_EVERY = dt.timedelta(minutes=5)
+KIOSK_TTL_SECONDS = 5.0
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
@@ -114,6 +118,7 @@ def new_code(device_id: int, office_id: int) -> tuple[Device, str]:
     device.token_hash = None
     code = _set_new_code(device)
     db.session.commit()
+    _forget_kiosks()
     return device, code
 
 
@@ -169,32 +174,69 @@ def redeem(typed_code: str | None) -> tuple[Device, str]:
             db.session.rollback()
             raise refused
         db.session.commit()
+    _forget_kiosks()
     return db.session.get(Device, device.id), token
 
 
-def kiosk_for_token(token: str | None, office_id: int) -> Device | None:
-    """The office's paired, unrevoked kiosk holding `token`; None for anything else."""
+@dataclass(frozen=True)
+class PairedKiosk:
+    """What a request needs of its kiosk; safe to keep between requests."""
+
+    id: int
+    office_id: int
+    name: str
+    printer: str | None
+    last_seen_at: dt.datetime | None
+
+
+def kiosk_for_token(token: str | None, office_id: int) -> PairedKiosk | None:
+    """The office's paired, unrevoked kiosk holding `token`; None for anything else.
+
+    Read from the database at most once per KIOSK_TTL_SECONDS per process (the ticket path
+    stays at its statement budget); pairing, new codes and revoking clear it at once here,
+    other processes follow within KIOSK_TTL_SECONDS."""
     if not token or len(token) > 200:
         return None
-    device = db.session.scalar(select(Device).where(Device.token_hash == digest(token)))
-    if (
-        device is None
-        or device.kind != KIOSK
-        or device.revoked_at is not None
-        or device.office_id != office_id
-    ):
+    hashed = digest(token)
+    entries = _known_kiosks()
+    now = time.monotonic()
+    hit = entries.get(hashed)
+    if hit is None or hit[0] <= now:
+        hit = (now + KIOSK_TTL_SECONDS, _load_kiosk(hashed))
+        entries[hashed] = hit
+    kiosk = hit[1]
+    if kiosk is None or kiosk.office_id != office_id:
         return None
-    _mark_seen(device)
-    return device
+    return _mark_seen(hashed, kiosk)
 
 
-def _mark_seen(device: Device) -> None:
+def _load_kiosk(hashed: str) -> PairedKiosk | None:
+    device = db.session.scalar(select(Device).where(Device.token_hash == hashed))
+    if device is None or device.kind != KIOSK or device.revoked_at is not None:
+        return None
+    return PairedKiosk(
+        device.id, device.office_id, device.name, device.printer, device.last_seen_at
+    )
+
+
+def _known_kiosks() -> dict:
+    return current_app.extensions.setdefault("satupintu.kiosks", {})
+
+
+def _forget_kiosks() -> None:
+    _known_kiosks().clear()
+
+
+def _mark_seen(hashed: str, kiosk: PairedKiosk) -> PairedKiosk:
     now = clock.now()
-    if device.last_seen_at is not None and now - device.last_seen_at < SEEN_EVERY:
-        return
+    if kiosk.last_seen_at is not None and now - kiosk.last_seen_at < SEEN_EVERY:
+        return kiosk
     with write_lock(), without_fsync():  # bookkeeping: losing it at a power cut is harmless
-        db.session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now))
+        db.session.execute(update(Device).where(Device.id == kiosk.id).values(last_seen_at=now))
         db.session.commit()
+    seen = replace(kiosk, last_seen_at=now)
+    _known_kiosks()[hashed] = (time.monotonic() + KIOSK_TTL_SECONDS, seen)
+    return seen
 
 
 def revoke(device_id: int, office_id: int) -> Device:
@@ -205,6 +247,7 @@ def revoke(device_id: int, office_id: int) -> Device:
         device.code_hash = None
         device.code_expires_at = None
         db.session.commit()
+        _forget_kiosks()
     return device
 
 
