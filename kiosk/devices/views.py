@@ -106,7 +106,7 @@ def add_kiosk():
     except DomainError as refusal:
         return _admin_page(refusal.status, error=refusal.message, form=form)
     return _admin_page(
-        message=_("Kios %(name)s ditambahkan.", name=device.name), one_time=(device, code)
+        message=_("%(name)s ditambahkan sebagai kios.", name=device.name), one_time=(device, code)
     )
 
 
