@@ -55,7 +55,7 @@ def issuer(kiosk_source: str = "kiosk") -> Issuer:
         return Issuer(kiosk_source, device.printer or OFFICE_KIOSK_PRINTER)
     if current_office().phone_tickets:
         return Issuer(PHONE_SOURCE, NO_PRINTER)
-    raise KioskNotPaired(_("Nomor antrean diambil di kios kantor desa."))
+    raise KioskNotPaired(_("Nomor antrean diambil di kios kantor desa"))
 
 
 def may_take_number() -> bool:
