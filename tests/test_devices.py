@@ -60,7 +60,7 @@ def test_phone_tickets_give_a_number_on_screen_and_no_print_job(app, phone):
     assert taken.status_code == 303
     screen = phone.get(taken.headers["Location"])
     assert NO_RECEIPT in screen.text and "ambil struk" not in screen.text
-    assert "data-ticket-number>A-001<" in screen.text and "data-phone-qr" in screen.text
+    assert "data-ticket-number>A-001<" in screen.text and "data-number-qr" in screen.text
     api = phone.post("/api/v1/tickets", json={"service": "ktp-baru"})
     assert api.status_code == 201 and api.get_json()["number"] == "A-002"
     with app.app_context():

@@ -114,23 +114,31 @@ def add_kiosk():
 @staff_required(Action.DEVICES_MANAGE)
 def renew_code(device_id: int):
     """A new one-time code for a kiosk whose browser lost its pairing; the old one ends."""
-    if not DeviceButtonForm().validate():
-        return _admin_page(400, error=_("Formulir kedaluwarsa; coba lagi."))
-    try:
+
+    def renew():
         device, code = new_code(device_id, current_office().id)
-    except DomainError as refusal:
-        return _admin_page(refusal.status, error=refusal.message)
-    return _admin_page(message=_("Kode pasang baru dibuat."), one_time=(device, code))
+        return _admin_page(message=_("Kode pasang baru dibuat."), one_time=(device, code))
+
+    return _device_button(renew)
 
 
 @bp.post("/admin/perangkat/<id:device_id>/cabut")
 @staff_required(Action.DEVICES_MANAGE)
 def revoke_device(device_id: int):
     """Revoke a device: it stops printing at once and counts as a phone."""
+
+    def end_trust():
+        device = revoke(device_id, current_office().id)
+        return _admin_page(message=_("Perangkat %(name)s dicabut.", name=device.name))
+
+    return _device_button(end_trust)
+
+
+def _device_button(action):
+    """One of the list's buttons: its CSRF token, then `action`, a refusal shown on the page."""
     if not DeviceButtonForm().validate():
         return _admin_page(400, error=_("Formulir kedaluwarsa; coba lagi."))
     try:
-        device = revoke(device_id, current_office().id)
+        return action()
     except DomainError as refusal:
         return _admin_page(refusal.status, error=refusal.message)
-    return _admin_page(message=_("Perangkat %(name)s dicabut.", name=device.name))

@@ -127,7 +127,7 @@ def test_paired_kiosk_prints_and_a_phone_gets_its_number_on_screen(browser, demo
                 "Simpan/foto layar ini; tidak ada struk"
             )
             expect(ticket).not_to_contain_text("ambil struk")
-            expect(ticket.locator("[data-phone-qr]")).to_be_visible()
+            expect(ticket.locator("[data-phone-ticket] [data-number-qr]")).to_be_visible()
             _one_line(phone, "[data-ticket-number]")
             _one_line(phone, ".fallback-number")
             _fits(phone, f"phone ticket {size}")
