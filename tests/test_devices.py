@@ -50,6 +50,8 @@ def test_a_browser_that_is_not_a_paired_kiosk_cannot_make_the_kiosk_print(app, p
     home = phone.get("/")
     assert home.status_code == 200 and NOT_PAIRED in home.text and "Cek status" in home.text
     assert 'action="/ambil"' not in home.text
+    service = phone.get("/layanan/ktp-baru")
+    assert "data-kiosk-only" in service.text and "data-take-number" not in service.text
 
 
 def test_phone_tickets_give_a_number_on_screen_and_no_print_job(app, phone):

@@ -28,6 +28,7 @@ NAME_MAX = 80
 # last_seen_at is written at most this often per device (not on every kiosk request).
 SEEN_EVERY = dt.timedelta(minutes=5)
 KIOSK_TTL_SECONDS = 5.0
+KIOSK_MEMO_MAX = 1024
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
@@ -202,6 +203,8 @@ def kiosk_for_token(token: str | None, office_id: int) -> PairedKiosk | None:
     now = time.monotonic()
     hit = entries.get(hashed)
     if hit is None or hit[0] <= now:
+        if len(entries) >= KIOSK_MEMO_MAX:  # made-up cookies must not grow it without end
+            entries.clear()
         hit = (now + KIOSK_TTL_SECONDS, _load_kiosk(hashed))
         entries[hashed] = hit
     kiosk = hit[1]

@@ -121,7 +121,7 @@ def test_power_cut_during_ticket_load(server):
     # The printer gets the next citizen's receipt and nothing of the stale backlog.
     printed: list[bytes] = []
     reader = _read_printer(server.fifo, printed)
-    fresh = _post_ticket(server.url)
+    fresh = _post_ticket(server)
     reader.join(timeout=60)
     (data,) = printed
     assert fresh["number"].encode() in data
