@@ -16,6 +16,7 @@ BASE_URL ?= https://$(or $(LAN_IP),127.0.0.1):$(PORT)
 
 run: setup translations speech
 	$(BIN)/satupintu demo
+	SATUPINTU_BASE_URL="$${SATUPINTU_BASE_URL:-$(BASE_URL)}" $(BIN)/satupintu kiosk-code --name "Kios demo"
 	SATUPINTU_BASE_URL="$${SATUPINTU_BASE_URL:-$(BASE_URL)}" $(BIN)/satupintu serve --host $(HOST) --port $(PORT)
 
 # The data-layer tests run on SQLite and on a PostgreSQL server they start: here, never skipped.

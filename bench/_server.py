@@ -8,16 +8,22 @@ import http.client
 import json
 import os
 import platform
+import re
 import socket
 import subprocess
 import sys
 import threading
+import urllib.parse
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 60.0
+KIOSK_COOKIE = "satupintu_kios"
+# Only a paired kiosk may take a number: each server's kiosk cookie, by port (see request()).
+_kiosk_cookies: dict[int, str] = {}
 
 
 class Server:
@@ -79,6 +85,39 @@ class Server:
         if not self._listening.wait(STARTUP_TIMEOUT) or self.process.poll() is not None:
             self.stop()
             raise RuntimeError("server did not start:\n" + "".join(self.output))
+        _kiosk_cookies[self.port] = self._pair_kiosk()
+
+    def _pair_kiosk(self) -> str:
+        """Pair the load's kiosk as an office does: `satupintu kiosk-code`, the code typed at
+        /kios/pasang; the kiosk's cookie."""
+        made = subprocess.run(
+            [sys.executable, "-m", "kiosk.cli", "kiosk-code", "--name", "Kios bench"],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        code = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", made.stdout).group(0)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request("GET", "/kios/pasang")
+            page = conn.getresponse()
+            session = SimpleCookie(page.getheader("Set-Cookie") or "")
+            csrf = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page.read())
+            form = urllib.parse.urlencode({"code": code, "csrf_token": csrf.group(1).decode()})
+            cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in session.items())
+            headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+            conn.request("POST", "/kios/pasang", form, headers)
+            paired = conn.getresponse()
+            paired.read()
+        finally:
+            conn.close()
+        for header in paired.headers.get_all("Set-Cookie") or []:
+            morsel = SimpleCookie(header).get(KIOSK_COOKIE)
+            if morsel is not None:
+                return f"{KIOSK_COOKIE}={morsel.value}"
+        raise RuntimeError(f"pairing the bench kiosk failed: {paired.status}")
 
     def _drain(self) -> None:
         assert self.process and self.process.stdout
@@ -145,8 +184,12 @@ def free_port() -> int:
 
 
 def request(conn: http.client.HTTPConnection, method: str, path: str, body=None, headers=None):
-    """One request on a keep-alive connection; returns (status, body bytes)."""
-    conn.request(method, path, body=body, headers=headers or {})
+    """One request on a keep-alive connection; returns (status, body bytes). Tickets are taken
+    by the server's paired kiosk."""
+    headers = dict(headers or {})
+    if path == "/api/v1/tickets" and conn.port in _kiosk_cookies:
+        headers["Cookie"] = _kiosk_cookies[conn.port]
+    conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
     return response.status, response.read()
 

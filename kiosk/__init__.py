@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.counter import register_counter
     from kiosk.csp_report import register_csp_report
     from kiosk.db import init_db_engine
+    from kiosk.devices import register_devices
     from kiosk.display import register_display
     from kiosk.errors import register_error_handlers
     from kiosk.extensions import csrf, limiter
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_access(app)
     register_offices(app)
     register_printers(app)
+    register_devices(app)
     register_api(app)
     register_tls(app)
     if app.config.get("BENCH_HELLO"):

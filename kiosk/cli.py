@@ -1,4 +1,5 @@
-"""The `satupintu` command: serve, init-db, demo, print-test, reprint, backup, restore."""
+"""The `satupintu` command: serve, init-db, demo, kiosk-code, print-test, reprint, backup,
+restore."""
 
 from __future__ import annotations
 
@@ -191,6 +192,34 @@ def office_list() -> None:
         for each in all_offices():
             state = "" if each.active else " (inactive)"
             click.echo(f"{each.code}\t{each.name}{state}\t{each.office_hours}\t{each.timezone}")
+
+
+@main.command("kiosk-code")
+@click.option("--name", required=True, help='The kiosk\'s name, e.g. "Kios depan".')
+@click.option(
+    "--printer", "printer_url", default=None, help="Its own printer URL (default: the office's)."
+)
+@click.option("--office", "office_code", default=None, help="Office code (default: the first).")
+def kiosk_code(name: str, printer_url: str | None, office_code: str | None) -> None:
+    """Print a one-time code that pairs a kiosk screen (type it at /kios/pasang on the kiosk)."""
+    from kiosk.devices.service import CODE_VALID, code_for_new_kiosk
+    from kiosk.errors import DomainError
+    from kiosk.offices.service import settings_for_command
+
+    app = _app()
+    with app.app_context():
+        try:
+            office = settings_for_command(office_code)
+            if not office.id:
+                raise click.ClickException("No office yet: run `satupintu init-db` first.")
+            device, code = code_for_new_kiosk(name, printer_url, office.id)
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+        minutes = int(CODE_VALID.total_seconds() // 60)
+        click.echo(
+            f"Kiosk pairing code for '{device.name}': {code} (valid {minutes} minutes, once). "
+            f"On the kiosk open {office.base_url}/kios/pasang and type it."
+        )
 
 
 @main.command("print-test")

@@ -105,6 +105,8 @@ class Office(db.Model):
     desk_printer: Mapped[str | None] = mapped_column(String(255))
     printer_paper: Mapped[str] = mapped_column(String(4), default="80")
     printer_profile: Mapped[str | None] = mapped_column(String(60))
+    # A browser that is not a paired kiosk (a phone) may take a number shown on screen only.
+    phone_tickets: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
@@ -402,6 +404,35 @@ class User(db.Model):
     # Granted by an admin: a role that sees files masked (kepala) sees NIK, KK and address.
     pii_full_view: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     counter: Mapped[Counter | None] = relationship()
+
+
+class Device(db.Model):
+    """A screen or tablet the admin trusts: a kiosk that prints (later: a field tablet).
+
+    Paired once with a short one-time code; then it holds a long random token (a cookie or a
+    bearer token). Only hashes of the code and the token are stored; revoking ends the trust.
+    """
+
+    __tablename__ = "device"
+    KINDS = ("kiosk", "tablet")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
+    kind: Mapped[str] = mapped_column(String(12), default="kiosk")
+    name: Mapped[str] = mapped_column(String(80))
+    # A kiosk's own printer; empty: the office's kiosk printer.
+    printer: Mapped[str | None] = mapped_column(String(255))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    code_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    paired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    created_by: Mapped[User | None] = relationship()
 
 
 class ApiToken(db.Model):

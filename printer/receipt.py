@@ -137,9 +137,9 @@ class Receipt:
         self._blocks.append(("pair", label, value))
         return self
 
-    def checkbox(self, text: str) -> Receipt:
+    def checkbox(self, text: str, bold: bool = False) -> Receipt:
         """Add a checklist item with an empty box; continuation lines align under the text."""
-        self._blocks.append(("checkbox", text))
+        self._blocks.append(("checkbox", text, bool(bold)))
         return self
 
     def blank(self) -> Receipt:
@@ -178,10 +178,10 @@ def _layout_block(block: tuple, columns: int) -> list[Line]:
             return [Line("text", "")]
         case ("pair", label, value):
             return _layout_pair(label, value, columns)
-        case ("checkbox", text):
+        case ("checkbox", text, bold):
             first, *rest = _wrap_paragraphs(text, columns - CHECKBOX_WIDTH)
-            return [Line("text", first, checkbox=True)] + [
-                Line("text", (CHECKBOX_INDENT + t).rstrip()) for t in rest
+            return [Line("text", first, bold=bold, checkbox=True)] + [
+                Line("text", (CHECKBOX_INDENT + t).rstrip(), bold=bold) for t in rest
             ]
         case ("qr", data, caption):
             lines = [Line("qr", align="center", data=data)]

@@ -13,6 +13,7 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
+from kiosk_support import pair_kiosk
 from postgres_support import postgres_server
 from sqlalchemy import select
 
@@ -194,7 +195,15 @@ def _configure_first_office(application) -> None:
 
 @pytest.fixture
 def client(app):
-    """A test client of the app."""
+    """A test client of the app: a paired kiosk of the first office (as the kiosk screens are)."""
+    kiosk = app.test_client()
+    pair_kiosk(app, kiosk)
+    return kiosk
+
+
+@pytest.fixture
+def phone(app):
+    """A test client that is not a paired kiosk: a phone on the office Wi-Fi."""
     return app.test_client()
 
 

@@ -40,6 +40,8 @@ PUBLIC_ENDPOINTS = {
     "api.token",
     "api.public_file_status",
     "csp_report.csp_report",  # browsers send CSP reports without a session
+    "devices.pair_page",  # the kiosk screen types its one-time code
+    "devices.pair",
 }
 PUBLIC_BLUEPRINTS = ("queue.", "status.", "display.")
 
@@ -121,6 +123,10 @@ STAFF_ENDPOINTS = {
     "people.move_out": Action.FILES_EDIT,
     "tls.page": Action.STAFF_HOME,
     "tls.download": Action.STAFF_HOME,
+    "devices.devices_page": Action.DEVICES_MANAGE,
+    "devices.add_kiosk": Action.DEVICES_MANAGE,
+    "devices.renew_code": Action.DEVICES_MANAGE,
+    "devices.revoke_device": Action.DEVICES_MANAGE,
 }
 
 

@@ -165,11 +165,42 @@ def test_call_next_returns_the_ticket_and_404_when_empty(app, client, loket, pet
     assert body["state"] == "called" and body["recalls"] == 0
     assert body["called_at"].startswith("2026-11-23T09:00")
 
-    empty = post(client, f"/counters/{loket['Loket 1']}/call-next", petugas)
+    empty = post(client, f"/counters/{loket['Loket 1']}/call-next", petugas, {"then": "finish"})
     assert empty.status_code == 404
     assert empty.get_json()["error"] == "queue_empty"
     unknown = post(client, "/counters/999/call-next", bearer(client, "admin"))
     assert unknown.status_code == 404 and unknown.get_json()["error"] == "unknown_counter"
+
+
+def test_call_next_while_a_citizen_is_at_the_counter_asks_what_happens_to_them(
+    app, client, loket, petugas
+):
+    """Without `then` the call is refused (409 ticket_at_counter) and nobody is closed; with
+    then=finish or then=no-show the current one is closed that way and the next one called."""
+    base = f"/counters/{loket['Loket 1']}"
+    for _ in range(3):
+        take(app)
+    post(client, f"{base}/call-next", petugas)
+    refused = post(client, f"{base}/call-next", petugas)
+    assert refused.status_code == 409
+    assert refused.get_json()["error"] == "ticket_at_counter"
+    assert "A-001" in refused.get_json()["message"]
+    bad = post(client, f"{base}/call-next", petugas, {"then": "pulang"})
+    assert bad.status_code == 422
+    early = post(client, f"{base}/call-next", petugas, {"then": "no-show"})
+    assert early.status_code == 409 and early.get_json()["error"] == "recall_first"
+    with app.app_context():
+        assert [e.kind for e in events()] == ["call"]
+
+    finished = post(client, f"{base}/call-next", petugas, {"then": "finish"})
+    assert finished.status_code == 200 and finished.get_json()["number"] == "A-002"
+    post(client, f"{base}/recall", petugas)
+    post(client, f"{base}/recall", petugas)
+    absent = post(client, f"{base}/call-next", petugas, {"then": "no-show"})
+    assert absent.status_code == 200 and absent.get_json()["number"] == "A-003"
+    with app.app_context():
+        kinds = [e.kind for e in events()]
+        assert kinds == ["call", "finish", "call", "recall", "recall", "no_show", "call"]
 
 
 def test_recall_no_show_start_finish(app, client, loket, petugas):
@@ -217,7 +248,7 @@ def test_transfer_to_service_or_counter(app, client, loket, petugas):
     loket2 = post(client, f"/counters/{loket['Loket 2']}/call-next", petugas2).get_json()
     assert loket2["number"] == "A-001" and loket2["counter"] == "Loket 2"
 
-    post(client, f"{base}/call-next", petugas)  # A-002
+    post(client, f"{base}/call-next", petugas, {"then": "finish"})  # A-002
     sent = post(client, f"{base}/transfer", petugas, {"counter": loket["Loket 4"]})
     assert sent.status_code == 200 and sent.get_json()["number"] == "A-002"
     nobody = post(client, f"/counters/{loket['Loket 3']}/call-next", admin)

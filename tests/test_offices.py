@@ -4,6 +4,7 @@ files; unique keys are per office; the admin edits an office's settings."""
 from __future__ import annotations
 
 import pytest
+from kiosk_support import pair_kiosk
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from staff_support import PASSWORD, login
@@ -93,13 +94,14 @@ def test_office_b_closed_by_its_own_hours_while_a_is_open(offices, clock):
         _ticket_in(second)
 
 
-def test_the_kiosk_url_names_its_office(offices, client, clock):
+def test_the_kiosk_url_names_its_office(offices, app, client, clock):
     clock.set(2026, 11, 28, 10, 0)  # Saturday: B is closed
     home_a = client.get("/").get_data(as_text=True)
     response = client.get("/?kantor=desa-b")
     assert "Kantor Desa Beta" in response.get_data(as_text=True)
     assert "Kantor Desa Beta" not in home_a
     assert SCREEN_COOKIE in response.headers.get("Set-Cookie", "")
+    pair_kiosk(app, client, office="desa-b")  # a kiosk prints for the office it was paired to
     taken = client.post("/api/v1/tickets", json={"service": "ktp-baru"})
     assert taken.status_code == 409 and taken.get_json()["error"] == "office_closed"
 
@@ -109,8 +111,11 @@ def test_one_idempotency_key_in_two_offices_makes_a_ticket_in_each(offices, app)
     a replay of office A's ticket; a resend within B is."""
     key = {"Idempotency-Key": "0c4f8a52-3f5e-4d7e-9a57-8f0a7c3e2b11"}
     body = {"service": "ktp-baru"}
-    in_a = app.test_client().post("/api/v1/tickets", json=body, headers=key)
+    kiosk_a = app.test_client()
+    pair_kiosk(app, kiosk_a)
+    in_a = kiosk_a.post("/api/v1/tickets", json=body, headers=key)
     kiosk_b = app.test_client()
+    pair_kiosk(app, kiosk_b, office="desa-b")
     kiosk_b.get("/?kantor=desa-b")
     in_b = kiosk_b.post("/api/v1/tickets", json=body, headers=key)
     again_b = kiosk_b.post("/api/v1/tickets", json=body, headers=key)

@@ -164,6 +164,28 @@ def test_queue_receipt_checklist_asks_for_one_of_once(ctx):
     assert text.count("Salah satu dari") == 1
 
 
+def _receipt_lines(ticket) -> list:
+    return [line for line in ticket_receipt(ticket).layout(printer.PAPER_80) if line.text]
+
+
+def test_queue_receipt_marks_what_the_citizen_did_not_tick(ctx):
+    """Ticked KK only: the alternatives entry is marked BELUM ADA (bold), KK is not; a desk
+    ticket (nobody ticked) marks nothing."""
+    ids = _ids("ktp-hilang-rusak")
+    unticked = [ids["surat-polisi"], ids["ktp-rusak"]]
+    lines = _receipt_lines(issue_ticket("ktp-hilang-rusak", missing=unticked))
+    marked = [line.text for line in lines if "BELUM ADA" in line.text]
+    assert marked[0].startswith("BELUM ADA = ")
+    assert [line.bold for line in lines if line.text.startswith("BELUM ADA: Salah satu")] == [True]
+    assert len(marked) == 2
+    assert not any(line.bold for line in lines if line.checkbox and line.text.startswith(KK))
+
+    nothing = _receipt_lines(issue_ticket("ktp-hilang-rusak", missing=unticked, source="desk"))
+    assert not any("BELUM ADA" in line.text for line in nothing)
+    complete = _receipt_lines(issue_ticket("ktp-hilang-rusak", missing=[ids["ktp-rusak"]]))
+    assert not any("BELUM ADA" in line.text for line in complete)
+
+
 # --- status words ------------------------------------------------------------------------------
 
 

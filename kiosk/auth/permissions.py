@@ -29,6 +29,7 @@ class Action(StrEnum):
     PRINTERS_WATCH = "printers.watch"  # the printer strip, and reprinting failed receipts
     ADMIN_MANAGE = "admin.manage"
     OFFICE_MANAGE = "office.manage"  # an office's settings (hours, printer...), /admin/kantor
+    DEVICES_MANAGE = "devices.manage"  # kiosks that may print (pairing codes, revoke)
     ACCESS_LOG_READ = "access_log.read"
     FIELD_WORK = "field.work"  # the field app (jemput bola), not in this version yet
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import g
+from flask_babel import gettext as _
 from marshmallow import fields
 
 from kiosk import clock
@@ -68,6 +69,19 @@ class TransferRequestSchema(ma.Schema):
     counter = record_id(allow_none=True)
 
 
+class CallNextRequestSchema(ma.Schema):
+    """What happens to the citizen still at the counter before the next one is called."""
+
+    then = fields.String(
+        load_default=None,
+        validate=ma.validate.OneOf(("finish", "no-show")),
+        metadata={
+            "description": "Required while a ticket is called or served here: finish it, or "
+            "mark it absent (no-show rules apply); without it the call is refused (409)"
+        },
+    )
+
+
 class BreakRequestSchema(ma.Schema):
     on_break = StrictBoolean(load_default=True)
 
@@ -124,17 +138,35 @@ def create_counter(body: dict):
 @bp.route("/counters/<id:counter_id>/call-next", methods=["POST"])
 @bp.staff(Action.COUNTER_OPERATE)
 @bp.doc(tags=["counters"])
+@bp.body(CallNextRequestSchema, required=False)
 @bp.response(200, StaffTicketSchema, description="The ticket called")
 @bp.errors(
     {
         404: 'Nobody waits for this counter: {"error": "queue_empty"}; or no such counter '
         "(error: unknown_counter)",
-        409: "The counter is on break (error: counter_on_break)",
+        409: "The counter is on break (error: counter_on_break); a citizen is still at the "
+        "counter and `then` was not given (error: ticket_at_counter); or `then` is no-show "
+        "before enough recalls (error: recall_first)",
     }
 )
-def call_next(counter_id: int):
-    """Call the next ticket (priority ratio applied); the current one is finished first."""
-    return staff_ticket_json(counters.call_next(counters.get_counter(counter_id), g.staff_user))
+def call_next(body: dict, counter_id: int):
+    """Call the next ticket (priority ratio applied). While a citizen is still called or served
+    here, `then` says first what happens to them: finish, or no-show; never silently."""
+    counter = counters.get_counter(counter_id)
+    then = (body or {}).get("then")
+    current = counters.current_ticket(counter)
+    if current is not None and not counter.on_break:
+        if then is None:
+            raise counters.TicketAtCounter(
+                _(
+                    "Nomor %(num)s masih di loket ini. Selesaikan atau tandai tidak hadir dulu "
+                    '(then: "finish" atau "no-show").',
+                    num=current.label,
+                )
+            )
+        if then == "no-show":
+            counters.no_show(counter, g.staff_user)
+    return staff_ticket_json(counters.call_next(counter, g.staff_user))
 
 
 @bp.route("/counters/<id:counter_id>/call", methods=["POST"])

@@ -53,6 +53,11 @@ class NoCurrentTicket(DomainError):
     status = 409
 
 
+class TicketAtCounter(DomainError):
+    code = "ticket_at_counter"
+    status = 409
+
+
 class WrongTicketState(DomainError):
     code = "wrong_state"
     status = 409

@@ -70,6 +70,12 @@ def still_missing(rows: Iterable[PaperState], lang: str = "id") -> list[str]:
     unless it is optional; alternatives (`one_of`) as one entry, met when any one was
     received or when none is marked missing; "Salah satu dari: A, B" while more than one
     could still meet it. Papers with no state are not missing."""
+    return [one_of_text([_label(row, lang) for row in entry]) for entry in missing_entries(rows)]
+
+
+def missing_entries(rows: Iterable[PaperState]) -> list[list[PaperState]]:
+    """The entries `still_missing` names, each as its rows marked missing (alternatives
+    together), in catalogue order."""
     needed = [
         row
         for row in sorted(rows, key=_order)
@@ -79,10 +85,16 @@ def still_missing(rows: Iterable[PaperState], lang: str = "id") -> list[str]:
     for entry in alternatives_together(needed, lambda row: row.requirement):
         if any(row.state == "received" for row in entry):
             continue
-        labels = [_label(row, lang) for row in entry if row.state == "missing"]
-        if labels:
-            entries.append(one_of_text(labels))
+        missing = [row for row in entry if row.state == "missing"]
+        if missing:
+            entries.append(missing)
     return entries
+
+
+def missing_requirement_ids(requirements: Iterable[Requirement], ticked: set[int]) -> set[int]:
+    """Ids of the papers to bring that the kiosk's ticks leave missing, by the one rule."""
+    rows = missing_entries(states_from_ticks(requirements, ticked))
+    return {row.requirement.id for entry in rows for row in entry}
 
 
 def alternatives_together(items: list, requirement_of=lambda item: item) -> list[list]:

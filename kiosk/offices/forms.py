@@ -47,6 +47,9 @@ class OfficeForm(FlaskForm):
     printer_profile = StringField(
         _l("Profil printer (boleh kosong)"), validators=[Length(max=60, message=TOO_LONG)]
     )
+    phone_tickets = BooleanField(
+        _l("Ponsel warga boleh mengambil nomor (tampil di layar, tanpa struk)")
+    )
     # Checked by offices.settings too (the API and the CLI pass there).
     requeue_position = SelectField(
         _l("Nomor tidak hadir yang dikembalikan ke antrean"),

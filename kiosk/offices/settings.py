@@ -32,6 +32,7 @@ FIELDS = (
     "desk_printer",
     "printer_paper",
     "printer_profile",
+    "phone_tickets",
 )
 
 
@@ -62,6 +63,7 @@ class OfficeSettings:
     desk_printer: str | None
     printer_paper: str
     printer_profile: str | None
+    phone_tickets: bool
     tz: zoneinfo.ZoneInfo
     hours: OfficeHours
 
@@ -85,6 +87,7 @@ class OfficeSettings:
             desk_printer=office.desk_printer or None,
             printer_paper=office.printer_paper,
             printer_profile=office.printer_profile or None,
+            phone_tickets=bool(office.phone_tickets),
             tz=zoneinfo.ZoneInfo(office.timezone),
             hours=parse_office_hours(office.office_hours),
         )
@@ -116,6 +119,7 @@ def from_config(config) -> dict:
         "desk_printer": None,
         "printer_paper": str(config["PRINTER_PAPER"]).removesuffix("mm"),
         "printer_profile": config.get("PRINTER_PROFILE") or None,
+        "phone_tickets": False,
     }
 
 
@@ -136,6 +140,8 @@ def clean(values: dict) -> dict:
         cleaned["office_hours"] = str(cleaned["office_hours"]).strip()
     if "timezone" in cleaned:
         cleaned["timezone"] = _timezone(str(cleaned["timezone"] or "").strip())
+    if "phone_tickets" in cleaned:
+        cleaned["phone_tickets"] = bool(cleaned["phone_tickets"])
     if "priority_ratio" in cleaned:
         cleaned["priority_ratio"] = _ratio(cleaned["priority_ratio"])
     if "early_issue_minutes" in cleaned:

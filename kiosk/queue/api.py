@@ -10,8 +10,11 @@ from marshmallow import fields
 from kiosk.api import bp
 from kiosk.api.errors import ApiError
 from kiosk.api.fields import StrictBoolean, Text
+from kiosk.auth.permissions import Action, allowed
+from kiosk.devices.kiosk import Issuer, KioskNotPaired, issuer
 from kiosk.extensions import status_rate_limit, ticket_rate_limit
 from kiosk.offices.current import current_office
+from kiosk.printing.places import OFFICE_KIOSK_PRINTER
 from kiosk.queue.service import PRIORITY_REASONS, REQUEST_TOKEN_MAX, find_ticket, issue_ticket
 from kiosk.status.presenter import ticket_status
 from kiosk.status.schemas import TicketSchema
@@ -58,6 +61,10 @@ class IdempotencyHeaders(ma.Schema):
 @bp.response(201, TicketSchema, description="Ticket issued")
 @bp.errors(
     {
+        403: "Not a paired kiosk, and the office gives no numbers to phones (error: "
+        "kiosk_not_paired). A paired kiosk's ticket prints on its printer; a phone's (when "
+        "the office allows phone tickets) is never printed (source: phone); a staff member "
+        "with the desk action (bearer token) may always issue.",
         409: "Office closed (opens_at given), daily quota reached, or the Idempotency-Key was "
         "used for another request (error: idempotency_conflict)",
         429: "Too many tickets from this client (TICKET_RATE_LIMIT)",
@@ -68,6 +75,7 @@ def create_ticket(data: dict, key: str | None):
     Idempotency-Key (or request_token) a resend gets the stored answer, another request 409."""
     token = data.pop("request_token")
     key = token if token is not None else key
+    issuing = _issuer()
 
     def issue(token: str | None = None) -> tuple[int, dict]:
         ticket = issue_ticket(
@@ -75,7 +83,8 @@ def create_ticket(data: dict, key: str | None):
             priority=data["priority"],
             priority_reason=data["priority_reason"],
             request_token=token,
-            source="api",
+            source=issuing.source,
+            printer=issuing.printer,
         )
         return 201, ticket_status(ticket)
 
@@ -95,6 +104,23 @@ def create_ticket(data: dict, key: str | None):
     if answer.replayed:
         response.headers["Idempotent-Replay"] = "true"
     return response
+
+
+def _issuer() -> Issuer:
+    """A paired kiosk or a phone (see devices.kiosk); else a desk officer's bearer token."""
+    try:
+        return issuer(kiosk_source="api")
+    except KioskNotPaired:
+        if allowed(_bearer_user(), Action.COUNTER_OPERATE):
+            return Issuer("api", OFFICE_KIOSK_PRINTER)
+        raise
+
+
+def _bearer_user():
+    from kiosk.auth.service import user_for_token
+
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    return user_for_token(token.strip()) if scheme.lower() == "bearer" else None
 
 
 @bp.route("/tickets/<tracking_code>", methods=["GET"])

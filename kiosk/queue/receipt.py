@@ -19,7 +19,11 @@ from sqlalchemy.orm import Session, selectinload
 import printer
 from kiosk import cache, clock
 from kiosk.extensions import db
-from kiosk.files.requirements import alternatives_together, one_of_text
+from kiosk.files.requirements import (
+    alternatives_together,
+    missing_requirement_ids,
+    one_of_text,
+)
 from kiosk.i18n import clock_time, long_date
 from kiosk.models import Service, Ticket
 from kiosk.offices.current import current_office
@@ -44,6 +48,7 @@ class TicketFacts:
     ahead: int
     estimate: dt.datetime | None
     calls_from: dt.datetime | None = None  # taken before opening: when calling starts
+    unticked: tuple | None = None  # what the citizen did not tick at the kiosk (None: no ticks)
 
     @classmethod
     def of(
@@ -64,6 +69,9 @@ class TicketFacts:
             ahead=ahead,
             estimate=estimate,
             calls_from=calls_from,
+            unticked=(
+                tuple(ticket.missing_requirements or ()) if ticket.source == "kiosk" else None
+            ),
         )
 
 
@@ -112,7 +120,7 @@ def receipt_from_facts(ticket: TicketFacts) -> printer.Receipt:
     watch_tv = _("Perhatikan layar TV di ruang tunggu: nomor Anda dipanggil di sana.")
     receipt.text(watch_tv, align="center")
     receipt.rule()
-    _checklist(receipt, service, lang)
+    _checklist(receipt, service, lang, _missing_ids(service, ticket.unticked))
     receipt.rule()
     receipt.pair(_("Biaya"), fee_text(service, lang))
     receipt.pair(_("Waktu"), time_standard_text(service, lang))
@@ -140,13 +148,30 @@ def _load_service(service_id: int) -> Service:
         return session.scalars(query.options(selectinload(Service.requirements))).one()
 
 
-def _checklist(receipt: printer.Receipt, service: Service, lang: str) -> None:
+def _missing_ids(service: Service, unticked: tuple | None) -> set[int]:
+    """The papers the citizen's ticks at the kiosk leave missing (none without ticks)."""
+    if unticked is None:
+        return set()
+    bring = [r for r in service.requirements if r.kind == "bring"]
+    ticked = {r.id for r in bring if r.id not in unticked and r.text("label") not in unticked}
+    return missing_requirement_ids(bring, ticked)
+
+
+def _checklist(
+    receipt: printer.Receipt, service: Service, lang: str, missing: set[int] = frozenset()
+) -> None:
     requirements = service.requirements
     bring = [r for r in requirements if r.kind == "bring"]
     if bring:
         receipt.text(_("Yang perlu dibawa:"), bold=True)
+        if missing:
+            receipt.text(_("BELUM ADA = belum Anda centang di kiosk."))
         for entry in alternatives_together(bring):
-            receipt.checkbox(one_of_text([_requirement_line(item, lang) for item in entry]))
+            line = one_of_text([_requirement_line(item, lang) for item in entry])
+            if any(item.id in missing for item in entry):
+                receipt.checkbox(_("BELUM ADA: %(paper)s", paper=line), bold=True)
+            else:
+                receipt.checkbox(line)
     made = [r for r in requirements if r.kind == "made"]
     if made:
         receipt.text(_("Dibuat di kantor ini:"), bold=True)

@@ -8,6 +8,7 @@ from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import get_locale
 
 from kiosk.catalogue.service import find_group, find_service, home_groups
+from kiosk.devices.kiosk import KioskNotPaired, issuer, may_take_number
 from kiosk.errors import error_response
 from kiosk.extensions import status_rate_limit, ticket_rate_limit
 from kiosk.files.requirements import states_from_ticks, still_missing
@@ -44,6 +45,8 @@ def home():
         session.pop("lang", None)
         kept = {key: value for key, value in request.args.items() if key != "reset"}
         return redirect(url_for(".home", **kept), code=303)
+    if not may_take_number():
+        return _kiosk_only()
     context = {"groups": home_groups(), "office": office_status(), "prioritas": _priority_arg()}
     return render("queue/home.html", "queue/_home.html", **context)
 
@@ -103,7 +106,13 @@ def _requirements_screen(chosen, form, missing=None, status=200):
 @bp.post("/ambil")
 @ticket_rate_limit()
 def take_number():
-    """Take a number; missing documents get a kind warning first, never a refusal."""
+    """Take a number; missing documents get a kind warning first, never a refusal.
+
+    Only a paired kiosk prints; a phone gets its number on screen (if the office allows)."""
+    try:
+        issuing = issuer()
+    except KioskNotPaired:
+        return _kiosk_only(403)
     form = TakeNumberForm()
     chosen = find_service(form.service.data or "") or abort(404)
     form.punya.choices = [(r.id, r.text("label")) for r in chosen.requirements if r.kind == "bring"]
@@ -119,10 +128,17 @@ def take_number():
         request_token=form.token.data,
         missing=[r.id for r in chosen.requirements if r.kind == "bring" and r.id not in have],
         lang=str(get_locale() or "id"),
+        source=issuing.source,
+        printer=issuing.printer,
     )
     if is_htmx():
         return _ticket_screen(ticket)
     return redirect(url_for(".ticket_screen", code=ticket.tracking_code), code=303)
+
+
+def _kiosk_only(status: int = 200):
+    """A browser that may not take numbers here (a phone): where to take one, and Cek status."""
+    return render("devices/kiosk_only.html", "devices/_kiosk_only.html", status=status)
 
 
 @bp.get("/tiket/<code>")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
+import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,6 +22,8 @@ LOG_PROBLEMS = ("CSP violation", "Traceback")
 CHROMIUM = os.environ.get("SATUPINTU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SCREENS = ARTIFACTS / "screens"
+KIOSK_COOKIE = "satupintu_kios"
+PAIRING_CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 PORTRAIT = {"width": 1080, "height": 1920}
 LANDSCAPE = {"width": 1920, "height": 1080}
 
@@ -68,6 +75,7 @@ class LiveServer:
         }
         self.process: subprocess.Popen | None = None
         self._problems: list[str] = []  # LOG_PROBLEMS lines not yet taken by a check
+        self._kiosk_token: str | None = None
         self._logged = threading.Condition()
 
     def start(self) -> LiveServer:
@@ -133,6 +141,49 @@ class LiveServer:
                         self._problems.append(text)
                     self._logged.notify_all()
 
+    def kiosk_token(self) -> str:
+        """The token of this server's test kiosk, paired once per server the way an office
+        does it: `satupintu kiosk-code`, then the code typed at /kios/pasang."""
+        if self._kiosk_token is None:
+            made = subprocess.run(
+                [*self.cli, "kiosk-code", "--name", "Kios uji"],
+                env=self.env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            code = PAIRING_CODE.search(made.stdout).group(0)
+            jar = http.cookiejar.CookieJar()
+            handlers = [urllib.request.HTTPCookieProcessor(jar)]
+            if self.https:
+                trusted = ssl.create_default_context(cafile=str(self.ca_file))
+                handlers.append(urllib.request.HTTPSHandler(context=trusted))
+            browser = urllib.request.build_opener(*handlers)
+            form = browser.open(self.url + "/kios/pasang", timeout=30).read().decode()
+            csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+            typed = urllib.parse.urlencode({"code": code, "csrf_token": csrf}).encode()
+            headers = {"Referer": self.url + "/kios/pasang"}
+            pairing = urllib.request.Request(self.url + "/kios/pasang", typed, headers)
+            browser.open(pairing, timeout=30).read()
+            self._kiosk_token = next(c.value for c in jar if c.name == KIOSK_COOKIE)
+        return self._kiosk_token
+
+    def kiosk_context(self, browser, **options):
+        """A browser context that is this server's paired kiosk (its cookie, paired once)."""
+        context = browser.new_context(**options)
+        context.add_cookies([self.kiosk_cookie()])
+        return context
+
+    def kiosk_cookie(self) -> dict:
+        """The paired kiosk's cookie, as Playwright's add_cookies takes it."""
+        return {
+            "name": KIOSK_COOKIE,
+            "value": self.kiosk_token(),
+            "url": self.url,
+            "httpOnly": True,
+            "sameSite": "Strict",
+        }
+
     def take_problems(self) -> list[str]:
         """The CSP-violation and traceback lines logged since the last call."""
         with self._logged:
@@ -195,10 +246,17 @@ def log_in(page, server: LiveServer, username: str, password: str = "satupintu")
     page.get_by_role("button", name="Masuk").click()
 
 
+def kiosk_headers(server: LiveServer) -> dict[str, str]:
+    """The Cookie header of the server's paired kiosk, for requests outside a kiosk context."""
+    return {"Cookie": f"{KIOSK_COOKIE}={server.kiosk_token()}"}
+
+
 def take_by_api(request, server: LiveServer, service: str, priority: bool = False) -> str:
-    """Issue a ticket through POST /api/v1/tickets; its number."""
+    """Issue a ticket through POST /api/v1/tickets as the server's paired kiosk; its number."""
     response = request.post(
-        server.url + "/api/v1/tickets", data={"service": service, "priority": priority}
+        server.url + "/api/v1/tickets",
+        data={"service": service, "priority": priority},
+        headers=kiosk_headers(server),
     )
     assert response.status == 201, response.text()
     return response.json()["number"]

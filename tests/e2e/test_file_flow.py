@@ -201,7 +201,9 @@ def test_file_followed_by_scanning_the_receipt(browser, camera_browser, files_se
     server = files_server
     camera, video = camera_browser
     write_camera_video(video, None)
-    kiosk_context = camera.new_context(viewport=PORTRAIT, has_touch=True, permissions=["camera"])
+    kiosk_context = server.kiosk_context(
+        camera, viewport=PORTRAIT, has_touch=True, permissions=["camera"]
+    )
     kiosk = kiosk_context.new_page()
     code, number = take_ticket_by_touch(kiosk, server)
     status_url = f"{server.url}/s/{code}"
@@ -292,7 +294,7 @@ def test_file_followed_by_scanning_the_receipt(browser, camera_browser, files_se
 
 def test_home_tile_scanner_and_unknown_codes(browser, files_server):
     server = files_server
-    context = browser.new_context(viewport=PORTRAIT, has_touch=True)
+    context = server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True)
     page = context.new_page()
     ticket = page.request.post(server.url + "/api/v1/tickets", data={"service": "kia"}).json()
     page.goto(server.url + "/")
@@ -384,7 +386,7 @@ def test_home_tile_scanner_and_unknown_codes(browser, files_server):
 
 
 def test_status_screen_returns_home_when_idle(browser, quick_idle_server):
-    context = browser.new_context(viewport=PORTRAIT, has_touch=True)
+    context = quick_idle_server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True)
     page = context.new_page()
     ticket = page.request.post(
         quick_idle_server.url + "/api/v1/tickets", data={"service": "sktm"}
@@ -400,7 +402,7 @@ def test_status_screen_returns_home_when_idle(browser, quick_idle_server):
 @pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 def test_home_fits_when_the_office_is_closed(browser, closed_files_server, viewport):
     """Closed, citizens still come to check their files: the tile stays on the first screen."""
-    context = browser.new_context(viewport=viewport, has_touch=True)
+    context = closed_files_server.kiosk_context(browser, viewport=viewport, has_touch=True)
     page = context.new_page()
     page.goto(closed_files_server.url + "/")
     expect(page.locator("[data-office-closed]")).to_be_visible()
@@ -415,7 +417,7 @@ def test_alternatives_read_one_of_from_kiosk_to_intake_to_status(browser, files_
     file and its status page all ask for ONE of the police letter and the damaged card."""
     server = files_server
     either = "Salah satu dari: Surat keterangan kehilangan dari polisi, KTP-el yang rusak"
-    kiosk_context = browser.new_context(viewport=PORTRAIT, has_touch=True)
+    kiosk_context = server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True)
     kiosk = kiosk_context.new_page()
     kiosk.goto(server.url + "/layanan/ktp-hilang-rusak")
     kiosk.locator("[data-take-number]").tap()

@@ -14,7 +14,7 @@ def api_ticket(server, code):
 
 
 def test_regular_ticket_by_touch(browser, live_server):
-    context = browser.new_context(viewport=PORTRAIT, has_touch=True)
+    context = live_server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True)
     page = context.new_page()
     page.goto(live_server.url + "/")
     expect(page.locator("[data-screen=home]")).to_be_visible()
@@ -41,7 +41,7 @@ def test_regular_ticket_by_touch(browser, live_server):
 
 
 def test_priority_ticket_and_missing_documents_warning(browser, live_server):
-    context = browser.new_context(viewport=LANDSCAPE, has_touch=True)
+    context = live_server.kiosk_context(browser, viewport=LANDSCAPE, has_touch=True)
     page = context.new_page()
     page.goto(live_server.url + "/")
     page.locator("[data-priority-lane]").tap()
@@ -64,7 +64,7 @@ def test_priority_ticket_and_missing_documents_warning(browser, live_server):
 
 
 def test_double_tap_gives_one_ticket(browser, live_server):
-    context = browser.new_context(viewport=PORTRAIT, has_touch=True)
+    context = live_server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True)
     page = context.new_page()
     page.goto(live_server.url + "/layanan/domisili")
     page.locator("label.req-bring").first.tap()
@@ -84,7 +84,7 @@ def test_double_tap_gives_one_ticket(browser, live_server):
 
 
 def test_english_toggle(browser, live_server):
-    context = browser.new_context(viewport=PORTRAIT, has_touch=True)
+    context = live_server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True)
     page = context.new_page()
     page.goto(live_server.url + "/")
     expect(page.locator("h1")).to_contain_text("Selamat datang")
@@ -100,7 +100,7 @@ def test_english_toggle(browser, live_server):
 
 
 def test_printer_offline_shows_big_number_and_qr(browser, broken_printer_server):
-    context = browser.new_context(viewport=PORTRAIT, has_touch=True)
+    context = broken_printer_server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True)
     page = context.new_page()
     page.goto(broken_printer_server.url + "/layanan/sktm")
     for label in page.locator("label.req-bring").all():
@@ -121,7 +121,7 @@ def test_printer_offline_shows_big_number_and_qr(browser, broken_printer_server)
 
 
 def test_idle_returns_home_with_countdown(browser, quick_idle_server):
-    context = browser.new_context(viewport=PORTRAIT, has_touch=True)
+    context = quick_idle_server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True)
     page = context.new_page()
     page.goto(quick_idle_server.url + "/")
     page.get_by_role("button", name="English").tap()

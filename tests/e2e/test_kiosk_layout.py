@@ -1,8 +1,8 @@
 """The way forward is always on screen: every service of the catalogue, both orientations.
 
 A citizen who ticks nothing meets the warning step; its "Tetap Ambil Nomor" and "Kembali" must be
-tappable where they are, without scrolling, on the longest service too. Phones get a layout
-where the number and the cards fit the width.
+tappable where they are, without scrolling, on the longest service too. (Phones: see
+test_phone_tickets.py.)
 """
 
 from pathlib import Path
@@ -43,7 +43,7 @@ def save_shot(page, name):
 
 @pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 def test_primary_button_always_on_screen(browser, live_server, viewport):
-    context = browser.new_context(viewport=viewport, has_touch=True)
+    context = live_server.kiosk_context(browser, viewport=viewport, has_touch=True)
     page = context.new_page()
     page.goto(live_server.url + "/")  # the home screen fits, "Lainnya" included
     assert page.evaluate("() => document.documentElement.scrollHeight <= innerHeight")
@@ -86,7 +86,7 @@ def test_primary_button_always_on_screen(browser, live_server, viewport):
 
 
 def test_scroll_hint_on_a_long_list(browser, live_server):
-    context = browser.new_context(viewport=LANDSCAPE, has_touch=True)
+    context = live_server.kiosk_context(browser, viewport=LANDSCAPE, has_touch=True)
     page = context.new_page()
     page.goto(live_server.url + "/layanan/kis")
     hint = page.locator("[data-scroll-hint]")
@@ -105,36 +105,4 @@ def test_scroll_hint_on_a_long_list(browser, live_server):
         page.wait_for_function("t => Math.abs(scrollY - t) < 2", arg=target)
     expect(hint).to_be_hidden()  # at the end: no more hint
     assert_tappable(page, "[data-take-number]", "kis, scrolled to the end")
-    context.close()
-
-
-WIDEST = """() => {
-  const limit = document.documentElement.clientWidth;
-  return [...document.querySelectorAll("#screen *")]
-    .filter(el => el.getClientRects().length)
-    .map(el => [el.className.baseVal ?? el.className, Math.round(el.getBoundingClientRect().right)])
-    .filter(([, right]) => right > limit);
-}"""
-
-
-def test_phone_layout(browser, live_server):
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.goto(live_server.url + "/layanan/kis")
-    assert page.evaluate(WIDEST) == []
-    shoot(page, "kiosk-kis-phone")
-    assert_tappable(page, "[data-take-number]", "phone")
-    for label in page.locator("label.req-bring").all():
-        label.tap()
-    page.locator("[data-take-number]").tap()
-    expect(page.locator("[data-screen=ticket]")).to_be_visible()
-    number = page.locator("[data-ticket-number]")
-    line_height = number.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
-    assert number.bounding_box()["height"] < 1.5 * line_height  # one line
-    assert page.evaluate(WIDEST) == []
-    save_shot(page, "kiosk-ticket-phone")
-    code = page.locator("[data-screen=ticket]").get_attribute("data-tracking")
-    page.goto(f"{live_server.url}/s/{code}")
-    expect(page.locator("[data-screen=status] .ticket-number")).to_be_visible()
-    assert page.evaluate(WIDEST) == []
     context.close()

@@ -4,7 +4,7 @@ as its subject; the family page, opened from the file, lists the baby."""
 from __future__ import annotations
 
 import pytest
-from browser_support import LiveServer, log_in, shoot
+from browser_support import LiveServer, kiosk_headers, log_in, shoot
 from playwright.sync_api import expect
 
 DESK = {"width": 1366, "height": 768}
@@ -23,7 +23,9 @@ def test_birth_certificate_baby_joins_the_family(browser, people_server):
     context = browser.new_context(viewport=DESK)
     page = context.new_page()
     ticket = page.request.post(
-        server.url + "/api/v1/tickets", data={"service": "akta-kelahiran"}
+        server.url + "/api/v1/tickets",
+        data={"service": "akta-kelahiran"},
+        headers=kiosk_headers(server),
     ).json()
     log_in(page, server, "admin")
     page.goto(f"{server.url}/berkas/terima/{ticket['tracking_code']}")

@@ -13,18 +13,18 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import LiveServer
+from browser_support import LiveServer, kiosk_headers
 
 POSTERS = 6
 ACKNOWLEDGED_BEFORE_CUT = 30
 OUTAGE = "-10 minutes"  # how long the power was out, applied to the jobs' creation times
 
 
-def _post_ticket(url: str) -> dict:
+def _post_ticket(server: LiveServer) -> dict:
     request = urllib.request.Request(
-        url + "/api/v1/tickets",
+        server.url + "/api/v1/tickets",
         data=json.dumps({"service": "ktp-baru"}).encode(),
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **kiosk_headers(server)},
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 201
@@ -34,8 +34,8 @@ def _post_ticket(url: str) -> dict:
 class TicketLoad:
     """Threads posting tickets until the server goes away; what was acknowledged."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
+    def __init__(self, server: LiveServer) -> None:
+        self.server = server
         self.acknowledged: list[dict] = []
         self.lock = threading.Lock()
         self.enough = threading.Event()
@@ -44,7 +44,7 @@ class TicketLoad:
     def _post(self) -> None:
         while True:
             try:
-                ticket = _post_ticket(self.url)
+                ticket = _post_ticket(self.server)
             except (OSError, http.client.HTTPException, ValueError):
                 return  # the power went off before the answer was complete: not acknowledged
             with self.lock:
@@ -97,7 +97,8 @@ def _read_printer(fifo: Path, into: list[bytes]) -> threading.Thread:
 
 def test_power_cut_during_ticket_load(server):
     database = server.root / "satupintu.db"
-    with TicketLoad(server.url) as load:
+    server.kiosk_token()  # paired before the load starts
+    with TicketLoad(server) as load:
         assert load.enough.wait(timeout=120), "the server acknowledged too few tickets"
         server.power_cut()
     acknowledged = {ticket["tracking_code"] for ticket in load.acknowledged}
@@ -120,7 +121,7 @@ def test_power_cut_during_ticket_load(server):
     # The printer gets the next citizen's receipt and nothing of the stale backlog.
     printed: list[bytes] = []
     reader = _read_printer(server.fifo, printed)
-    fresh = _post_ticket(server.url)
+    fresh = _post_ticket(server)
     reader.join(timeout=60)
     (data,) = printed
     assert fresh["number"].encode() in data

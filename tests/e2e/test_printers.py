@@ -102,7 +102,7 @@ def test_printer_faults_reprints_and_places(browser, printer_server):
 
     # The kiosk printer dies: the citizen sees the number large and can print at Loket 1.
     set_office_printer(admin, server, "Printer kios", f"tcp://127.0.0.1:{free_port()}")
-    kiosk = browser.new_context(viewport=PORTRAIT, has_touch=True).new_page()
+    kiosk = server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True).new_page()
     kiosk.goto(server.url + "/layanan/sktm")
     for label in kiosk.locator("label.req-bring").all():
         label.tap()

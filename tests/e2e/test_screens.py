@@ -10,7 +10,7 @@ import zoneinfo
 
 import pytest
 import zxingcpp
-from browser_support import ARTIFACTS, LANDSCAPE, PORTRAIT, LiveServer, shoot
+from browser_support import ARTIFACTS, LANDSCAPE, PORTRAIT, LiveServer, kiosk_headers, shoot
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -68,7 +68,9 @@ def closed_server(tmp_path_factory):
 
 @pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 def test_every_kiosk_screen(browser, live_server, viewport):
-    context = browser.new_context(viewport=viewport, has_touch=True, timezone_id="America/Lima")
+    context = live_server.kiosk_context(
+        browser, viewport=viewport, has_touch=True, timezone_id="America/Lima"
+    )
     page = context.new_page()
     page.goto(live_server.url + "/")
     expect(page.locator("[data-screen=home]")).to_be_visible()
@@ -122,7 +124,9 @@ def test_status_page_on_a_phone(browser, live_server):
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     page = context.new_page()
     ticket = page.request.post(
-        live_server.url + "/api/v1/tickets", data={"service": "akta-kelahiran"}
+        live_server.url + "/api/v1/tickets",
+        data={"service": "akta-kelahiran"},
+        headers=kiosk_headers(live_server),
     )
     page.goto(ticket.json()["status_url"])
     expect(page.locator("[data-screen=status]")).to_contain_text(ticket.json()["number"])
@@ -133,7 +137,7 @@ def test_status_page_on_a_phone(browser, live_server):
 
 @pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 def test_closed_office_screen(browser, closed_server, viewport):
-    context = browser.new_context(viewport=viewport, has_touch=True)
+    context = closed_server.kiosk_context(browser, viewport=viewport, has_touch=True)
     page = context.new_page()
     page.goto(closed_server.url + "/layanan/ktp-baru")
     expect(page.locator("[data-office-closed]")).to_be_visible()

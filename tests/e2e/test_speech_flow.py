@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 
 def test_dengarkan_plays_the_spoken_status(browser, live_server):
-    context = browser.new_context(viewport=PORTRAIT, has_touch=True)
+    context = live_server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True)
     page = context.new_page()
     ticket = page.request.post(live_server.url + "/api/v1/tickets", data={"service": "ktp-baru"})
     page.goto(f"{live_server.url}/s/{ticket.json()['tracking_code']}")
@@ -46,7 +46,7 @@ def _hear(page) -> None:
 
 def test_every_kiosk_screen_can_be_heard(browser, live_server):
     """Home, a group, a service with its requirements, and the ticket: each has "Dengarkan"."""
-    context = browser.new_context(viewport=LANDSCAPE, has_touch=True)
+    context = live_server.kiosk_context(browser, viewport=LANDSCAPE, has_touch=True)
     page = context.new_page()
     page.goto(live_server.url + "/?reset=1")
     _hear(page)
