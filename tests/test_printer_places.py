@@ -7,14 +7,14 @@ import socket
 import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from staff_support import login, seed, user
 
 import printer
 from kiosk.counter.service import get_counter, set_counter_printer
 from kiosk.extensions import db
 from kiosk.files import service as files
-from kiosk.models import PrintJob, Ticket
+from kiosk.models import Device, PrintJob, Ticket
 from kiosk.offices.current import current_office
 from kiosk.offices.service import update_office
 from kiosk.offices.settings import OfficeSettingsError
@@ -70,6 +70,18 @@ def test_staff_printer_counter_then_desk_then_kiosk(ctx, counters):
     assert staff_printer(admin, counter=loket1).key == f"counter-{loket1.id}"  # its console
     keys = [p.key for p in watched_printers()]
     assert keys == ["kiosk", "desk", f"counter-{loket1.id}"]
+
+
+@pytest.mark.data_layer
+def test_paired_kiosks_own_printers_are_watched(ctx):
+    from kiosk.devices.service import create_kiosk
+
+    create_kiosk("Kios teras", "dummy:?fault=paper-out", None, current_office().id)
+    assert [p.key for p in watched_printers()] == ["kiosk"]  # not paired yet
+    db.session.execute(update(Device).values(paired_at=func.now()))
+    db.session.commit()
+    (_office_kiosk, teras) = watched_printers()
+    assert (teras.name, teras.url) == ("Kios teras", "dummy:?fault=paper-out")
 
 
 @pytest.mark.data_layer

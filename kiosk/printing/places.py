@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import Counter, Office
+from kiosk.models import Counter, Device, Office
 from kiosk.offices.current import current_office
 from kiosk.offices.settings import OfficeSettings
 
@@ -96,14 +96,28 @@ def staff_printers(office: OfficeSettings) -> list[PrinterPlace]:
     return ([desk] if desk else []) + [counter_printer(c) for c in counters]
 
 
+def device_printers(office: OfficeSettings | Office) -> list[PrinterPlace]:
+    """The own printers of the office's paired kiosks (not revoked)."""
+    devices = db.session.scalars(
+        select(Device)
+        .where(Device.office_id == office.id, Device.kind == "kiosk")
+        .where(Device.revoked_at.is_(None), Device.paired_at.is_not(None))
+        .where(Device.printer.is_not(None), Device.printer != "")
+        .order_by(Device.name)
+    ).all()
+    return [PrinterPlace(f"kiosk-{d.id}", d.name, d.printer, d.office_id) for d in devices]
+
+
 def watched_printers(office_id: int | None = None) -> list[PrinterPlace]:
     """Every printer that exists: per active office (or just `office_id`), the kiosk printer,
-    the desk printer and each active counter's. The one list the monitor and the strip use."""
+    the paired kiosks' own, the desk printer and each active counter's. The one list the
+    monitor and the strip use."""
     query = select(Office).where(Office.active.is_(True)).order_by(Office.id)
     if office_id is not None:
         query = query.where(Office.id == office_id)
     places: list[PrinterPlace] = []
     for office in db.session.scalars(query):
         places.append(kiosk_printer(office))
+        places.extend(device_printers(office))
         places.extend(staff_printers(office))
     return places
