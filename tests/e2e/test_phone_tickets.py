@@ -83,7 +83,9 @@ def test_paired_kiosk_prints_and_a_phone_gets_its_number_on_screen(browser, demo
     kiosk.get_by_role("button", name="Pasang").click()
     expect(kiosk.locator("[data-screen=home]")).to_be_visible()
     admin.reload()
-    expect(admin.locator("tr[data-device-state=paired]")).to_contain_text("Kios depan")
+    # Other kiosks of the shared demo server (paired by earlier tests) are listed too.
+    paired = admin.locator("tr[data-device-state=paired]").filter(has_text="Kios depan")
+    expect(paired).to_have_count(1)
 
     # The paired kiosk prints.
     before = _printed(server)
