@@ -21,7 +21,7 @@ run: setup translations speech
 
 # The data-layer tests run on SQLite and on a PostgreSQL server they start: here, never skipped.
 test: setup translations browser
-	SATUPINTU_TEST_POSTGRES=required $(BIN)/pytest tests
+	SATUPINTU_TEST_POSTGRES=required $(BIN)/pytest -n 2 tests
 
 setup: $(STAMP)
 
