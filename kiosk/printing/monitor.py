@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from flask import Flask
 
 import printer
 from kiosk import clock
+from kiosk.blocking import off_the_hub
 from kiosk.extensions import db
 from kiosk.printing.places import watched_printers
 
@@ -116,12 +116,17 @@ def check_printers(app: Flask, timeout: float = PROBE_TIMEOUT) -> dict[str, prin
         db.session.remove()  # no connection held while probing
         if not urls:
             return {}
-        with ThreadPoolExecutor(min(8, len(urls)), thread_name_prefix="probe") as pool:
-            healths = pool.map(lambda url: printer.probe(url, timeout), urls)
-            found = dict(zip(urls, healths, strict=True))
+        found = off_the_hub(_probe_all, urls, timeout)
         for url, health in found.items():
             states.record(url, health, "probe")
         return found
+
+
+def _probe_all(urls: list[str], timeout: float) -> dict[str, printer.PrinterHealth]:
+    """Probe `urls` one after another. The monitor runs this in one of gevent's real threads
+    (off_the_hub): run as a greenlet it stalled the worker's requests by 100-200 ms every check
+    (bench/tickets.py open loop, README Benchmarks)."""
+    return {url: printer.probe(url, timeout) for url in urls}
 
 
 class PrinterMonitor:
