@@ -4,7 +4,6 @@ them, the monitor's state (probes and job outcomes), the staff strip and the kio
 from __future__ import annotations
 
 import socket
-import time
 
 import pytest
 from sqlalchemy import func, select, update
@@ -266,10 +265,8 @@ def test_monitor_thread_checks_at_start_and_stops_cleanly(app):
 
     monitor = start_printer_monitor(app)
     assert start_printer_monitor(app) is monitor  # one per app
-    deadline = time.monotonic() + 10
-    while _state(app, "dummy:") is None and time.monotonic() < deadline:
-        time.sleep(0.02)  # waits for the first check, bounded
-    assert _state(app, "dummy:") == printer.ONLINE
+    first = printer_states(app).wait_for("dummy:", timeout=10)  # the first check at start
+    assert first is not None and first.health.state == printer.ONLINE
     stop_printer_monitor(app)
     assert MONITOR_KEY not in app.extensions and not monitor._thread.is_alive()
 

@@ -44,6 +44,7 @@ class PrinterStates:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         self._states: dict[str, PrinterState] = {}
         self._printing: dict[str, int] = {}  # URL -> jobs printing there now
 
@@ -69,9 +70,16 @@ class PrinterStates:
         with self._lock:
             return self._states.get(url)
 
+    def wait_for(self, url: str, timeout: float) -> PrinterState | None:
+        """The state of `url` once one is known, waiting up to `timeout` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: url in self._states, timeout)
+            return self._states.get(url)
+
     def record(self, url: str, health: printer.PrinterHealth, source: str) -> None:
         """Keep `health` for `url`; "unknown" from a probe leaves a known state alone."""
-        with self._lock:
+        with self._changed:
+            self._changed.notify_all()
             known = self._states.get(url)
             if health.state == printer.UNKNOWN and known is not None:
                 return
