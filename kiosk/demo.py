@@ -89,6 +89,7 @@ DEMO_USERS = [
     ("petugas1", "Petugas Loket 1", "petugas", "Loket 1"),
     ("petugas2", "Petugas Loket 2", "petugas", "Loket 2"),
     ("kepala", "Kepala Desa", "kepala", None),
+    ("lapangan1", "Petugas Lapangan 1", "lapangan", None),
 ]
 
 
