@@ -172,30 +172,44 @@ class MemorySampler(threading.Thread):
             self.peak_rss = max(self.peak_rss, self.server.memory().get("VmRSS", 0))
 
 
-def enrol_tablets(server: Server, count: int) -> list[str]:
-    """Officers bench1..N (role lapangan), one tablet each, enrolled: their bearer tokens."""
+def admin_token(server: Server) -> str:
+    """A bearer token of the demo admin."""
     status, body = call_json(
         server.port, "POST", "/api/v1/auth/token", {"username": "admin", "password": PASSWORD}
     )
     if status != 200:
         raise RuntimeError(f"admin login: {status} {body}")
-    admin = body["token"]
+    return body["token"]
+
+
+def enrolment_code(server: Server, admin: str, username: str) -> str:
+    """A new field officer `username` (role lapangan) and a tablet for them: its one-time code."""
+    subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "create-user", "--username", username,
+         "--role", "lapangan", "--password-stdin"],
+        cwd=ROOT, env=server.env, input=OFFICER_PASSWORD + "\n", text=True,
+        capture_output=True, check=True,
+    )  # fmt: skip
+    status, made = call_json(
+        server.port,
+        "POST",
+        "/api/v1/devices",
+        {"user": username, "name": f"Tablet {username}"},
+        admin,
+    )
+    if status != 201:
+        raise RuntimeError(f"create device: {status} {made}")
+    return made["enrolment_code"]
+
+
+def enrol_tablets(server: Server, count: int) -> list[str]:
+    """Officers bench1..N, one tablet each, enrolled through the API: their bearer tokens."""
+    admin = admin_token(server)
     tokens = []
     for n in range(count):
-        username = f"bench{n + 1}"
-        subprocess.run(
-            [sys.executable, "-m", "kiosk.cli", "create-user", "--username", username,
-             "--role", "lapangan", "--password-stdin"],
-            cwd=ROOT, env=server.env, input=OFFICER_PASSWORD + "\n", text=True,
-            capture_output=True, check=True,
-        )  # fmt: skip
-        status, made = call_json(
-            server.port, "POST", "/api/v1/devices", {"user": username, "name": f"Tablet {n}"}, admin
-        )
-        if status != 201:
-            raise RuntimeError(f"create device: {status} {made}")
+        code = enrolment_code(server, admin, f"bench{n + 1}")
         status, enrolled = call_json(
-            server.port, "POST", "/api/v1/devices/enrol", {"enrolment_code": made["enrolment_code"]}
+            server.port, "POST", "/api/v1/devices/enrol", {"enrolment_code": code}
         )
         if status != 201:
             raise RuntimeError(f"enrol: {status} {enrolled}")
