@@ -125,7 +125,7 @@ def _check_group(items, report: Report, result: Validation) -> None:
             )
             continue
         item_id = item.get("id")
-        if not (isinstance(item_id, str) and UUID.match(item_id)):
+        if not (isinstance(item_id, str) and UUID.fullmatch(item_id)):
             result.errors[f"{path}.id"] = _(
                 "Isian ke-%(n)d pada %(label)s tidak punya id (UUID) yang sah.",
                 n=index + 1,
