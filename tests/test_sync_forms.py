@@ -25,7 +25,7 @@ from kiosk.sync.forms import (
     validate,
 )
 from kiosk.sync.forms.criteria import criteria_versions
-from kiosk.sync.forms.definitions import FORMS_DIR, read_form_file
+from kiosk.sync.forms.definitions import FORMS_DIR, TYPE_KEYS, forms_of, read_form_file
 from kiosk.sync.forms.options import publish
 
 VECTORS = Path(__file__).parent / "vectors" / "forms.json"
@@ -34,9 +34,11 @@ UUID_A = "0b7c9d1e-2f3a-4b5c-8d6e-7f8091a2b3c4"
 
 
 def vector_forms() -> dict[tuple[str, int], dict]:
-    """Every published form with the vectors' small catalogue as its options."""
+    """Every published form with the vectors' small catalogue as its options, and the sample
+    forms (checked by the loader) that use what the shipped forms do not."""
+    samples = [form for document in FORM_VECTORS["sample_forms"] for form in forms_of(document)]
     sources = FORM_VECTORS["catalogue"]
-    return {(form.id, form.version): publish(form, sources) for form in published_forms()}
+    return {(f.id, f.version): publish(f, sources) for f in [*published_forms(), *samples]}
 
 
 def test_three_forms_are_published_as_the_contract_says():
@@ -140,7 +142,15 @@ def test_form_vectors(case):
 
 def test_vectors_cover_every_field_type_and_form():
     kinds = {c["form"] for c in FORM_VECTORS["cases"]}
-    assert kinds == {"household", "document_request", "dtks_visit"}
+    assert kinds == {"household", "document_request", "dtks_visit", "sample"}
+    forms = vector_forms().values()
+    types = {
+        field["type"]
+        for form in forms
+        for f in form["fields"]
+        for field in [f, *f.get("fields", [])]
+    }
+    assert types == set(TYPE_KEYS)
     assert len(FORM_VECTORS["cases"]) >= 30
 
 

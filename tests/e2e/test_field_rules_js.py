@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kiosk.files.identity import province_codes
 from kiosk.sync.forms import published_forms
+from kiosk.sync.forms.definitions import forms_of
 from kiosk.sync.forms.options import publish
 from kiosk.tracking import normalise
 
@@ -50,8 +51,10 @@ def _serve_modules(route) -> None:
 def test_rules_and_validate_js_pass_the_shared_vectors(page):
     identity = json.loads((VECTORS / "identity.json").read_text("utf-8"))
     forms = json.loads((VECTORS / "forms.json").read_text("utf-8"))
+    samples = [form for document in forms["sample_forms"] for form in forms_of(document)]
     form_docs = {
-        f"{form.id}/{form.version}": publish(form, forms["catalogue"]) for form in published_forms()
+        f"{f.id}/{f.version}": publish(f, forms["catalogue"])
+        for f in [*published_forms(), *samples]
     }
     page.route(f"{ORIGIN}/", lambda route: route.fulfill(body=PAGE, content_type="text/html"))
     page.route(f"{ORIGIN}/js/*", _serve_modules)

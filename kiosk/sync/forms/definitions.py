@@ -96,12 +96,13 @@ def read_form_file(path: Path) -> list[Form]:
     """Parse and check one form file; raise FormDefinitionError naming what is wrong."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return _forms(document)
+        return forms_of(document)
     except (FormDefinitionError, yaml.YAMLError) as error:
         raise FormDefinitionError(f"{path.name}: {error}") from None
 
 
-def _forms(document) -> list[Form]:
+def forms_of(document) -> list[Form]:
+    """The published versions in one parsed form document, checked (FormDefinitionError)."""
     _require(isinstance(document, dict), "the file must be a mapping")
     _only_keys(document, {"id", "record", "merge", "versions"}, "top level")
     _require(isinstance(document.get("id"), str) and _NAME.fullmatch(document["id"]), "bad 'id'")
