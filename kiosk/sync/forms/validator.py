@@ -37,7 +37,9 @@ class Validation:
         return not self.errors
 
 
-def validate(form: Form, fields: object, office_id: int, *, today: dt.date | None = None):
+def validate(
+    form: Form, fields: object, office_id: int, *, today: dt.date | None = None
+) -> Validation:
     """Check `fields` against a published form for one office (its catalogue, its region)."""
     published = cache.memo(
         "sync.forms.accepting",
