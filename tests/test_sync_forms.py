@@ -111,6 +111,27 @@ GOOD_FIELD = {"name": "address", "type": "text", "label": "Alamat", "max": 10}
         ({"name": "p", "type": "photo", "label": "P", "min": 1}, "needs required: true"),
         ({"name": "r", "type": "ref", "label": "R", "ref": "office"}, "'ref' must be one of"),
         ({"name": "d", "type": "date", "label": "D", "max": "besok"}, "bad min/max date"),
+        (
+            {"name": "g", "type": "group", "label": "G", "fields": [{**GOOD_FIELD, "name": "id"}]},
+            "item's own id",
+        ),
+        (
+            {
+                "name": "g",
+                "type": "group",
+                "label": "G",
+                "fields": [{"name": "n", "type": "nik", "label": "N", "matches": {"sex": "sex"}}],
+            },
+            "matches.sex names no select sibling",
+        ),
+        (
+            {"name": "m", "type": "multiselect", "label": "M", "options_from": "villages"},
+            "unknown options_from",
+        ),
+        (
+            {"name": "c", "type": "multiselect", "label": "C", "options_from": "dtks_criteria"},
+            "need 'criteria_version'",
+        ),
     ],
 )
 def test_a_malformed_definition_fails_loudly_naming_file_and_field(tmp_path, field, complaint):
@@ -120,8 +141,16 @@ def test_a_malformed_definition_fails_loudly_naming_file_and_field(tmp_path, fie
     path.write_text(yaml.safe_dump(document), encoding="utf-8")
     with pytest.raises(FormDefinitionError) as raised:
         read_form_file(path)
-    assert str(raised.value).startswith("broken.yaml: versions[0].fields[0]")
+    assert str(raised.value).startswith("broken.yaml: versions[0]")
     assert complaint in str(raised.value)
+
+
+def test_malformed_criteria_fail_loudly_naming_the_file(tmp_path):
+    path = tmp_path / "dtks_criteria.yaml"
+    criteria = [{"code": "k01", "label": "Lantai tanah"}, {"code": "k01", "label": "Dinding bambu"}]
+    path.write_text(yaml.safe_dump({"versions": [{"version": 1, "criteria": criteria}]}), "utf-8")
+    with pytest.raises(FormDefinitionError, match=r"^dtks_criteria.yaml: versions\[0\]: codes"):
+        criteria_versions(path)
 
 
 def test_every_shipped_file_loads():
