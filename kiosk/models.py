@@ -853,13 +853,11 @@ class SyncRecordVersion(db.Model):
     """One op applied to a record: what came in, what the record became, what clashed.
 
     Its id is the change cursor of `GET /api/v1/sync/changes`. Only the review columns change
-    after insert (an officer accepts or rejects a clash or a quarantined op)."""
+    after insert (an officer accepts or rejects a clash or a quarantined op). A quarantined op
+    leaves the record as it was: its row carries the record's version of that moment."""
 
     __tablename__ = "sync_record_version"
-    __table_args__ = (
-        UniqueConstraint("record_id", "version", name="uq_sync_record_version"),
-        UniqueConstraint("op_id", name="uq_sync_record_version_op"),
-    )
+    __table_args__ = (UniqueConstraint("op_id", name="uq_sync_record_version_op"),)
     MERGE_KINDS = ("parallel", "conflict")
     REVIEWS = ("open", "accepted", "rejected")
 

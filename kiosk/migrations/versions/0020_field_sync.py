@@ -88,7 +88,6 @@ def _create_sync_tables() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["staff_user.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("op_id", name="uq_sync_record_version_op"),
-        sa.UniqueConstraint("record_id", "version", name="uq_sync_record_version"),
     )
     with op.batch_alter_table("sync_record_version", schema=None) as batch_op:
         for column in ("device_id", "record_id", "review"):
