@@ -79,14 +79,15 @@ def create_kiosk(
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
         raise DeviceRefused(_("Nama kios wajib diisi (paling banyak %(max)d huruf).", max=NAME_MAX))
-    device = Device(
-        office_id=office_id,
-        kind=KIOSK,
-        name=name,
-        printer=_printer(printer),
-        created_at=clock.now(),
-        created_by_id=created_by.id if created_by else None,
+    return add_device(
+        Device(office_id=office_id, kind=KIOSK, name=name, printer=_printer(printer)), created_by
     )
+
+
+def add_device(device: Device, created_by: User | None) -> tuple[Device, str]:
+    """Store a new device (a kiosk, a tablet) with its first one-time code (shown once)."""
+    device.created_at = clock.now()
+    device.created_by_id = created_by.id if created_by else None
     db.session.add(device)
     code = new_pairing_code(device)
     db.session.commit()

@@ -5,11 +5,12 @@ SATUPINTU_SYNC_FAULTS=1; never set by `make run`). Without it nothing here does 
 `POST /__test__/faults {"route": "ops"|"blobs", "mode": ..., "times": n}` arms the next n
 calls of that route:
 - `commit_then_drop`: the call runs and commits, then the connection is shut down without an
-  answer (under `satupintu serve`, gunicorn's socket); where no socket is reachable (the test
-  client) the answer is a 502 with an empty body.
+  answer: under `satupintu serve` gunicorn's socket is shut, and the client sees the
+  connection closed with no response (fetch rejects; nothing in the server log). Where no
+  socket is reachable (Flask's test client) the answer is a 502 with an empty body.
 - `http_500`: a 500 before anything is done.
-- `fail_halfway`: the connection breaks halfway: a photo's bytes after half of them (nothing
-  stored), an op before it runs.
+- `fail_halfway`: the connection breaks halfway, the same way: a photo's upload after half of
+  its bytes were read (nothing stored), an op before it runs.
 """
 
 from __future__ import annotations

@@ -72,21 +72,23 @@ def missing_photos(record_id: int) -> list[str]:
     return list(db.session.scalars(query))
 
 
-def records_waiting_for(sha256: str) -> list[SyncRecord]:
-    """The records that name this photo and did not hold it yet."""
+def records_naming(sha256: str, *, waiting: bool = False) -> list[SyncRecord]:
+    """The records that name this photo (`waiting`: only those that do not hold it yet)."""
     query = (
         select(SyncRecord)
         .join(SyncRecordBlob, SyncRecordBlob.record_id == SyncRecord.id)
-        .where(SyncRecordBlob.sha256 == sha256, SyncRecordBlob.present.is_(False))
+        .where(SyncRecordBlob.sha256 == sha256)
         .order_by(SyncRecord.id)
     )
+    if waiting:
+        query = query.where(SyncRecordBlob.present.is_(False))
     return list(db.session.scalars(query))
 
 
 def mark_present(sha256: str) -> list[SyncRecord]:
     """The photo's bytes are held now: mark it in every record naming it; the records that
     became complete (the caller commits)."""
-    waiting = records_waiting_for(sha256)
+    waiting = records_naming(sha256, waiting=True)
     for record in waiting:
         row = db.session.get(SyncRecordBlob, (record.id, sha256))
         row.present = True

@@ -14,8 +14,8 @@ from kiosk.auth.permissions import Action, allowed
 from kiosk.devices.service import (
     NAME_MAX,
     DeviceRefused,
+    add_device,
     find_device,
-    new_pairing_code,
     redeem,
 )
 from kiosk.extensions import db
@@ -33,18 +33,8 @@ def create_tablet(username: str, name: str, created_by: User | None, office_id: 
             field="name",
         )
     officer = field_officer(username, office_id)
-    device = Device(
-        office_id=office_id,
-        kind=TABLET,
-        name=name,
-        user_id=officer.id,
-        created_at=clock.now(),
-        created_by_id=created_by.id if created_by else None,
-    )
-    db.session.add(device)
-    code = new_pairing_code(device)
-    db.session.commit()
-    return device, code
+    device = Device(office_id=office_id, kind=TABLET, name=name, user_id=officer.id)
+    return add_device(device, created_by)
 
 
 def field_officer(username: str, office_id: int) -> User:

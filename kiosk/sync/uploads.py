@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import IO
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from kiosk.db import write_lock
 from kiosk.extensions import db
-from kiosk.models import SyncRecord, SyncRecordBlob, User
+from kiosk.models import User
 from kiosk.sync.blobs import BadBlob, receive_blob
-from kiosk.sync.photos import mark_present
+from kiosk.sync.photos import mark_present, records_naming
 from kiosk.sync.projection import project
 
 JPEG = "image/jpeg"
@@ -32,18 +31,8 @@ def receive_photo(
     attachment, created = receive_blob(stream, sha256, JPEG, MAX_PHOTO_BYTES)
     with write_lock():
         mark_present(attachment.sha256)
-        for record in _records_naming(attachment.sha256):
-            project(record, officer)
+        for record in records_naming(attachment.sha256):
+            project(record, officer)  # quarantined ones are left as they are
         db.session.commit()
     body = {"sha256": attachment.sha256, "size": attachment.size, "stored": created}
     return body, created
-
-
-def _records_naming(sha256: str) -> list[SyncRecord]:
-    query = (
-        select(SyncRecord)
-        .join(SyncRecordBlob, SyncRecordBlob.record_id == SyncRecord.id)
-        .where(SyncRecordBlob.sha256 == sha256, SyncRecord.quarantined.is_(False))
-        .order_by(SyncRecord.id)
-    )
-    return list(db.session.scalars(query))
