@@ -184,6 +184,12 @@ def test_a_dtks_visit_becomes_a_household_visit_and_closes_its_assignment(app, c
         )
         db.session.commit()
         household_id = household_row.id
+    not_met = op_body(
+        {"household": home["record_id"], "outcome": "tidak_ditemui"}, form="dtks_visit"
+    )
+    assert put_op(client, tablet, not_met).get_json()["status"] == "applied"
+    with app.app_context():
+        assert db.session.scalar(select(FieldAssignment)).done_at is None  # still to visit
     (photo, sha256) = jpeg(9)
     visit = op_body(
         {
@@ -200,13 +206,15 @@ def test_a_dtks_visit_becomes_a_household_visit_and_closes_its_assignment(app, c
     assert put_op(client, tablet, visit).get_json()["status"] == "awaiting_blobs"
     assert put_blob(client, tablet, photo, sha256).status_code == 201
     with app.app_context():
-        row = db.session.scalar(select(HouseholdVisit))
+        row = db.session.scalar(
+            select(HouseholdVisit).where(HouseholdVisit.uuid == visit["record_id"])
+        )
         assert row.uuid == visit["record_id"] and row.household_id == household_id
         assert row.criteria_version == 1 and row.outcome == "ditemui"
         assert row.criteria_met == ["k01", "k02", "k14"] and row.photos == [sha256]
         assert row.officer_id == user("lapangan").id and row.gps["accuracy"] == 12
         assert db.session.scalar(select(FieldAssignment)).done_at is not None
-        assert _count(HouseholdVisit) == 1
+        assert _count(HouseholdVisit) == 2
 
 
 def test_an_unknown_household_id_never_breaks_a_visit(app, client):

@@ -1,5 +1,6 @@
 """A DTKS visit record becomes a HouseholdVisit (uuid = the record's) keeping the criteria
-version of its form; the household's open visit assignments covering that day are done."""
+version of its form; the household's open visit assignments covering that day are done,
+unless nobody was met (tidak_ditemui): then the household stays on the worklist."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from kiosk.sync.forms import find_form
 from kiosk.sync.projection.waiting import household_of
 
 VISIT_FORM = "dtks_visit"
+NOT_MET = "tidak_ditemui"
 
 
 def project_visit(record: SyncRecord, officer: User | None) -> HouseholdVisit | None:
@@ -38,7 +40,8 @@ def project_visit(record: SyncRecord, officer: User | None) -> HouseholdVisit | 
     visit.gps = fields.get("gps") or None
     visit.photos = list(fields.get("house_photos") or [])
     db.session.flush()
-    _mark_assignments_done(home.id, record)
+    if visit.outcome != NOT_MET:
+        _mark_assignments_done(home.id, record)
     return visit
 
 
