@@ -117,7 +117,7 @@ def forms():
     if quoted in request.headers.get("If-None-Match", "") or etag == request.headers.get(
         "If-None-Match"
     ):
-        response = bp_empty(304)
+        response = not_modified_response(304)
     else:
         response = jsonify(forms_document(office_id))
     response.headers["ETag"] = quoted
@@ -125,7 +125,8 @@ def forms():
     return response
 
 
-def bp_empty(status: int):
+def not_modified_response(status: int):
+    """An answer with no body (a 304 to a tablet that holds the current forms)."""
     response = jsonify({})
     response.status_code = status
     response.set_data(b"")
