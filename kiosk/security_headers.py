@@ -39,8 +39,9 @@ SECURITY_HEADERS: dict[str, str] = {
 
 
 # Static files, and spoken clips: named by a hash, they speak screen text that carries no NIK or
-# name (service, status, a ticket number), and the kiosk replays them.
-CACHEABLE = frozenset({"static", "speech.clip"})
+# name (service, status, a ticket number), and the kiosk replays them. Field photos (staff
+# only) set their own `Cache-Control: private`: a shared cache never keeps them.
+CACHEABLE = frozenset({"static", "speech.clip", "fieldoffice.photo"})
 
 
 def add_security_headers(response: Response) -> Response:

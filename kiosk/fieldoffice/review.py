@@ -1,0 +1,128 @@
+"""The office's review of field data: clashes kept from parallel edits, and ops that arrived
+from a revoked tablet (quarantined). Accepting or rejecting is recorded (who, when) on the
+op's row; nothing is deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.fieldoffice.values import field_label, shown_field
+from kiosk.models import SyncRecord, SyncRecordVersion
+from kiosk.offices.service import office_filter
+
+OPEN = "open"
+QUEUE_LIMIT = 200
+HISTORY_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class Clash:
+    """One field two tablets changed differently: the value kept and the one that came in."""
+
+    name: str
+    label: str
+    kept: str
+    incoming: str
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One op waiting for a decision."""
+
+    version: SyncRecordVersion
+    full: bool = False  # may read NIK and KK numbers whole
+
+    @property
+    def record(self) -> SyncRecord:
+        return self.version.record
+
+    @property
+    def quarantined(self) -> bool:
+        return bool(self.version.quarantined)
+
+    @property
+    def clashes(self) -> list[Clash]:
+        record = self.record
+        return [
+            Clash(
+                name,
+                field_label(record.form, record.form_version, name),
+                shown_field(name, values.get("kept"), self.full),
+                shown_field(name, values.get("incoming"), self.full),
+            )
+            for name, values in sorted((self.version.clashes or {}).items())
+        ]
+
+    @property
+    def incoming(self) -> list[tuple[str, str]]:
+        """(label, value) of what the op carried, for a quarantined op."""
+        record = self.record
+        return [
+            (field_label(record.form, record.form_version, name), shown_field(name, value, self.full))
+            for name, value in (self.version.incoming or {}).items()
+        ]
+
+    @property
+    def who(self) -> str:
+        user = self.version.user
+        device = self.version.device
+        person = (user.display_name or user.username) if user else _("tidak diketahui")
+        return f"{person} · {device.name}" if device else person
+
+
+def review_queue(full: bool = False) -> list[ReviewItem]:
+    """Open decisions of the office, oldest first (they have waited longest)."""
+    query = (
+        select(SyncRecordVersion)
+        .join(SyncRecord, SyncRecordVersion.record_id == SyncRecord.id)
+        .where(SyncRecordVersion.review == OPEN, *office_filter(SyncRecord))
+        .order_by(SyncRecordVersion.received_at, SyncRecordVersion.id)
+        .limit(QUEUE_LIMIT)
+    )
+    return [ReviewItem(version, full) for version in db.session.scalars(query)]
+
+
+def open_reviews() -> int:
+    """How many decisions wait (for the menu and the hub)."""
+    return len(review_queue())
+
+
+def decided() -> list[SyncRecordVersion]:
+    """The latest decisions taken, newest first."""
+    query = (
+        select(SyncRecordVersion)
+        .join(SyncRecord, SyncRecordVersion.record_id == SyncRecord.id)
+        .where(SyncRecordVersion.review.in_(("accepted", "rejected")), *office_filter(SyncRecord))
+        .order_by(SyncRecordVersion.reviewed_at.desc())
+        .limit(50)
+    )
+    return list(db.session.scalars(query))
+
+
+def device_history(device_id: int) -> list[SyncRecordVersion]:
+    """Every op a tablet sent that the server applied or kept, newest first."""
+    query = (
+        select(SyncRecordVersion)
+        .join(SyncRecord, SyncRecordVersion.record_id == SyncRecord.id)
+        .where(SyncRecordVersion.device_id == device_id, *office_filter(SyncRecord))
+        .order_by(SyncRecordVersion.id.desc())
+        .limit(HISTORY_LIMIT)
+    )
+    return list(db.session.scalars(query))
+
+
+def record_history(record_uuid: str) -> list[SyncRecordVersion]:
+    """The versions of one synced record (a household's), newest first."""
+    query = (
+        select(SyncRecordVersion)
+        .join(SyncRecord, SyncRecordVersion.record_id == SyncRecord.id)
+        .where(SyncRecord.uuid == record_uuid, *office_filter(SyncRecord))
+        .order_by(SyncRecordVersion.id.desc())
+        .limit(HISTORY_LIMIT)
+    )
+    return list(db.session.scalars(query))
