@@ -115,6 +115,11 @@ def office_dusun(office_id: int) -> list[str]:
     return [name for name in db.session.scalars(query) if name]
 
 
+def dusun_choices(office_id: int) -> list[tuple[str, str]]:
+    """The dusun filter's options: all, then each dusun of the office."""
+    return [("", _("Semua dusun"))] + [(name, name) for name in office_dusun(office_id)]
+
+
 def assign(
     household_ids: list[int],
     officer: User,
@@ -127,9 +132,7 @@ def assign(
 
     The caller commits."""
     wanted = set(household_ids)
-    homes = db.session.scalars(
-        office_households(office_id).where(Household.id.in_(wanted))
-    ).all()
+    homes = db.session.scalars(office_households(office_id).where(Household.id.in_(wanted))).all()
     if len(homes) != len(wanted):
         raise InvalidAssignment(_("Sebagian keluarga yang dipilih tidak ditemukan di kantor ini."))
     existing = set(

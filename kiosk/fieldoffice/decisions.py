@@ -46,8 +46,9 @@ def decide(version_id: int, accept: bool, user: User) -> str:
         _settle(record, op)
         db.session.commit()
     if accept:
-        return _("Diterima: nilai dari tablet dipakai dan dicatat sebagai versi %(v)d.",
-                 v=record.version)
+        return _(
+            "Diterima: nilai dari tablet dipakai dan dicatat sebagai versi %(v)d.", v=record.version
+        )
     return _("Ditolak: data tetap seperti sebelumnya. Kiriman tablet tetap tersimpan.")
 
 
@@ -94,14 +95,17 @@ def _settle(record: SyncRecord, decided: SyncRecordVersion) -> None:
             SyncRecordVersion.id != decided.id,
         )
     ).all()
-    if decided.quarantined and decided.review == ACCEPTED and not any(
-        op.quarantined for op in waiting
+    if (
+        decided.quarantined
+        and decided.review == ACCEPTED
+        and not any(op.quarantined for op in waiting)
     ):
         record.quarantined = False
     if not waiting:
         keep = REVIEW_FLAGS if decided.review == REJECTED and record.quarantined else ()
-        record.flags = [flag for flag in record.flags or [] if flag not in REVIEW_FLAGS or
-                        flag in keep]
+        record.flags = [
+            flag for flag in record.flags or [] if flag not in REVIEW_FLAGS or flag in keep
+        ]
 
 
 def _project(record: SyncRecord) -> None:

@@ -72,9 +72,7 @@ class Area:
         return sum(1 for row in self.visits if row.visit.outcome == outcome)
 
 
-def visits_by_area(
-    start: dt.datetime, end: dt.datetime, dusun: str | None = None
-) -> list[Area]:
+def visits_by_area(start: dt.datetime, end: dt.datetime, dusun: str | None = None) -> list[Area]:
     """Visits from `start` (included) to `end` (excluded), newest first within each area."""
     query = (
         select(HouseholdVisit, Household, Person.name)

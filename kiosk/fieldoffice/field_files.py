@@ -59,8 +59,12 @@ def counts_per_service(today: dt.date | None = None) -> list[ServiceCount]:
         .group_by(CaseFile.service_id)
     )
     rows = db.session.execute(query).all()
-    services = {s.id: s for s in db.session.scalars(select(Service).where(
-        Service.id.in_([row[0] for row in rows])))}
-    counts = [ServiceCount(services[sid], int(o or 0), int(late or 0), int(c or 0))
-              for sid, o, late, c in rows]
+    services = {
+        s.id: s
+        for s in db.session.scalars(select(Service).where(Service.id.in_([row[0] for row in rows])))
+    }
+    counts = [
+        ServiceCount(services[sid], int(o or 0), int(late or 0), int(c or 0))
+        for sid, o, late, c in rows
+    ]
     return sorted(counts, key=lambda count: (-count.open, count.service.id))

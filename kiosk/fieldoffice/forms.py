@@ -20,7 +20,7 @@ class TabletForm(FlaskForm):
     name = StringField(
         _l("Nama tablet"),
         validators=[
-            InputRequired(_l("Beri nama tablet, misalnya \"Tablet Puskesos 1\".")),
+            InputRequired(_l('Beri nama tablet, misalnya "Tablet Puskesos 1".')),
             Length(max=NAME_MAX, message=_l("Paling banyak %(max)d karakter.")),
         ],
     )

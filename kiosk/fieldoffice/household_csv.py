@@ -71,13 +71,14 @@ def read_household_csv(data: bytes, region: str | None = None) -> HouseholdList:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         result.errors.append(
-            _("Berkas bukan UTF-8. Di Excel pilih Simpan Sebagai → \"CSV UTF-8\", lalu unggah lagi.")
+            _('Berkas bukan UTF-8. Di Excel pilih Simpan Sebagai → "CSV UTF-8", lalu unggah lagi.')
         )
         return result
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        result.errors.append(_("Berkas kosong. Baris 1 harus berisi judul kolom: %(cols)s.",
-                               cols=",".join(COLUMNS)))
+        result.errors.append(
+            _("Berkas kosong. Baris 1 harus berisi judul kolom: %(cols)s.", cols=",".join(COLUMNS))
+        )
         return result
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
     positions = _header(next(reader), result)
@@ -126,8 +127,13 @@ def _header(cells: list[str], result: HouseholdList) -> dict[str, int] | None:
 
 def _household(line: int, row: dict, region: str | None, result: HouseholdList):
     """One row checked by the counter's household rules plus what a worklist needs."""
-    data = {"kk": row["kk_number"], "address": row["address"], "rt": row["rt"], "rw": row["rw"],
-            "dusun": row["dusun"]}
+    data = {
+        "kk": row["kk_number"],
+        "address": row["address"],
+        "rt": row["rt"],
+        "rw": row["rw"],
+        "dusun": row["dusun"],
+    }
     cleaned, errors, _flags = clean_home(data, region=region)
     problems = [errors[key] for key in ("kk", "address") if key in errors]
     if len(row["address"]) > 200:
@@ -163,8 +169,11 @@ def _repeated(household: HouseholdLine, seen_kk: dict, seen_place: dict, result)
     first = first or seen_place.get(household.same_place_key())
     if first is not None:
         result.errors.append(
-            _("Baris %(line)d: keluarga ini sama dengan baris %(first)d.",
-              line=household.line, first=first)
+            _(
+                "Baris %(line)d: keluarga ini sama dengan baris %(first)d.",
+                line=household.line,
+                first=first,
+            )
         )
         return True
     if household.kk_number:

@@ -63,7 +63,10 @@ class ReviewItem:
         """(label, value) of what the op carried, for a quarantined op."""
         record = self.record
         return [
-            (field_label(record.form, record.form_version, name), shown_field(name, value, self.full))
+            (
+                field_label(record.form, record.form_version, name),
+                shown_field(name, value, self.full),
+            )
             for name, value in (self.version.incoming or {}).items()
         ]
 

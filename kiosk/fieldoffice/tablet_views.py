@@ -55,7 +55,9 @@ def _tablets_page(status: int = 200, form=None, error=None, message=None, one_ti
 
 
 def _officer_choices(office_id: int) -> list[tuple[int, str]]:
-    return [(u.id, f"{u.display_name or u.username} ({u.username})") for u in field_officers(office_id)]
+    return [
+        (u.id, f"{u.display_name or u.username} ({u.username})") for u in field_officers(office_id)
+    ]
 
 
 @bp.get("/admin/tablet")

@@ -9,15 +9,14 @@ from flask_babel import gettext as _
 from kiosk.auth.guards import staff_required
 from kiosk.auth.permissions import Action
 from kiosk.errors import DomainError
-from kiosk.fieldoffice import bp
-from kiosk.fieldoffice import decisions, worklist
+from kiosk.fieldoffice import bp, decisions, worklist
+from kiosk.fieldoffice.assignments import dusun_choices
 from kiosk.fieldoffice.dtks import OUTCOMES, visits_by_area
 from kiosk.fieldoffice.field_files import counts_per_service, open_field_files
 from kiosk.fieldoffice.forms import ConfirmForm, MonthFilterForm
 from kiosk.fieldoffice.months import month_of
 from kiosk.fieldoffice.photos import PHOTO_CACHE, office_photo
 from kiosk.fieldoffice.review import decided, device_history, review_queue
-from kiosk.fieldoffice.assignments import office_dusun
 from kiosk.fieldoffice.tablet_control import tablet
 from kiosk.fieldoffice.tablets import TabletRow, tablet_state
 from kiosk.files.applicant import sees_full_data
@@ -83,7 +82,7 @@ def field_files_page():
 def dtks_page():
     """DTKS visits of a month per dusun and RT: outcome, criteria met, officer, photos."""
     form = MonthFilterForm(request.args, meta={"csrf": False})
-    form.dusun.choices = [("", _("Semua dusun"))] + [(d, d) for d in office_dusun(current_office().id)]
+    form.dusun.choices = dusun_choices(current_office().id)
     month = month_of(form.bulan.data)
     if month is None:
         form.bulan.errors = [_("Bulan ditulis tahun-bulan, contoh 2026-03.")]

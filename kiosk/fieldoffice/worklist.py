@@ -14,10 +14,10 @@ from kiosk.fieldoffice.assignments import (
     assign,
     checked_period,
     current_assignments,
+    dusun_choices,
     field_officer,
     field_officers,
     find_households,
-    office_dusun,
     this_month,
 )
 from kiosk.fieldoffice.forms import AssignForm, HouseholdFilterForm, ImportForm
@@ -108,13 +108,11 @@ def _choices(form) -> None:
 def _page(status: int = 200, **context):
     office_id = current_office().id
     search = HouseholdFilterForm(request.args, meta={"csrf": False})
-    search.dusun.choices = [("", _("Semua dusun"))] + [(d, d) for d in office_dusun(office_id)]
+    search.dusun.choices = dusun_choices(office_id)
     searched = any(request.args.get(key) for key in ("dusun", "rt", "nama"))
     households = []
     if searched and search.validate():
-        households = find_households(
-            office_id, search.dusun.data, search.rt.data, search.nama.data
-        )
+        households = find_households(office_id, search.dusun.data, search.rt.data, search.nama.data)
     context.setdefault("assign_form", _fresh(AssignForm))
     context.setdefault("import_form", _fresh(ImportForm))
     html = render_template(
