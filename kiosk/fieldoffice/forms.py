@@ -15,7 +15,10 @@ class TabletForm(FlaskForm):
     """A new tablet: the field officer who carries it and a label to tell tablets apart."""
 
     officer = SelectField(
-        _l("Petugas lapangan"), coerce=int, validators=[InputRequired(CHOOSE_OFFICER)]
+        _l("Petugas lapangan"),
+        coerce=int,
+        validators=[InputRequired(CHOOSE_OFFICER)],
+        validate_choice=False,  # checked by the rules, with their message
     )
     name = StringField(
         _l("Nama tablet"),
@@ -40,7 +43,10 @@ class PeriodFields(FlaskForm):
     """An officer and a period, shared by assigning and importing."""
 
     officer = SelectField(
-        _l("Petugas lapangan"), coerce=int, validators=[InputRequired(CHOOSE_OFFICER)]
+        _l("Petugas lapangan"),
+        coerce=int,
+        validators=[InputRequired(CHOOSE_OFFICER)],
+        validate_choice=False,  # checked by the rules, with their message
     )
     period_start = DateField(
         _l("Mulai"), validators=[InputRequired(DATE_FORMAT)], format="%Y-%m-%d"
