@@ -62,6 +62,14 @@ def field_officers(office_id: int) -> list[User]:
     return list(db.session.scalars(query))
 
 
+def officer_choices(office_id: int) -> list[tuple[str | int, str]]:
+    """The officer select's options: "choose" first (nobody is picked by accident)."""
+    officers = [
+        (u.id, f"{u.display_name or u.username} ({u.username})") for u in field_officers(office_id)
+    ]
+    return [("", _("— pilih petugas —"))] + officers if officers else []
+
+
 def field_officer(officer_id: int | None, office_id: int) -> User:
     """The chosen officer, if they may do field work for this office."""
     officer = db.session.get(User, officer_id) if officer_id else None

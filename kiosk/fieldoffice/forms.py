@@ -11,12 +11,20 @@ CHOOSE_OFFICER = _l("Pilih petugas lapangan.")
 DATE_FORMAT = _l("Tanggal tidak dikenali (tahun-bulan-tanggal).")
 
 
+def chosen_id(value) -> int | None:
+    """A select's id, None for the empty "choose" option or anything that is not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class TabletForm(FlaskForm):
     """A new tablet: the field officer who carries it and a label to tell tablets apart."""
 
     officer = SelectField(
         _l("Petugas lapangan"),
-        coerce=int,
+        coerce=chosen_id,
         validators=[InputRequired(CHOOSE_OFFICER)],
         validate_choice=False,  # checked by the rules, with their message
     )
@@ -44,7 +52,7 @@ class PeriodFields(FlaskForm):
 
     officer = SelectField(
         _l("Petugas lapangan"),
-        coerce=int,
+        coerce=chosen_id,
         validators=[InputRequired(CHOOSE_OFFICER)],
         validate_choice=False,  # checked by the rules, with their message
     )

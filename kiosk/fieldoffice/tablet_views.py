@@ -14,7 +14,7 @@ from kiosk.devices.service import CODE_VALID
 from kiosk.errors import DomainError
 from kiosk.fieldoffice import bp
 from kiosk.fieldoffice import tablet_control as control
-from kiosk.fieldoffice.assignments import field_officer, field_officers
+from kiosk.fieldoffice.assignments import field_officer, officer_choices
 from kiosk.fieldoffice.forms import ConfirmForm, TabletForm
 from kiosk.fieldoffice.tablets import TabletRow, office_tablets, tablet_state
 from kiosk.offices.current import current_office
@@ -38,7 +38,7 @@ def inline_qr(data: str) -> Markup:
 def _tablets_page(status: int = 200, form=None, error=None, message=None, one_time=None):
     office = current_office()
     form = form or TabletForm(formdata=None)
-    form.officer.choices = _officer_choices(office.id)
+    form.officer.choices = officer_choices(office.id)
     html = render_template(
         "fieldoffice/tablets.html",
         tablets=office_tablets(office.id),
@@ -54,12 +54,6 @@ def _tablets_page(status: int = 200, form=None, error=None, message=None, one_ti
     return response
 
 
-def _officer_choices(office_id: int) -> list[tuple[int, str]]:
-    return [
-        (u.id, f"{u.display_name or u.username} ({u.username})") for u in field_officers(office_id)
-    ]
-
-
 @bp.get("/admin/tablet")
 @staff_required(Action.DEVICES_MANAGE)
 def tablets_page():
@@ -73,7 +67,7 @@ def add_tablet():
     """A new tablet for a field officer: its one-time code, grouped and as a QR."""
     office_id = current_office().id
     form = TabletForm()
-    form.officer.choices = _officer_choices(office_id)
+    form.officer.choices = officer_choices(office_id)
     if not form.validate():
         return _tablets_page(422, form=form)
     try:
@@ -84,7 +78,11 @@ def add_tablet():
     url = enrol_url(code)
     return _tablets_page(
         201,
-        message=_("Tablet %(name)s ditambahkan.", name=device.name),
+        message=_(
+            "%(name)s ditambahkan untuk %(officer)s.",
+            name=device.name,
+            officer=officer.display_name or officer.username,
+        ),
         one_time={"device": device, "code": code, "url": url, "qr": inline_qr(url)},
     )
 

@@ -14,15 +14,25 @@ NAMED_KEYS = ("name", "label", "value")
 MASKED_FIELDS = frozenset({"nik", "kk_number"})
 
 
-@lru_cache(maxsize=256)
-def field_label(form_id: str, version: int, name: str) -> str:
-    """The label the form gave field `name` (the name itself when the form is unknown)."""
+def _form(form_id: str, version: int):
+    """A published form definition, None when unknown (forms are data: kiosk.sync.forms)."""
     try:
         from kiosk.sync.forms import find_form
     except ImportError:
-        return name
-    form = find_form(form_id, version)
-    for field in getattr(form, "fields", None) or []:
+        return None
+    return find_form(form_id, version)
+
+
+@lru_cache(maxsize=64)
+def form_title(form_id: str, version: int) -> str:
+    """The form's title ("Pendaftaran keluarga"), else its id."""
+    return str(getattr(_form(form_id, version), "title", None) or form_id)
+
+
+@lru_cache(maxsize=256)
+def field_label(form_id: str, version: int, name: str) -> str:
+    """The label the form gave field `name` (the name itself when the form is unknown)."""
+    for field in getattr(_form(form_id, version), "fields", None) or []:
         if _get(field, "name") == name:
             return str(_get(field, "label") or name)
     return name

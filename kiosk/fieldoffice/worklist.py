@@ -16,8 +16,8 @@ from kiosk.fieldoffice.assignments import (
     current_assignments,
     dusun_choices,
     field_officer,
-    field_officers,
     find_households,
+    officer_choices,
     this_month,
 )
 from kiosk.fieldoffice.forms import AssignForm, HouseholdFilterForm, ImportForm
@@ -100,9 +100,7 @@ def _fresh(form_class):
 
 
 def _choices(form) -> None:
-    form.officer.choices = [
-        (u.id, u.display_name or u.username) for u in field_officers(current_office().id)
-    ]
+    form.officer.choices = officer_choices(current_office().id)
 
 
 def _page(status: int = 200, **context):
