@@ -13,7 +13,7 @@ from kiosk.extensions import db
 from kiosk.fieldoffice.assignments import Period
 from kiosk.fieldoffice.household_csv import read_household_csv
 from kiosk.fieldoffice.household_import import import_households
-from kiosk.models import FieldAssignment, Household, Person
+from kiosk.models import FieldAssignment, Household, Person, SyncRecord
 from kiosk.offices.service import find_first_office
 
 KK = "3201011503150007"
@@ -132,6 +132,8 @@ def test_importing_the_same_list_twice_adds_nothing(app):
         ]
         rows = db.session.scalars(select(FieldAssignment)).all()
         assert len(rows) == 3
+        homes = {row.household.uuid for row in rows}  # each pulled by the tablet as a record
+        assert set(db.session.scalars(select(SyncRecord.uuid))) == homes
         assert {(r.officer_id, r.form, r.period_start, r.period_end) for r in rows} == {
             (officer.id, "dtks_visit", PERIOD.start, PERIOD.end)
         }

@@ -30,6 +30,7 @@ from kiosk.models import (
 from kiosk.offices.service import find_first_office
 from kiosk.queue.qr import qr_svg
 from kiosk.sync.blobs import store_blob
+from kiosk.sync.tablets import create_tablet
 
 pytestmark = pytest.mark.data_layer
 
@@ -222,7 +223,7 @@ def _record(app, office_id: int, device_id: int, officer_id: int, **record) -> d
             version=2,
             op_id="c" * 64,
             base_version=2,
-            incoming={"rt": "004"},
+            incoming={**fields, "rt": "004"},
             fields_after=fields,
             changed=["rt"],
             quarantined=True,
@@ -235,15 +236,7 @@ def _record(app, office_id: int, device_id: int, officer_id: int, **record) -> d
         return {"record": row.id, "uuid": row.uuid, "clash": clash.id, "late": late.id}
 
 
-@pytest.fixture
-def projected(monkeypatch):
-    """Records given to the projection (the sync package's; not what is tested here)."""
-    seen = []
-    monkeypatch.setattr("kiosk.fieldoffice.decisions._project", seen.append)
-    return seen
-
-
-def test_review_queue_shows_both_values_and_records_each_decision(app, staff, projected):
+def test_review_queue_shows_both_values_and_records_each_decision(app, staff):
     device_id = _tablet(app, staff["office"], staff["officer"])
     ids = _record(app, staff["office"], device_id, staff["officer"])
     petugas = _client(app, "petugas1")
@@ -257,7 +250,7 @@ def test_review_queue_shows_both_values_and_records_each_decision(app, staff, pr
     assert kepala.status_code == 200 and KK not in kepala.text and "data-kept>3201**" in kepala.text
 
     accepted = petugas.post(f"/lapangan/tinjau/{ids['clash']}/terima")
-    assert accepted.status_code == 200 and "dicatat sebagai versi 3" in accepted.text
+    assert accepted.status_code == 200 and "dipakai (versi 3)" in accepted.text
     rejected = petugas.post(f"/lapangan/tinjau/{ids['late']}/tolak")
     assert rejected.status_code == 200 and "Kiriman tablet tetap tersimpan" in rejected.text
     again = petugas.post(f"/lapangan/tinjau/{ids['late']}/terima")
@@ -281,12 +274,14 @@ def test_review_queue_shows_both_values_and_records_each_decision(app, staff, pr
         assert (late.review, late.reviewed_by_id) == ("rejected", reviewer)
         assert (review.version, review.user_id, review.base_version) == (3, reviewer, 2)
         assert review.changed == ["address", "kk_number"] and review.device_id is None
-        assert [r.id for r in projected] == [ids["record"]]
+        home = db.session.scalar(select(Household).where(Household.uuid == ids["uuid"]))
+        assert (home.address, home.kk_number) == ("Jl. Melati 9", "3201011503150008")
+        assert [m.name for m in home.members] == ["Siti Aminah"]
     after = petugas.get("/lapangan/tinjau")
     assert "data-open-count>0<" in after.text and "data-review-decided" in after.text
 
 
-def test_a_device_page_lists_what_the_tablet_sent(app, staff, projected):
+def test_a_device_page_lists_what_the_tablet_sent(app, staff):
     device_id = _tablet(app, staff["office"], staff["officer"], pending_reported=3)
     _record(app, staff["office"], device_id, staff["officer"])
     page = _client(app, "kepala").get(f"/lapangan/perangkat/{device_id}")
@@ -485,3 +480,44 @@ def test_csv_import_from_the_page_reports_lines_or_imports(app, staff):
     assert imported.status_code == 200 and "1 keluarga baru" in imported.text
     with app.app_context():
         assert db.session.scalar(select(func.count(FieldAssignment.id))) == 1
+
+
+def test_data_from_a_revoked_tablet_waits_in_quarantine_until_accepted(app, staff):
+    """Through the sync API: the admin revokes a tablet on the page, the tablet still sends a
+    household; it is kept (not a person yet) until an officer accepts it in the review."""
+    with app.app_context():
+        device, code = create_tablet("lapangan", "Tablet hilang", None, staff["office"])
+        device_id = device.id
+    tablet = app.test_client()
+    token = tablet.post("/api/v1/devices/enrol", json={"enrolment_code": code}).get_json()
+    staff["admin"].post(f"/admin/tablet/{device_id}/cabut", data={"confirm": "ya"})
+    record_id = str(uuid.uuid4())
+    fields = {**_household_fields("Jl. Kenanga 5"), "kk_number": "3201011503150009"}
+    body = {
+        "record_id": record_id,
+        "form": "household",
+        "form_version": 1,
+        "base_version": None,
+        "fields": fields,
+        "blobs": [],
+    }
+    sent = tablet.put(
+        f"/api/v1/sync/ops/{uuid.uuid4()}",
+        json=body,
+        headers={"Authorization": f"Bearer {token['token']}"},
+    )
+    assert sent.status_code == 403 and sent.get_json()["status"] == "quarantined"
+    petugas = _client(app, "petugas1")
+    queue = petugas.get("/lapangan/tinjau")
+    assert 'data-review-kind="quarantined"' in queue.text and "Jl. Kenanga 5" in queue.text
+    with app.app_context():
+        assert db.session.scalar(select(Household).where(Household.uuid == record_id)) is None
+        op_id = db.session.scalar(
+            select(SyncRecordVersion.id).where(SyncRecordVersion.review == "open")
+        )
+    assert petugas.post(f"/lapangan/tinjau/{op_id}/terima").status_code == 200
+    with app.app_context():
+        home = db.session.scalar(select(Household).where(Household.uuid == record_id))
+        assert home.address == "Jl. Kenanga 5" and [m.name for m in home.members] == ["Siti Aminah"]
+        record = db.session.scalar(select(SyncRecord).where(SyncRecord.uuid == record_id))
+        assert (record.quarantined, record.flags, record.version) == (False, [], 1)

@@ -19,6 +19,7 @@ from kiosk.auth.permissions import Action, roles_with
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import FieldAssignment, Household, Person, User
+from kiosk.sync.changes import ensure_household_record
 
 DEFAULT_FORM = "dtks_visit"
 SEARCH_LIMIT = 200
@@ -138,7 +139,7 @@ def assign(
 ) -> tuple[int, int]:
     """Assign the office's households to the officer: (newly assigned, already assigned).
 
-    The caller commits."""
+    Commits, then gives each household its sync record (what the tablet pulls)."""
     wanted = set(household_ids)
     homes = db.session.scalars(office_households(office_id).where(Household.id.in_(wanted))).all()
     if len(homes) != len(wanted):
@@ -171,7 +172,9 @@ def assign(
                 updated_at=now,
             )
         )
-    db.session.flush()
+    db.session.commit()  # before the records: they are written under the write lock
+    for home in homes:
+        ensure_household_record(home)
     return len(homes) - len(existing), len(existing)
 
 

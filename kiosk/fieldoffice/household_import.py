@@ -33,7 +33,8 @@ class ImportResult:
 def import_households(
     read: HouseholdList, officer: User, period: Period, user: User | None, office_id: int
 ) -> ImportResult:
-    """Create the households not yet on record and assign them all to `officer`."""
+    """Create the households not yet on record and assign them all to `officer` (one
+    commit for the households and their assignments)."""
     if not read.ok:
         raise ValueError("a list with errors is never imported")
     by_kk, by_place = _known(read, office_id)
@@ -50,7 +51,6 @@ def import_households(
         homes.append(home)
     db.session.flush()
     assigned, already = assign([home.id for home in homes], officer, period, user, office_id)
-    db.session.commit()
     return ImportResult(created, len(homes) - created, assigned, already)
 
 

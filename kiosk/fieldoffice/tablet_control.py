@@ -1,16 +1,16 @@
-"""Adding, revoking and wiping a tablet: the admin page's calls into the sync package's
-device rules (kiosk.sync), kept in one place so the page never writes a device itself."""
+"""Adding, revoking and wiping a tablet from the admin page: the page's calls into the sync
+package's device rules (kiosk.sync.tablets, kiosk.devices.service), kept in one place so the
+page never writes a device itself."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from kiosk import clock
 from kiosk.devices import service as devices
 from kiosk.errors import DomainError
-from kiosk.extensions import db
-from kiosk.fieldoffice.tablets import TABLET, find_tablet
+from kiosk.fieldoffice.tablets import find_tablet
 from kiosk.models import Device, User
+from kiosk.sync import tablets
 
 
 class TabletNotFound(DomainError):
@@ -25,23 +25,7 @@ class WipeRefused(DomainError):
 
 def create_tablet(officer: User, name: str, created_by: User, office_id: int) -> tuple[Device, str]:
     """A tablet for `officer` and its one-time enrolment code (grouped ABCD-EFGH)."""
-    name = " ".join((name or "").split())
-    if not name or len(name) > devices.NAME_MAX:
-        raise devices.DeviceRefused(
-            _("Nama tablet wajib diisi (paling banyak %(max)d huruf).", max=devices.NAME_MAX)
-        )
-    device = Device(
-        office_id=office_id,
-        kind=TABLET,
-        name=name,
-        user_id=officer.id,
-        created_at=clock.now(),
-        created_by_id=created_by.id,
-    )
-    db.session.add(device)
-    code = devices._set_new_code(device)
-    db.session.commit()
-    return device, code
+    return tablets.create_tablet(officer.username, name, created_by, office_id)
 
 
 def tablet(device_id: int, office_id: int) -> Device:
@@ -58,11 +42,7 @@ def revoke_tablet(device_id: int, office_id: int) -> Device:
 
 
 def request_wipe(device_id: int, office_id: int) -> Device:
-    """Ask the tablet to clear its data at its next contact (once; later asks change nothing)."""
-    device = tablet(device_id, office_id)
-    if device.paired_at is None:
+    """Ask the tablet to clear its data at its next contact (asking again changes nothing)."""
+    if tablet(device_id, office_id).paired_at is None:
         raise WipeRefused(_("Tablet ini belum pernah dipasang; tidak ada data untuk dihapus."))
-    if device.wipe_requested_at is None:
-        device.wipe_requested_at = clock.now()
-        db.session.commit()
-    return device
+    return tablets.request_wipe(device_id, office_id)

@@ -1,6 +1,6 @@
 """The admin's view of field tablets: who holds each, when it last synced, what it still holds.
 
-Creating, revoking and wiping a tablet are the sync package's rules (kiosk.sync.devices);
+Creating, revoking and wiping a tablet are the sync package's rules (kiosk.sync.tablets);
 this module only reads and presents.
 """
 
@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from kiosk.extensions import db
 from kiosk.models import Device
+from kiosk.sync.tablets import TABLET
+from kiosk.sync.tablets import office_tablets as tablet_devices
 
-TABLET = "tablet"
 # What the admin sees of a tablet, in the order of its life.
 WAITING, ACTIVE, WIPE_ASKED, WIPED, REVOKED = "waiting", "active", "wipe_asked", "wiped", "revoked"
 
@@ -58,12 +57,7 @@ def tablet_state(device: Device) -> str:
 
 def office_tablets(office_id: int) -> list[TabletRow]:
     """The office's tablets, newest first."""
-    query = (
-        select(Device)
-        .where(Device.office_id == office_id, Device.kind == TABLET)
-        .order_by(Device.id.desc())
-    )
-    return [TabletRow(device, tablet_state(device)) for device in db.session.scalars(query)]
+    return [TabletRow(device, tablet_state(device)) for device in tablet_devices(office_id)]
 
 
 def find_tablet(device_id: int, office_id: int) -> Device | None:

@@ -55,9 +55,7 @@ def _assign(form: AssignForm, chosen: list[int], user: User) -> tuple[int, int]:
     office_id = current_office().id
     officer = field_officer(form.officer.data, office_id)
     period = checked_period(form.period_start.data, form.period_end.data)
-    result = assign(chosen, officer, period, user, office_id)
-    db.session.commit()
-    return result
+    return assign(chosen, officer, period, user, office_id)
 
 
 def import_page(user: User):
