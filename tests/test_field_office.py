@@ -246,6 +246,8 @@ def test_review_queue_shows_both_values_and_records_each_decision(app, staff):
     assert "data-kept>Jl. Mawar 3<" in clash_row and "data-incoming>Jl. Melati 9<" in clash_row
     assert f"data-kept>{KK}<" in queue.text  # petugas may read the KK number in full
     assert "Petugas Lapangan · Tablet Puskesos 1" in queue.text
+    late_row = re.search(r'<tr data-clash="rt">(.*?)</tr>', queue.text).group(1)
+    assert "data-kept>001<" in late_row and "data-incoming>004<" in late_row
     kepala = _client(app, "kepala").get("/lapangan/tinjau")
     assert kepala.status_code == 200 and KK not in kepala.text and "data-kept>3201**" in kepala.text
 

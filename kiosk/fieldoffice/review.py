@@ -14,6 +14,7 @@ from kiosk.extensions import db
 from kiosk.fieldoffice.values import field_label, shown_field
 from kiosk.models import SyncRecord, SyncRecordVersion
 from kiosk.offices.service import office_filter
+from kiosk.sync.merge import same
 
 OPEN = "open"
 QUEUE_LIMIT = 200
@@ -47,7 +48,20 @@ class ReviewItem:
 
     @property
     def clashes(self) -> list[Clash]:
+        """Both values of each clashing field; for a quarantined edit, each field it would
+        change (what the record holds now, and what the tablet sent)."""
         record = self.record
+        if self.quarantined:
+            if record.quarantined:
+                return []
+            current = record.fields or {}
+            pairs = {
+                name: {"kept": current.get(name), "incoming": value}
+                for name, value in (self.version.incoming or {}).items()
+                if not same(value, current.get(name))
+            }
+        else:
+            pairs = self.version.clashes or {}
         return [
             Clash(
                 name,
@@ -55,13 +69,15 @@ class ReviewItem:
                 shown_field(name, values.get("kept"), self.full),
                 shown_field(name, values.get("incoming"), self.full),
             )
-            for name, values in sorted((self.version.clashes or {}).items())
+            for name, values in sorted(pairs.items())
         ]
 
     @property
     def incoming(self) -> list[tuple[str, str]]:
-        """(label, value) of what the op carried, for a quarantined op."""
+        """(label, value) of what a quarantined op that made its record carried."""
         record = self.record
+        if not (self.quarantined and record.quarantined):
+            return []
         return [
             (
                 field_label(record.form, record.form_version, name),
