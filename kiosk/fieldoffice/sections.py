@@ -7,7 +7,7 @@ from flask import Flask
 from kiosk.fieldoffice.dtks import outcome_label
 from kiosk.fieldoffice.photos import household_photos, person_photos
 from kiosk.fieldoffice.review import record_history
-from kiosk.fieldoffice.values import form_title
+from kiosk.fieldoffice.values import flag_label, form_title
 from kiosk.models import Household, Person
 
 
@@ -23,11 +23,12 @@ def person_field_section(person: Person) -> dict:
 
 
 def init_field_sections(app: Flask) -> None:
-    """Templates call `household_field_section(home)` / `person_field_section(person)`, and
-    `outcome_label(code)` for a DTKS visit's outcome, `form_title(id, version)`."""
+    """Template helpers: `household_field_section(home)`, `person_field_section(person)`,
+    `outcome_label(code)` (a DTKS visit), `form_title(id, version)`, `flag_label(code)`."""
     app.jinja_env.globals.update(
         outcome_label=outcome_label,
         form_title=form_title,
+        flag_label=flag_label,
         household_field_section=household_field_section,
         person_field_section=person_field_section,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from kiosk.files.privacy import mask_number
 
@@ -12,6 +13,24 @@ EMPTY = "—"
 NAMED_KEYS = ("name", "label", "value")
 # Identity numbers: shown whole only to staff who may read personal data in full.
 MASKED_FIELDS = frozenset({"nik", "kk_number"})
+
+
+# What the sync package's record flags mean, for staff.
+FLAG_LABELS = {
+    "conflict": _l("isian bentrok"),
+    "quarantined": _l("karantina"),
+    "nik_warning": _l("NIK perlu dicek"),
+    "nik_exists": _l("NIK sudah tercatat"),
+    "kk_exists": _l("No. KK sudah tercatat"),
+    "code_taken": _l("kode lacak sudah dipakai"),
+    "service_unknown": _l("layanan tidak dikenal"),
+    "household_missing": _l("menunggu data keluarga"),
+}
+
+
+def flag_label(code: str) -> str:
+    """A record flag in words (the code itself when new)."""
+    return str(FLAG_LABELS.get(code, code))
 
 
 def _form(form_id: str, version: int):
