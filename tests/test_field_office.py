@@ -31,6 +31,7 @@ from kiosk.offices.service import find_first_office
 from kiosk.queue.qr import qr_svg
 from kiosk.sync.blobs import store_blob
 from kiosk.sync.tablets import create_tablet
+from kiosk.tracking import new_code
 
 pytestmark = pytest.mark.data_layer
 
@@ -523,3 +524,79 @@ def test_data_from_a_revoked_tablet_waits_in_quarantine_until_accepted(app, staf
         assert home.address == "Jl. Kenanga 5" and [m.name for m in home.members] == ["Siti Aminah"]
         record = db.session.scalar(select(SyncRecord).where(SyncRecord.uuid == record_id))
         assert (record.quarantined, record.flags, record.version) == (False, [], 1)
+
+
+def test_a_request_made_on_a_tablet_reaches_the_desk_list_and_the_person_page(app, staff):
+    """Through the sync API: a household, a document request with a photo of a paper; the
+    field files list has it (not the counter's queue), the person page shows the photo."""
+    with app.app_context():
+        _device, code = create_tablet("lapangan", "Tablet 1", None, staff["office"])
+        tracking = new_code()
+    tablet = app.test_client()
+    token = tablet.post("/api/v1/devices/enrol", json={"enrolment_code": code}).get_json()
+    headers = {"Authorization": f"Bearer {token['token']}"}
+    home_fields = _household_fields("Jl. Kenanga 5")
+    member_id = home_fields["members"][0]["id"]
+    home_id, request_id = str(uuid.uuid4()), str(uuid.uuid4())
+    ops = [
+        (home_id, "household", home_fields, []),
+        (
+            request_id,
+            "document_request",
+            {
+                "household": home_id,
+                "member": member_id,
+                "service": "sktm",
+                "papers": [],
+                "photos": [JPEG_SHA],
+                "tracking_code": tracking,
+            },
+            [JPEG_SHA],
+        ),
+    ]
+    for record_id, form, fields, blobs in ops:
+        body = {
+            "record_id": record_id,
+            "form": form,
+            "form_version": 1,
+            "base_version": None,
+            "fields": fields,
+            "blobs": blobs,
+        }
+        sent = tablet.put(f"/api/v1/sync/ops/{uuid.uuid4()}", json=body, headers=headers)
+        assert sent.status_code == 201, sent.get_json()
+    blob = tablet.put(
+        f"/api/v1/sync/blobs/{JPEG_SHA}",
+        data=JPEG,
+        headers={**headers, "Content-Type": "image/jpeg"},
+    )
+    assert blob.status_code == 201, blob.get_json()
+    petugas = _client(app, "petugas1")
+    desk = petugas.get("/lapangan/berkas")
+    assert f'data-file-link="{tracking}"' in desk.text
+    with app.app_context():
+        person = db.session.scalar(select(Person).where(Person.uuid == member_id))
+        assert person.name == "Siti Aminah"
+    page = petugas.get(f"/warga/{member_id}")
+    assert "data-person-field" in page.text and f'src="/lampiran/{JPEG_SHA}"' in page.text
+    photo = petugas.get(f"/lampiran/{JPEG_SHA}")
+    assert photo.status_code == 200 and photo.data == JPEG
+    photo.close()
+    household = petugas.get(f"/keluarga/{home_id}")
+    assert household.text.count("data-sync-version=") == 1  # the household's own version
+
+    # A second request with the same code is kept, held back and shown for the office.
+    second = str(uuid.uuid4())
+    body = {
+        "record_id": second,
+        "form": "document_request",
+        "form_version": 1,
+        "base_version": None,
+        "blobs": [],
+        "fields": {**ops[1][2], "photos": [], "service": "domisili"},
+    }
+    sent = tablet.put(f"/api/v1/sync/ops/{uuid.uuid4()}", json=body, headers=headers)
+    assert sent.status_code == 201 and sent.get_json()["status"] == "quarantined"
+    held = petugas.get("/lapangan/tinjau")
+    assert f'data-held-record="{second}"' in held.text
+    assert 'data-flag="code_taken"' in held.text and tracking in held.text

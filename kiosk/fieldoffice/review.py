@@ -106,9 +106,19 @@ def review_queue(full: bool = False) -> list[ReviewItem]:
     return [ReviewItem(version, full) for version in db.session.scalars(query)]
 
 
-def open_reviews() -> int:
-    """How many decisions wait (for the menu and the hub)."""
-    return len(review_queue())
+def held_records() -> list[SyncRecord]:
+    """Records held back with no op to decide on (a tracking code already used by another
+    file, say): kept and shown until the office sorts them out at the counter."""
+    waiting = select(SyncRecordVersion.id).where(
+        SyncRecordVersion.record_id == SyncRecord.id, SyncRecordVersion.review == OPEN
+    )
+    query = (
+        select(SyncRecord)
+        .where(SyncRecord.quarantined.is_(True), ~waiting.exists(), *office_filter(SyncRecord))
+        .order_by(SyncRecord.updated_at)
+        .limit(QUEUE_LIMIT)
+    )
+    return list(db.session.scalars(query))
 
 
 def decided() -> list[SyncRecordVersion]:

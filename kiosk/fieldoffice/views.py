@@ -16,7 +16,7 @@ from kiosk.fieldoffice.field_files import counts_per_service, open_field_files
 from kiosk.fieldoffice.forms import ConfirmForm, MonthFilterForm
 from kiosk.fieldoffice.months import month_of
 from kiosk.fieldoffice.photos import PHOTO_CACHE, office_photo
-from kiosk.fieldoffice.review import decided, device_history, review_queue
+from kiosk.fieldoffice.review import decided, device_history, held_records, review_queue
 from kiosk.fieldoffice.tablet_control import tablet
 from kiosk.fieldoffice.tablets import TabletRow, tablet_state
 from kiosk.files.applicant import sees_full_data
@@ -36,6 +36,7 @@ def _review_page(status: int = 200, error=None, message=None):
     return render_template(
         "fieldoffice/review.html",
         items=items,
+        held=held_records(),
         recent=decided(),
         form=ConfirmForm(formdata=None),
         error=error,
