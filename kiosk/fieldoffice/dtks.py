@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -16,9 +15,10 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Household, HouseholdVisit, Person
 from kiosk.offices.service import office_filter
+from kiosk.sync.forms.criteria import criteria_versions
 
 LIST_LIMIT = 1000
-# The criteria list of DTKS verification (domain.md §6) when its data file cannot be read.
+# The size of the DTKS criteria list (domain.md §6) for a version the data file lacks.
 DEFAULT_CRITERIA = 14
 OUTCOME_LABELS = {
     "ditemui": _l("Ditemui"),
@@ -34,14 +34,14 @@ def outcome_label(code: str | None) -> str:
     return str(OUTCOME_LABELS.get(code or "", code or "—"))
 
 
-@lru_cache(maxsize=16)
+def criteria_labels(version: int) -> dict[str, str]:
+    """{code: label} of version `version` of the DTKS criteria (the forms' data)."""
+    return {c["code"]: c["label"] for c in criteria_versions().get(version, ())}
+
+
 def criteria_total(version: int) -> int:
     """How many criteria version `version` of the DTKS list has."""
-    try:
-        from kiosk.sync.forms import criteria_count  # the forms' data, when it offers a count
-    except ImportError:
-        return DEFAULT_CRITERIA
-    return criteria_count(version) or DEFAULT_CRITERIA
+    return len(criteria_labels(version)) or DEFAULT_CRITERIA
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,12 @@ class VisitRow:
     @property
     def total(self) -> int:
         return criteria_total(self.visit.criteria_version)
+
+    @property
+    def met_labels(self) -> str:
+        """The criteria met, in words, for a tooltip."""
+        labels = criteria_labels(self.visit.criteria_version)
+        return "; ".join(labels.get(code, code) for code in self.visit.criteria_met or [])
 
 
 @dataclass
