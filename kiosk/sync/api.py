@@ -7,6 +7,8 @@ portal's 200 HTML page can never pass for one.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from flask import g, jsonify, request
 from flask_babel import gettext as _
 
@@ -22,7 +24,7 @@ from kiosk.sync import faults
 from kiosk.sync.auth import DeviceUnknown, Standing, refusal, tablet_auth
 from kiosk.sync.changes import changes, record_view
 from kiosk.sync.forms import forms_document, forms_etag
-from kiosk.sync.ops import canonical_uuid, receive_op
+from kiosk.sync.ops import receive_op
 from kiosk.sync.records_read import find_record, readable_by_device
 from kiosk.sync.schemas import (
     BlobAnswerSchema,
@@ -139,7 +141,7 @@ def sync_changes(since: str | None = None):
     return changes(g.sync_device, g.staff_user, since)
 
 
-@bp.route("/sync/ops/<op_id>", methods=["PUT"])
+@bp.route("/sync/ops/<uuid:op_id>", methods=["PUT"])
 @tablet(keeps_data=True)
 @bp.body(OpRequestSchema)
 @bp.response(201, OpAnswerSchema, description="Applied (or awaiting photos, or flagged)")
@@ -150,13 +152,14 @@ def sync_changes(since: str | None = None):
         "base version is unknown (error: base_not_found)",
         422: "Fields that do not fit the form (error: invalid_fields, with `fields` "
         "path → message), an unknown form, or an edit of an append-only form",
+        404: "The op id is not a UUID (error: not_found)",
     }
 )
-def sync_op(body: dict, op_id: str):
+def sync_op(body: dict, op_id: UUID):
     """Apply one record change once (idempotent by op id)."""
     faults.before("ops")
     sent = request.get_json(silent=True)
-    answer = receive_op(op_id, body, sent, g.sync_device, g.staff_user, g.sync_standing)
+    answer = receive_op(str(op_id), body, sent, g.sync_device, g.staff_user, g.sync_standing)
     status = 200 if answer.replayed and answer.status == 201 else answer.status
     response = jsonify(answer.body)
     if answer.body.get("wipe"):
@@ -185,13 +188,13 @@ def sync_blob(sha256: str):
     return faults.after("blobs", jsonify(body), 201 if created else 200)
 
 
-@bp.route("/sync/records/<record_id>", methods=["GET"])
+@bp.route("/sync/records/<uuid:record_id>", methods=["GET"])
 @bp.doc(security=BEARER, tags=["sync"])
 @bp.response(200, RecordSchema, description="The record as the server holds it")
 @bp.errors({**TABLET_ERRORS, **NOT_FOUND})
-def sync_record(record_id: str):
+def sync_record(record_id: UUID):
     """A record, for the tablet that made or edited it, or for staff who may read files."""
-    record_id = canonical_uuid(record_id, "record_id")
+    record_id = str(record_id)
     try:
         return _tablet_record(record_id)
     except DeviceUnknown:

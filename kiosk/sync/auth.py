@@ -8,6 +8,7 @@ refused with a clear message; one asked to wipe itself gets `{"wipe": true}` and
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from enum import StrEnum
 
@@ -27,6 +28,7 @@ from kiosk.sync.tablets import TABLET
 PENDING_HEADER = "X-Satupintu-Pending"
 PENDING_MAX = 10_000_000
 TOKEN_MAX = 200
+CONTACT_EVERY = dt.timedelta(seconds=30)
 
 
 class Standing(StrEnum):
@@ -97,10 +99,16 @@ def standing_of(device: Device) -> Standing:
 
 
 def note_contact(device: Device) -> None:
-    """Store the contact time and the queue size the tablet reports (bookkeeping only)."""
+    """Store the contact time and the queue size the tablet reports (bookkeeping only):
+    written when the count changed, else at most every CONTACT_EVERY (a sync of a thousand
+    records is not a thousand extra writes)."""
     now = clock.now()
-    values = {"last_sync_at": now, "last_seen_at": now}
     pending = reported_pending()
+    changed = pending is not None and pending != device.pending_reported
+    recent = device.last_sync_at is not None and now - device.last_sync_at < CONTACT_EVERY
+    if recent and not changed:
+        return
+    values = {"last_sync_at": now, "last_seen_at": now}
     if pending is not None:
         values |= {"pending_reported": pending, "pending_reported_at": now}
     with write_lock(), without_fsync():

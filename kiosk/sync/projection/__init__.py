@@ -20,9 +20,10 @@ PROJECTIONS = {
 def project(record: SyncRecord, officer: User | None) -> None:
     """Make or update the office's rows for a record (not quarantined ones); flushed, the
     caller commits. A household also projects the requests and visits that waited for it."""
-    if record.quarantined:
+    projection = PROJECTIONS.get(record.kind)
+    if record.quarantined or projection is None:  # an unknown form, kept in quarantine
         return
-    PROJECTIONS[record.kind](record, officer)
+    projection(record, officer)
     if record.kind == "household":
         retry_waiting(record.uuid, lambda waiting: project(waiting, officer))
 
