@@ -523,7 +523,7 @@ def test_data_from_a_revoked_tablet_waits_in_quarantine_until_accepted(app, staf
         home = db.session.scalar(select(Household).where(Household.uuid == record_id))
         assert home.address == "Jl. Kenanga 5" and [m.name for m in home.members] == ["Siti Aminah"]
         record = db.session.scalar(select(SyncRecord).where(SyncRecord.uuid == record_id))
-        assert (record.quarantined, record.flags, record.version) == (False, [], 1)
+        assert (record.quarantined, record.flags, record.version) == (False, [], 2)
 
 
 def test_a_request_made_on_a_tablet_reaches_the_desk_list_and_the_person_page(app, staff):

@@ -1,6 +1,6 @@
-"""The office's review of field data: clashes kept from parallel edits, and ops that arrived
-from a revoked tablet (quarantined). Accepting or rejecting is recorded (who, when) on the
-op's row; nothing is deleted.
+"""What the office's review pages show of field data: clashes kept from parallel edits, ops
+that arrived from a revoked tablet (quarantined), records held back, decisions taken, and the
+sync history of a tablet or a household. The decisions themselves are kiosk.sync.review's.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from kiosk.fieldoffice.values import field_label, shown_field
 from kiosk.models import SyncRecord, SyncRecordVersion
 from kiosk.offices.service import office_filter
 from kiosk.sync.merge import same
+from kiosk.sync.review import open_reviews
 
 OPEN = "open"
 QUEUE_LIMIT = 200
@@ -94,16 +95,9 @@ class ReviewItem:
         return f"{person} · {device.name}" if device else person
 
 
-def review_queue(full: bool = False) -> list[ReviewItem]:
-    """Open decisions of the office, oldest first (they have waited longest)."""
-    query = (
-        select(SyncRecordVersion)
-        .join(SyncRecord, SyncRecordVersion.record_id == SyncRecord.id)
-        .where(SyncRecordVersion.review == OPEN, *office_filter(SyncRecord))
-        .order_by(SyncRecordVersion.received_at, SyncRecordVersion.id)
-        .limit(QUEUE_LIMIT)
-    )
-    return [ReviewItem(version, full) for version in db.session.scalars(query)]
+def review_queue(office_id: int, full: bool = False) -> list[ReviewItem]:
+    """Open decisions of the office (the sync package's list), oldest first."""
+    return [ReviewItem(version, full) for version in open_reviews(office_id)[:QUEUE_LIMIT]]
 
 
 def held_records() -> list[SyncRecord]:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from kiosk.auth.guards import staff_required
 from kiosk.auth.permissions import Action
 from kiosk.errors import DomainError
-from kiosk.fieldoffice import bp, decisions, worklist
+from kiosk.fieldoffice import bp, worklist
 from kiosk.fieldoffice.assignments import dusun_choices
 from kiosk.fieldoffice.dtks import OUTCOMES, visits_by_area
 from kiosk.fieldoffice.field_files import counts_per_service, open_field_files
@@ -21,6 +21,7 @@ from kiosk.fieldoffice.tablet_control import tablet
 from kiosk.fieldoffice.tablets import TabletRow, tablet_state
 from kiosk.files.applicant import sees_full_data
 from kiosk.offices.current import current_office
+from kiosk.sync import review
 from kiosk.sync.blobs import blob_path
 
 
@@ -32,7 +33,7 @@ def review_page():
 
 
 def _review_page(status: int = 200, error=None, message=None):
-    items = review_queue(full=sees_full_data(g.staff_user))
+    items = review_queue(current_office().id, full=sees_full_data(g.staff_user))
     return render_template(
         "fieldoffice/review.html",
         items=items,
@@ -50,11 +51,20 @@ def decide(version_id: int, decision: str):
     """Accept (the incoming values win) or reject (the record stays as it is); both recorded."""
     if not ConfirmForm().validate():
         return _review_page(400, error=_("Formulir kedaluwarsa; coba lagi."))
+    accept = decision == "terima"
     try:
-        message = decisions.decide(version_id, decision == "terima", g.staff_user)
+        row = review.decide(version_id, current_office().id, g.staff_user, accept=accept)
     except DomainError as refusal:
         return _review_page(refusal.status, error=refusal.message)
-    return _review_page(message=message)
+    if not accept:
+        return _review_page(
+            message=_("Ditolak: data tetap seperti sebelumnya. Kiriman tablet tetap tersimpan.")
+        )
+    return _review_page(
+        message=_(
+            "Diterima: nilai dari tablet dipakai (versi %(version)d).", version=row.record.version
+        )
+    )
 
 
 @bp.get("/lapangan/perangkat/<id:device_id>")
