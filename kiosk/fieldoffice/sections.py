@@ -24,11 +24,11 @@ def person_field_section(person: Person) -> dict:
 
 def init_field_sections(app: Flask) -> None:
     """Template helpers: `household_field_section(home)`, `person_field_section(person)`,
-    `outcome_label(code)` (a DTKS visit), `form_title(id, version)`, `flag_label(code)`."""
+    `outcome_label(code)` (a DTKS visit), `form_title(id, version)`, `field_flag_label(code)`."""
     app.jinja_env.globals.update(
         outcome_label=outcome_label,
         form_title=form_title,
-        flag_label=flag_label,
+        field_flag_label=flag_label,
         household_field_section=household_field_section,
         person_field_section=person_field_section,
     )
