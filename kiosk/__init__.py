@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.display import register_display
     from kiosk.errors import register_error_handlers
     from kiosk.extensions import csrf, limiter
+    from kiosk.fieldoffice import register_fieldoffice
     from kiosk.files import register_files
     from kiosk.i18n import init_i18n
     from kiosk.icons import init_icons
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_offices(app)
     register_printers(app)
     register_devices(app)
+    register_fieldoffice(app)
     register_api(app)
     register_sync(app)
     register_tls(app)

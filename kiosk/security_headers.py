@@ -41,6 +41,9 @@ SECURITY_HEADERS: dict[str, str] = {
 # Static files, and spoken clips: named by a hash, they speak screen text that carries no NIK or
 # name (service, status, a ticket number), and the kiosk replays them.
 CACHEABLE = frozenset({"static", "speech.clip"})
+# Staff-only field photos, named by their hash: a 200 keeps the view's `Cache-Control:
+# private` (the officer's own browser may keep it, a shared cache never).
+PRIVATE_CACHE = frozenset({"fieldoffice.photo"})
 
 
 def add_security_headers(response: Response) -> Response:
@@ -48,6 +51,8 @@ def add_security_headers(response: Response) -> Response:
     response.headers.update(SECURITY_HEADERS)
     # Deny by default: pages, fragments, API answers, QR codes and the event stream may carry a
     # NIK, a name or a tracking code, and a shared browser or proxy must not keep them.
+    if request.endpoint in PRIVATE_CACHE and response.status_code in (200, 304):
+        return response
     if request.endpoint not in CACHEABLE or response.status_code >= 400:
         response.headers["Cache-Control"] = "no-store"
     return response

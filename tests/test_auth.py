@@ -135,6 +135,18 @@ STAFF_ENDPOINTS = {
     "devices.add_kiosk": Action.DEVICES_MANAGE,
     "devices.renew_code": Action.DEVICES_MANAGE,
     "devices.revoke_device": Action.DEVICES_MANAGE,
+    "fieldoffice.tablets_page": Action.DEVICES_MANAGE,
+    "fieldoffice.add_tablet": Action.DEVICES_MANAGE,
+    "fieldoffice.revoke_tablet": Action.DEVICES_MANAGE,
+    "fieldoffice.wipe_tablet": Action.DEVICES_MANAGE,
+    "fieldoffice.review_page": Action.FIELD_REVIEW,
+    "fieldoffice.decide": Action.FIELD_REVIEW,
+    "fieldoffice.device_page": Action.FIELD_REVIEW,
+    "fieldoffice.field_files_page": Action.FILES_READ,
+    "fieldoffice.dtks_page": Action.FILES_READ,
+    "fieldoffice.assignments_page": Action.FIELD_ASSIGN,
+    "fieldoffice.import_households": Action.FIELD_ASSIGN,
+    "fieldoffice.photo": Action.FILES_READ,
 }
 
 

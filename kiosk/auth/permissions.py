@@ -31,7 +31,9 @@ class Action(StrEnum):
     OFFICE_MANAGE = "office.manage"  # an office's settings (hours, printer...), /admin/kantor
     DEVICES_MANAGE = "devices.manage"  # kiosks that may print (pairing codes, revoke)
     ACCESS_LOG_READ = "access_log.read"
-    FIELD_WORK = "field.work"  # the field app (jemput bola), not in this version yet
+    FIELD_WORK = "field.work"  # the field app (jemput bola) on an enrolled tablet
+    FIELD_REVIEW = "field.review"  # field data at the office: review queue, device sync pages
+    FIELD_ASSIGN = "field.assign"  # assign households to field officers, import household lists
 
 
 _PETUGAS = {
@@ -46,6 +48,8 @@ _PETUGAS = {
     Action.FILES_INTAKE,
     Action.FILES_EDIT,
     Action.PRINTERS_WATCH,
+    Action.FIELD_REVIEW,
+    Action.FIELD_ASSIGN,
 }
 PERMISSIONS: dict[str, frozenset[Action]] = {
     "admin": frozenset(Action),
@@ -57,6 +61,7 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
             Action.COUNTERS_READ,
             Action.STATS_READ,
             Action.FILES_READ,
+            Action.FIELD_REVIEW,
         }
     ),
     "lapangan": frozenset({Action.STAFF_HOME, Action.ACCOUNT_SELF, Action.FIELD_WORK}),
