@@ -106,6 +106,10 @@ async function afterSync(summary) {
 
 async function showBanners() {
   if (app.wiped) return;
+  const [officer, office] = [await store.getMeta("officer"), await store.getMeta("office")];
+  document.getElementById("who").textContent = [officer?.display_name, office?.name]
+    .filter(Boolean)
+    .join(" · ");
   const revoked = await store.getMeta("revoked");
   const unknown = await store.getMeta("unknown_device");
   const banners = [];

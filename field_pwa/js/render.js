@@ -259,6 +259,7 @@ function photos(field, scope, path) {
             type: "file",
             accept: "image/*",
             capture: "environment",
+            multiple: true,
             name: path,
             class: "visually-hidden",
             onchange: async (event) => {

@@ -71,7 +71,7 @@ export async function homeScreen(app) {
     h("section", { class: "home" },
       syncCard(app, pending, lastSync),
       h("div", { class: "big-actions" },
-        h("a", { class: "button big primary", href: `#/keluarga/${crypto.randomUUID()}`, id: "new-household" }, "＋ Daftar keluarga baru"),
+        h("a", { class: "button big primary", href: `#/keluarga/${crypto.randomUUID()}`, id: "new-household" }, "+ Daftar keluarga baru"),
         h("a", { class: `button big ${needing.length ? "danger" : "secondary"}`, href: "#/tindakan", id: "needs-action" },
           `Perlu tindakan (${needing.length})`),
       ),

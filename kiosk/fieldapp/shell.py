@@ -58,7 +58,6 @@ def _build_id(root: Path, salt: str) -> str:
 
 def service_worker_source() -> str:
     """sw.js, preceded by the build id and the file list it precaches."""
-    preamble = "const SHELL_BUILD = {};\nconst SHELL_FILES = {};\n".format(
-        json.dumps(build_id()), json.dumps(shell_files())
-    )
+    build, files = json.dumps(build_id()), json.dumps(shell_files())
+    preamble = f"const SHELL_BUILD = {build};\nconst SHELL_FILES = {files};\n"
     return preamble + (pwa_root() / SERVICE_WORKER).read_text(encoding="utf-8")

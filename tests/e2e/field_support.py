@@ -54,6 +54,28 @@ def dump(page) -> dict:
     return page.evaluate("() => window.__app.ready.then(() => window.__app.dump())")
 
 
+def wait_for_outbox(page, *, every: str | None = None, some: str | None = None) -> dict:
+    """Wait until every op (or some op) of the tablet's outbox is in a state ("retrying": pending
+    after a failed try); the dump then. Polled in the page (IndexedDB reads are async)."""
+    return page.evaluate(
+        """async ([every, some]) => {
+            await window.__app.ready;
+            const deadline = Date.now() + 20000;
+            for (;;) {
+                const held = await window.__app.dump();
+                const states = held.outbox.map((op) =>
+                    op.state === "pending" && op.attempts ? "retrying" : op.state);
+                const met = every ? states.length && states.every((s) => s === every)
+                                  : states.some((s) => s === some);
+                if (met) return held;
+                if (Date.now() > deadline) throw new Error(`outbox states: ${states}`);
+                await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+        }""",
+        [every, some],
+    )
+
+
 def sync(page, force: bool = True) -> dict:
     """Run the app's production sync once; its summary."""
     return page.evaluate("(force) => window.__app.sync({force})", force)
@@ -257,9 +279,9 @@ class FakeOffice:
     def handle(self, route, request) -> None:
         path = request.url.split("://", 1)[1].split("/", 1)[1]
         path = "/" + path.split("?", 1)[0]
-        self.requests.append((request.method, path))
         if self.offline:
             return route.abort("internetdisconnected")
+        self.requests.append((request.method, path))
         if request.headers.get("x-satupintu-pending") is not None:
             self.pending_header.append(request.headers["x-satupintu-pending"])
         if path == "/api/v1/devices/enrol":

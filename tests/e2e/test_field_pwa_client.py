@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from kiosk import tracking
 from browser_support import LiveServer
 from field_support import (
     ENROLMENT_CODE,
@@ -23,6 +24,7 @@ from field_support import (
     jpeg,
     open_tablet,
     sync,
+    wait_for_outbox,
 )
 from playwright.sync_api import expect
 
@@ -114,3 +116,187 @@ def test_installable_and_starts_offline(field_server, tablet):
     tablet.context.set_offline(True)
     page.goto(url + "/field/")
     expect(page.get_by_role("heading", name="Daftarkan tablet ini")).to_be_visible()
+
+
+def choose(page, name: str, value: str) -> None:
+    """Pick an option of a select field (big buttons, or a list when there are many)."""
+    control = page.locator(f'select[name="{name}"]')
+    if control.count():
+        control.select_option(value)
+    else:
+        page.locator(f'input[name="{name}"][value="{value}"]').check()
+
+
+def add_member(page, index: int, name: str, nik: str, sex: str, born: str, relation: str):
+    if index:
+        page.get_by_role("button", name="+ Tambah anggota").click()
+    prefix = f"members.{index}."
+    page.locator(f'input[name="{prefix}name"]').fill(name)
+    choose(page, prefix + "nik_status", "ada")
+    page.locator(f'input[name="{prefix}nik"]').fill(nik)
+    choose(page, prefix + "sex", sex)
+    page.locator(f'input[name="{prefix}birth_date"]').fill(born)
+    choose(page, prefix + "relation", relation)
+
+
+def photo_files(*colors):
+    return [
+        {"name": f"foto{i}.jpg", "mimeType": "image/jpeg", "buffer": jpeg(color)}
+        for i, color in enumerate(colors)
+    ]
+
+
+def request_document(page, member: str, service: str, paper: str, photos: list) -> str:
+    """From the household screen: a document request for `member`; the code shown."""
+    item = page.locator(".item", has=page.locator(f'input[value="{member}"]'))
+    item.get_by_role("button", name="Permohonan dokumen").click()
+    choose(page, "service", service)
+    page.locator(f'input[name="papers"][value="{paper}"]').check()
+    page.locator('input[type="file"][name="photos"]').set_input_files(photos)
+    expect(page.locator("canvas.thumb")).to_have_count(len(photos))
+    page.get_by_role("button", name="Simpan & kirim").click()
+    code = page.locator("#tracking-code")
+    expect(code).to_be_visible()
+    return code.inner_text().replace("\n", "-")
+
+
+def test_capture_offline_then_sync_everything_once(field_server, tablet):
+    office = FakeOffice()
+    page = tablet.open(office)
+    controlled(page, field_server.url + "/field/")
+    enrol(page, field_server.url)
+    expect(page.locator("#worklist")).to_contain_text("Bapak Sutrisno")
+    shot(page, "home")
+
+    # A day without signal: the shell and the forms come from the tablet.
+    office.offline = True
+    tablet.context.set_offline(True)
+    page.reload()
+    page.get_by_role("link", name="Daftar keluarga baru").click()
+    page.locator('input[name="address"]').fill("Jl. Kenanga 12")
+    page.locator('input[name="dusun"]').fill("Krajan")
+    page.locator('input[name="rt"]').fill("003")
+    page.locator('input[name="rw"]').fill("001")
+    add_member(page, 0, "Budi Santoso", "3201011203800001", "L", "1980-03-12", "kepala_keluarga")
+    add_member(page, 1, "Sri Wahyuni", "3201015507850002", "P", "1985-07-15", "istri")
+    add_member(page, 2, "Dewi Lestari", "3201014101100003", "P", "2010-01-01", "anak")
+    shot(page, "household")
+    page.get_by_role("button", name="Simpan & kirim").click()
+    expect(page.locator("p.status")).to_have_text("Menunggu dikirim")
+
+    codes = [request_document(page, "Budi Santoso", "KTP", "1", photo_files((200, 30, 30)))]
+    shot(page, "doorstep")
+    page.get_by_role("link", name="Selesai").click()
+    photos = photo_files((30, 200, 30), (30, 30, 200))
+    codes.append(request_document(page, "Dewi Lestari", "AKTA", "3", photos))
+    page.get_by_role("link", name="Selesai").click()
+    page.get_by_role("link", name="Kunjungan DTKS").click()
+    choose(page, "outcome", "ditemui")
+    page.locator('input[name="criteria_met"][value="k01"]').check()
+    page.locator('input[type="file"][name="house_photos"]').set_input_files(
+        photo_files((120, 120, 0))
+    )
+    expect(page.locator("canvas.thumb")).to_have_count(1)
+    page.get_by_role("button", name="Simpan & kirim").click()
+    expect(page.locator("#pending-count")).to_have_text("4")
+
+    held = dump(page)
+    assert sorted(r["status"] for r in held["records"]) == ["queued"] * 4
+    assert [op["state"] for op in held["outbox"]] == ["pending"] * 4
+    assert len(held["blobs"]) == 4 and not any(b["uploaded"] for b in held["blobs"])
+    assert office.ops == {}
+
+    office.offline = False
+    tablet.context.set_offline(False)
+    summary = sync(page)
+    assert (summary["sent"], summary["failed"], summary["retry"]) == (4, 0, 0)
+    held = dump(page)
+    assert [op["state"] for op in held["outbox"]] == ["done"] * 4
+    assert sorted(r["status"] for r in held["records"]) == ["synced"] * 4
+    assert all(b["uploaded"] for b in held["blobs"])
+    assert len(office.ops) == 4 and len(office.blobs) == 4
+    assert office.count("PUT", "/api/v1/sync/ops/") == 4  # each op once
+    # Every photo reached the office before the op naming it; every answer was "applied".
+    assert {a["status"] for a in office.answers.values()} == {"applied"}
+    sent_codes = sorted(
+        body["fields"]["tracking_code"]
+        for body in office.ops.values()
+        if body["form"] == "document_request"
+    )
+    assert sent_codes == sorted(codes)
+    for code in codes:
+        assert tracking.normalise(code) == code  # the tablet's check symbol is the office's
+    assert office.pending_header[-1] == "0"
+    expect(page.locator("#pending-count")).to_have_text("0")
+
+
+def queue_household(page, name: str) -> None:
+    """Register a one-member household from the home screen and queue it."""
+    page.get_by_role("link", name="Daftar keluarga baru").click()
+    page.locator('input[name="address"]').fill("Jl. Melati 1")
+    add_member(page, 0, name, "3201011203800009", "L", "1970-01-01", "kepala_keluarga")
+    page.get_by_role("button", name="Simpan & kirim").click()
+    expect(page.locator("p.status")).to_have_text("Menunggu dikirim")
+    page.get_by_role("link", name="Beranda").click()
+
+
+def test_captive_portal_is_not_a_receipt_and_retries_back_off(field_server, tablet):
+    office = FakeOffice()
+    page = tablet.open(office)
+    enrol(page, field_server.url)
+    office.captive = True  # a hotspot's login page answers every request with 200 HTML
+    queue_household(page, "Ahmad Fauzi")  # queuing starts a sync at once
+    wait_for_outbox(page, some="retrying")  # the first try failed and was put back
+    [op] = dump(page)["outbox"]
+    assert op["attempts"] == 1
+    assert op["state"] == "pending"
+    assert "tidak dikenali" in op["last_error"]
+    first_wait = op["next_attempt_at"] - page.evaluate("Date.now()")
+    assert 0 < first_wait <= 5000  # a 5 s step, jittered down to half at most
+    puts = office.count("PUT", "/api/v1/sync/ops/")
+    sync(page, force=False)  # a timer or reconnect trigger respects the backoff
+    assert office.count("PUT", "/api/v1/sync/ops/") == puts
+    waits = []
+    for _ in range(3):  # the button forces a try; each failure doubles the step
+        sync(page)
+        [op] = dump(page)["outbox"]
+        waits.append(op["next_attempt_at"] - page.evaluate("Date.now()"))
+    assert op["attempts"] == 4 and op["state"] == "pending"
+    assert 20000 <= waits[-1] <= 40000  # 40 s step for the 4th attempt
+    assert office.ops == {}  # nothing reached the office through the portal
+    office.captive = False
+    summary = sync(page)
+    assert summary["sent"] == 1
+    [op] = dump(page)["outbox"]
+    assert op["state"] == "done" and len(office.ops) == 1
+
+
+def test_lost_answer_and_closed_browser_resend_exactly_once(field_server, tablet):
+    office = FakeOffice()
+    page = tablet.open(office)
+    enrol(page, field_server.url)
+    office.offline = True
+    queue_household(page, "Rina Marlina")
+    queue_household(page, "Joko Susilo")
+    office.offline = False
+    office.lose_answers = 1  # the office commits the first op, the answer never arrives
+    summary = sync(page)
+    assert (summary["sent"], summary["retry"]) == (1, 1)
+    assert len(office.ops) == 2
+
+    # The browser is closed in the middle of a send: an op left `sending`.
+    office.offline = True
+    hold = []
+    tablet.context.unroute("**/api/v1/**")
+    tablet.context.route("**/api/v1/sync/ops/**", lambda route: hold.append(route))
+    page.evaluate("() => { window.__app.sync({force: true}); }")
+    wait_for_outbox(page, some="sending")
+    tablet.close()
+    office.offline = False
+    page = tablet.open(office)
+    page.goto(field_server.url + "/field/")
+    wait_for_outbox(page, every="done")
+    assert len(office.ops) == 2  # two records, each applied once
+    assert office.count("PUT", "/api/v1/sync/ops/") == 3  # 2 first tries, then 1 replay
+    statuses = sorted(r["status"] for r in dump(page)["records"])
+    assert statuses == ["synced", "synced"]
