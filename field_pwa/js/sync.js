@@ -48,7 +48,7 @@ async function withSyncLock(work) {
   try {
     return await work(false);
   } finally {
-    await store.deleteMeta("sync_lease");
+    await store.deleteMeta("sync_lease").catch(() => {}); // gone after a wipe
   }
 }
 
@@ -65,6 +65,7 @@ async function syncLocked({ force, onProgress }, exclusive) {
   } catch (error) {
     summary.stopped = await stopReason(error);
   }
+  if (summary.stopped === "wiped") return summary; // the database is gone: touch nothing
   await store.setMeta("last_sync_summary", summary);
   onProgress({ ...summary, done: true });
   return summary;
@@ -141,6 +142,7 @@ async function sendOp(api, op) {
     await done(op, answer);
     return "sent";
   } catch (error) {
+    if (error instanceof WipeSignal) throw error; // Clear-Site-Data may have closed the DB
     if (error instanceof RevokedError && error.body?.op_id === op.op_id) {
       await done(op, { ...error.body, status: "quarantined" });
     } else if (!(error instanceof NetworkError)) {

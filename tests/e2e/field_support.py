@@ -297,6 +297,9 @@ class FakeOffice:
             )
         if self.captive:
             return route.fulfill(status=200, content_type="text/html", body="<html>Login</html>")
+        if self.revoked and not OP.search(path):
+            answer = {"error": "device_revoked", "message": REVOKED_MESSAGE}
+            return json_reply(route, 403, answer)
         if path == "/api/v1/forms":
             return json_reply(route, 200, FORMS)
         if path == "/api/v1/sync/changes":

@@ -300,3 +300,33 @@ def test_lost_answer_and_closed_browser_resend_exactly_once(field_server, tablet
     assert office.count("PUT", "/api/v1/sync/ops/") == 3  # 2 first tries, then 1 replay
     statuses = sorted(r["status"] for r in dump(page)["records"])
     assert statuses == ["synced", "synced"]
+
+
+def test_revoked_tablet_keeps_its_data_and_a_wipe_clears_it(field_server, tablet):
+    office = FakeOffice()
+    page = tablet.open(office)
+    controlled(page, field_server.url + "/field/")
+    enrol(page, field_server.url)
+    office.revoked = True
+    queue_household(page, "Wati Handayani")  # the office keeps it in quarantine, says 403
+    expect(page.locator("#revoked")).to_contain_text(REVOKED_MESSAGE)
+    queue_household(page, "Yusuf Hidayat")
+    summary = sync(page)
+    assert summary["stopped"] == "revoked"
+    held = dump(page)
+    assert len(held["records"]) == 2  # nothing deleted on the tablet
+    assert sorted(r["status"] for r in held["records"]) == ["needs_review", "needs_review"]
+    assert {op["answer"]["status"] for op in held["outbox"]} == {"quarantined"}
+    assert set(office.quarantined) == {op["op_id"] for op in held["outbox"]}
+    assert office.ops == {}
+    page.get_by_role("link", name="Perlu tindakan (2)").click()
+    expect(page.locator("#action-list li")).to_have_count(2)
+    shot(page, "revoked")
+
+    office.wipe = True
+    assert sync(page)["stopped"] == "wiped"
+    expect(page.get_by_role("heading", name="Tablet ini sudah dihapus datanya")).to_be_visible()
+    names = page.evaluate("() => indexedDB.databases().then((all) => all.map((d) => d.name))")
+    assert "satupintu-field" not in names
+    assert page.evaluate("() => navigator.serviceWorker.getRegistrations()") == []
+    assert page.evaluate("() => caches.keys()") == []
