@@ -27,6 +27,10 @@ let running = null; // the in-page sync, so a second trigger joins it instead of
 
 /** Run one sync (push, then pull) unless one is running; resolves with a summary. */
 export function sync({ force = false, onProgress = () => {} } = {}) {
+  if (running && force) {
+    // The button while a timer sync runs: a real try right after it, not its old result.
+    return running.then(() => sync({ force, onProgress }));
+  }
   if (!running) {
     running = withSyncLock((exclusive) => syncLocked({ force, onProgress }, exclusive)).finally(() => {
       running = null;

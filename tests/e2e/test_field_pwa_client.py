@@ -330,3 +330,37 @@ def test_revoked_tablet_keeps_its_data_and_a_wipe_clears_it(field_server, tablet
     assert "satupintu-field" not in names
     assert page.evaluate("() => navigator.serviceWorker.getRegistrations()") == []
     assert page.evaluate("() => caches.keys()") == []
+
+
+def test_new_version_keeps_drafts_and_queued_records(field_server, tablet):
+    office = FakeOffice()
+    page = tablet.open(office)
+    controlled(page, field_server.url + "/field/")
+    enrol(page, field_server.url)
+    office.offline = True
+    queue_household(page, "Lina Marlina")  # queued, not sent
+    page.get_by_role("link", name="Daftar keluarga baru").click()
+    page.locator('input[name="address"]').fill("Jl. Anggrek 9")  # a draft, open on screen
+    draft_url = page.url
+    wait_for_outbox(page, some="retrying")
+    old_cache = page.evaluate("() => caches.keys()")
+
+    field_server.env["SATUPINTU_FIELD_BUILD_SALT"] = "next-build"
+    field_server.restart()
+    page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    expect(page.locator("#update-banner")).to_contain_text("Versi baru tersedia")
+    shot(page, "update")
+    assert page.locator('input[name="address"]').input_value() == "Jl. Anggrek 9"
+    with page.expect_event("load"):
+        page.locator("#update-now").click()
+    page.evaluate("() => window.__app.ready")
+    new_cache = page.evaluate("() => caches.keys()")
+    assert len(new_cache) == 1 and new_cache != old_cache  # the old shell is gone
+    assert page.url == draft_url
+    expect(page.locator('input[name="address"]')).to_have_value("Jl. Anggrek 9")
+    held = dump(page)
+    assert sorted(r["status"] for r in held["records"]) == ["draft", "queued"]
+    [op] = held["outbox"]
+    office.offline = False
+    assert sync(page)["sent"] == 1
+    assert list(office.ops) == [op["op_id"]]
