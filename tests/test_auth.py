@@ -43,7 +43,7 @@ PUBLIC_ENDPOINTS = {
     "devices.pair_page",  # the kiosk screen types its one-time code
     "devices.pair",
 }
-PUBLIC_BLUEPRINTS = ("queue.", "status.", "display.")
+PUBLIC_BLUEPRINTS = ("queue.", "status.", "display.", "fieldapp.")  # fieldapp: the PWA shell
 
 # Every staff endpoint and the action of the permission map that guards it; the roles that may
 # use it come from the map itself (kiosk.auth.permissions), never from a list here.
