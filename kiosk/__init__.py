@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.security_headers import init_security_headers
     from kiosk.speech import register_speech
     from kiosk.status import register_status
+    from kiosk.sync import register_sync
     from kiosk.tls import register_tls
 
     app = bare_app()
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_printers(app)
     register_devices(app)
     register_api(app)
+    register_sync(app)
     register_tls(app)
     register_fieldapp(app)
     if app.config.get("BENCH_HELLO"):

@@ -62,6 +62,8 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,  # bytes per request body; larger answers 413
     "JSON_MAX_DEPTH": 32,  # arrays/objects inside each other in a JSON body; deeper answers 400
     "PRINT_SYNC": False,  # tests only: print inline instead of on the worker thread
+    # Tests only: POST /__test__/faults breaks sync calls on purpose (kiosk.sync.faults).
+    "SYNC_FAULTS": False,
 }
 
 

@@ -432,7 +432,18 @@ class Device(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    # A field tablet: its officer (a lapangan user), the wipe asked for and done, and what it
+    # last reported of its queue (records not yet confirmed on the tablet).
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
+    )
+    wipe_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    wiped_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    pending_reported: Mapped[int | None] = mapped_column(Integer)
+    pending_reported_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
 
 
 class ApiToken(db.Model):
@@ -510,6 +521,8 @@ class CaseFile(db.Model):
     name_mismatch: Mapped[bool] = mapped_column(Boolean, default=False)
     # Identity warnings found at intake (kiosk.files.flags codes): shown, never a refusal.
     flags: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    # Where the application was taken: "counter" (the office) or "field" (a tablet, door to door).
+    source: Mapped[str] = mapped_column(String(10), default="counter", server_default="counter")
     shelf: Mapped[str | None] = mapped_column(String(40))
     folder: Mapped[str | None] = mapped_column(String(40))
     accepted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -808,3 +821,120 @@ class AttachmentLink(db.Model):
     file: Mapped[CaseFile | None] = relationship()
     person: Mapped[Person | None] = relationship()
     __mapper_args__ = {"version_id_col": version}
+
+
+class SyncRecord(db.Model):
+    """A record made or edited on field tablets (a household, a document request, a DTKS
+    visit), keyed by the UUID the tablet gave it; `fields` are its current merged values."""
+
+    __tablename__ = "sync_record"
+    KINDS = ("household", "document_request", "dtks_visit")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    office_id: Mapped[int] = _office_column()
+    form: Mapped[str] = mapped_column(String(40))
+    form_version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # Codes shown to staff: conflict, quarantined, nik_exists, nik_warning, code_taken...
+    flags: Mapped[list] = mapped_column(JSON, default=list)
+    # Every photo it names is held.
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    quarantined: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    device: Mapped[Device | None] = relationship()
+
+
+class SyncRecordVersion(db.Model):
+    """One op applied to a record: what came in, what the record became, what clashed.
+
+    Its id is the change cursor of `GET /api/v1/sync/changes`. Only the review columns change
+    after insert (an officer accepts or rejects a clash or a quarantined op). A quarantined op
+    leaves the record as it was: its row carries the record's version of that moment."""
+
+    __tablename__ = "sync_record_version"
+    __table_args__ = (UniqueConstraint("op_id", name="uq_sync_record_version_op"),)
+    MERGE_KINDS = ("parallel", "conflict")
+    REVIEWS = ("open", "accepted", "rejected")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("sync_record.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    # The ledger key scoped to the device (kiosk.sync.ledger.scoped_token): one row per op.
+    op_id: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    incoming: Mapped[dict] = mapped_column(JSON)
+    fields_after: Mapped[dict] = mapped_column(JSON)
+    changed: Mapped[list] = mapped_column(JSON, default=list)
+    clashes: Mapped[dict] = mapped_column(JSON, default=dict)
+    merge_kind: Mapped[str | None] = mapped_column(String(10))
+    quarantined: Mapped[bool] = mapped_column(Boolean, default=False)
+    review: Mapped[str | None] = mapped_column(String(10), index=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    record: Mapped[SyncRecord] = relationship()
+    device: Mapped[Device | None] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+
+class SyncRecordBlob(db.Model):
+    """A photo a record names, and whether its bytes are held yet ("expected vs present")."""
+
+    __tablename__ = "sync_record_blob"
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("sync_record.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    present: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FieldAssignment(db.Model):
+    """A household given to a field officer to visit within a period (the tablet's worklist)."""
+
+    __tablename__ = "field_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    form: Mapped[str] = mapped_column(String(40), default="dtks_visit")
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    household: Mapped[Household] = relationship()
+    officer: Mapped[User] = relationship(foreign_keys=[officer_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+
+class HouseholdVisit(db.Model):
+    """A DTKS household verification visit, projected from a synced `dtks_visit` record; it
+    keeps the version of the criteria it was recorded with."""
+
+    __tablename__ = "household_visit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    office_id: Mapped[int] = _office_column()
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    criteria_version: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(20))
+    criteria_met: Mapped[list] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(Text)
+    gps: Mapped[dict | None] = mapped_column(JSON)
+    # The house photos' SHA-256 (attachment rows once their bytes arrived).
+    photos: Mapped[list] = mapped_column(JSON, default=list)
+    visited_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    household: Mapped[Household] = relationship()
+    officer: Mapped[User | None] = relationship()

@@ -42,6 +42,13 @@ PUBLIC_ENDPOINTS = {
     "csp_report.csp_report",  # browsers send CSP reports without a session
     "devices.pair_page",  # the kiosk screen types its one-time code
     "devices.pair",
+    # Field tablets: their own bearer token from enrolment (kiosk.sync.auth), not a staff one.
+    "api.enrol_tablet",
+    "api.forms",
+    "api.sync_changes",
+    "api.sync_op",
+    "api.sync_blob",
+    "api.sync_record",  # a tablet's token, or a staff token that may read files
 }
 PUBLIC_BLUEPRINTS = ("queue.", "status.", "display.", "fieldapp.")  # fieldapp: the PWA shell
 
@@ -110,6 +117,7 @@ STAFF_ENDPOINTS = {
     "files.handovers": Action.FILES_EDIT,
     "files.handover": Action.FILES_EDIT,
     "api.create_file": Action.FILES_INTAKE,
+    "api.add_tablet": Action.DEVICES_MANAGE,
     "api.file_detail": Action.FILES_READ,
     "api.file_status": Action.FILES_EDIT,
     "api.file_history": Action.FILES_READ,

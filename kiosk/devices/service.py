@@ -88,7 +88,7 @@ def create_kiosk(
         created_by_id=created_by.id if created_by else None,
     )
     db.session.add(device)
-    code = _set_new_code(device)
+    code = new_pairing_code(device)
     db.session.commit()
     return device, code
 
@@ -117,13 +117,14 @@ def new_code(device_id: int, office_id: int) -> tuple[Device, str]:
     if device.revoked_at is not None:
         raise DeviceRefused(_("Perangkat ini sudah dicabut; tambahkan sebagai perangkat baru."))
     device.token_hash = None
-    code = _set_new_code(device)
+    code = new_pairing_code(device)
     db.session.commit()
     _forget_kiosks()
     return device, code
 
 
-def _set_new_code(device: Device) -> str:
+def new_pairing_code(device: Device) -> str:
+    """Give the device a fresh one-time code (only its hash kept); the code, grouped."""
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_SYMBOLS))
     device.code_hash = digest(code)
     device.code_expires_at = clock.now() + CODE_VALID
@@ -140,11 +141,13 @@ def _printer(url: str | None) -> str | None:
         raise DeviceRefused(error.message) from error
 
 
-def redeem(typed_code: str | None) -> tuple[Device, str]:
+def redeem(typed_code: str | None, kind: str = KIOSK) -> tuple[Device, str]:
     """Pair the browser that typed a valid code: the device and its new long-lived token.
 
-    A code works once and for CODE_VALID; a second redeem of the same code is refused even
-    when both arrive at the same moment (the update is conditional on the code hash)."""
+    A code works once and for CODE_VALID, and only on a device of its `kind` (a tablet's code
+    typed at a kiosk is refused, and stays usable); a second redeem of the same code is
+    refused even when both arrive at the same moment (the update is conditional on the code
+    hash)."""
     refused = PairingRefused(
         _(
             "Kode pasang tidak berlaku: salah ketik, sudah dipakai atau kedaluwarsa. "
@@ -157,6 +160,8 @@ def redeem(typed_code: str | None) -> tuple[Device, str]:
     now = clock.now()
     device = db.session.scalar(select(Device).where(Device.code_hash == digest(code)))
     if device is None or device.revoked_at is not None or device.code_expires_at <= now:
+        raise refused
+    if device.kind != kind:
         raise refused
     token = secrets.token_urlsafe(32)
     with write_lock():

@@ -27,6 +27,7 @@ from kiosk.files.requirements import (
     check_state,
     find_paper,
     resolve_papers,
+    states_from_ticks,
     still_missing,
 )
 from kiosk.files.workflow import (
@@ -36,7 +37,16 @@ from kiosk.files.workflow import (
     workflow_for_service,
     workflow_of,
 )
-from kiosk.models import CaseFile, FileHistory, Household, Person, Ticket, User, new_uuid
+from kiosk.models import (
+    CaseFile,
+    FileHistory,
+    Household,
+    Person,
+    Service,
+    Ticket,
+    User,
+    new_uuid,
+)
 from kiosk.offices.current import current_office
 from kiosk.offices.service import office_filter, visible_to_staff
 from kiosk.people.rules import clean_home, clean_person
@@ -192,6 +202,58 @@ def accept_file(
         record(case, "mismatch", user, value="1", note=_("Ejaan nama di KTP dan KK berbeda."))
     db.session.commit()
     return case
+
+
+def accept_field_file(
+    *,
+    tracking_code: str,
+    service: Service,
+    applicant: Person,
+    ticked: set[int],
+    visit_day: dt.date,
+    file_uuid: str,
+    user: User | None,
+    notes: str | None = None,
+) -> CaseFile:
+    """A file taken in door to door on a field tablet (source "field"): the code made on the
+    tablet, the applicant already on record, the papers ticked there (the rest missing, as
+    at the kiosk), due by the time standard from the visit day. Flushed, not committed: the
+    sync op commits it with its record. The caller checks the code is free."""
+    flow = workflow_for_service(service.code)
+    choices = states_from_ticks(service.requirements, ticked)
+    missing = still_missing(choices)
+    household = subject_of(service.code).kind == "household"
+    now = clock.now()
+    case = CaseFile(
+        uuid=file_uuid,
+        office_id=service.office_id,
+        tracking_code=tracking_code,
+        service_id=service.id,
+        workflow=flow.code,
+        workflow_id=flow.id,
+        status=flow.incomplete if missing else flow.start,
+        applicant=applicant,
+        subject_person=None if household else applicant,
+        subject_household=applicant.household if household else None,
+        notes=(notes or "").strip() or None,
+        flags=[],
+        accepted_at=now,
+        status_since=now,
+        due_date=_due_date(service.time_standard_days, visit_day),
+        source="field",
+        created_by_id=user.id if user else None,
+    )
+    db.session.add(case)
+    db.session.flush()
+    add_papers(case, choices, user)
+    note = _("Kurang: %(items)s", items="; ".join(missing)) if missing else None
+    record(case, "status", user, status=case.status, note=note)
+    return case
+
+
+def code_in_use(code: str) -> bool:
+    """A file or a ticket already has this tracking code."""
+    return _code_taken(code) or find_ticket(code) is not None
 
 
 def _insert_file(
