@@ -25,7 +25,7 @@ from kiosk.sync.forms import (
     validate,
 )
 from kiosk.sync.forms.criteria import criteria_versions
-from kiosk.sync.forms.definitions import FORMS_DIR, read_form_file
+from kiosk.sync.forms.definitions import FORMS_DIR, TYPE_KEYS, forms_of, read_form_file
 from kiosk.sync.forms.options import publish
 
 VECTORS = Path(__file__).parent / "vectors" / "forms.json"
@@ -34,9 +34,11 @@ UUID_A = "0b7c9d1e-2f3a-4b5c-8d6e-7f8091a2b3c4"
 
 
 def vector_forms() -> dict[tuple[str, int], dict]:
-    """Every published form with the vectors' small catalogue as its options."""
+    """Every published form with the vectors' small catalogue as its options, and the sample
+    forms (checked by the loader) that use what the shipped forms do not."""
+    samples = [form for document in FORM_VECTORS["sample_forms"] for form in forms_of(document)]
     sources = FORM_VECTORS["catalogue"]
-    return {(form.id, form.version): publish(form, sources) for form in published_forms()}
+    return {(f.id, f.version): publish(f, sources) for f in [*published_forms(), *samples]}
 
 
 def test_three_forms_are_published_as_the_contract_says():
@@ -109,6 +111,27 @@ GOOD_FIELD = {"name": "address", "type": "text", "label": "Alamat", "max": 10}
         ({"name": "p", "type": "photo", "label": "P", "min": 1}, "needs required: true"),
         ({"name": "r", "type": "ref", "label": "R", "ref": "office"}, "'ref' must be one of"),
         ({"name": "d", "type": "date", "label": "D", "max": "besok"}, "bad min/max date"),
+        (
+            {"name": "g", "type": "group", "label": "G", "fields": [{**GOOD_FIELD, "name": "id"}]},
+            "item's own id",
+        ),
+        (
+            {
+                "name": "g",
+                "type": "group",
+                "label": "G",
+                "fields": [{"name": "n", "type": "nik", "label": "N", "matches": {"sex": "sex"}}],
+            },
+            "matches.sex names no select sibling",
+        ),
+        (
+            {"name": "m", "type": "multiselect", "label": "M", "options_from": "villages"},
+            "unknown options_from",
+        ),
+        (
+            {"name": "c", "type": "multiselect", "label": "C", "options_from": "dtks_criteria"},
+            "need 'criteria_version'",
+        ),
     ],
 )
 def test_a_malformed_definition_fails_loudly_naming_file_and_field(tmp_path, field, complaint):
@@ -118,8 +141,16 @@ def test_a_malformed_definition_fails_loudly_naming_file_and_field(tmp_path, fie
     path.write_text(yaml.safe_dump(document), encoding="utf-8")
     with pytest.raises(FormDefinitionError) as raised:
         read_form_file(path)
-    assert str(raised.value).startswith("broken.yaml: versions[0].fields[0]")
+    assert str(raised.value).startswith("broken.yaml: versions[0]")
     assert complaint in str(raised.value)
+
+
+def test_malformed_criteria_fail_loudly_naming_the_file(tmp_path):
+    path = tmp_path / "dtks_criteria.yaml"
+    criteria = [{"code": "k01", "label": "Lantai tanah"}, {"code": "k01", "label": "Dinding bambu"}]
+    path.write_text(yaml.safe_dump({"versions": [{"version": 1, "criteria": criteria}]}), "utf-8")
+    with pytest.raises(FormDefinitionError, match=r"^dtks_criteria.yaml: versions\[0\]: codes"):
+        criteria_versions(path)
 
 
 def test_every_shipped_file_loads():
@@ -140,7 +171,15 @@ def test_form_vectors(case):
 
 def test_vectors_cover_every_field_type_and_form():
     kinds = {c["form"] for c in FORM_VECTORS["cases"]}
-    assert kinds == {"household", "document_request", "dtks_visit"}
+    assert kinds == {"household", "document_request", "dtks_visit", "sample"}
+    forms = vector_forms().values()
+    types = {
+        field["type"]
+        for form in forms
+        for f in form["fields"]
+        for field in [f, *f.get("fields", [])]
+    }
+    assert types == set(TYPE_KEYS)
     assert len(FORM_VECTORS["cases"]) >= 30
 
 

@@ -52,8 +52,8 @@ OPTION_SOURCES = ("services", "dtks_criteria")
 OPTION_BY_SOURCES = ("requirements",)
 REF_KINDS = ("household", "member")
 NIK_MATCHES = {"birth_date": "date", "sex": "select"}
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class FormDefinitionError(ValueError):
@@ -96,15 +96,16 @@ def read_form_file(path: Path) -> list[Form]:
     """Parse and check one form file; raise FormDefinitionError naming what is wrong."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return _forms(document)
+        return forms_of(document)
     except (FormDefinitionError, yaml.YAMLError) as error:
         raise FormDefinitionError(f"{path.name}: {error}") from None
 
 
-def _forms(document) -> list[Form]:
+def forms_of(document) -> list[Form]:
+    """The published versions in one parsed form document, checked (FormDefinitionError)."""
     _require(isinstance(document, dict), "the file must be a mapping")
     _only_keys(document, {"id", "record", "merge", "versions"}, "top level")
-    _require(isinstance(document.get("id"), str) and _NAME.match(document["id"]), "bad 'id'")
+    _require(isinstance(document.get("id"), str) and _NAME.fullmatch(document["id"]), "bad 'id'")
     _require(document.get("record") in RECORDS, f"'record' must be one of {RECORDS}")
     _require(document.get("merge") in MERGE_MODES, f"'merge' must be one of {MERGE_MODES}")
     versions = document.get("versions")
@@ -148,7 +149,7 @@ def _fields(fields, where: str, *, in_group: bool = False) -> list[dict]:
         _require(isinstance(field, dict), f"{where}[{index}] must be a mapping")
         name = field.get("name")
         here = f"{where}[{index}] ({name})"
-        _require(isinstance(name, str) and _NAME.match(name), f"{here}: bad 'name'")
+        _require(isinstance(name, str) and _NAME.fullmatch(name), f"{here}: bad 'name'")
         _require(name not in seen, f"{here}: name used twice")
         _require(not (in_group and name == "id"), f"{here}: 'id' is the item's own id")
         _field(field, here, seen, in_group)
@@ -280,7 +281,7 @@ def _uses_source(field: dict, source: str) -> bool:
 def _date_bound(value) -> bool:
     if value == "today":
         return True
-    if not (isinstance(value, str) and _DATE.match(value)):
+    if not (isinstance(value, str) and _DATE.fullmatch(value)):
         return False
     try:
         dt.date.fromisoformat(value)

@@ -15,10 +15,11 @@ from flask_babel import gettext as _
 from kiosk import tracking
 from kiosk.files import identity
 
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
-ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-MOBILE = re.compile(r"^(\+62|62|0)8[0-9]+$")
+# Used with fullmatch: "$" would also accept a trailing newline, which JavaScript refuses.
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+SHA256 = re.compile(r"[0-9a-f]{64}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MOBILE = re.compile(r"(\+62|62|0)8[0-9]+")
 LATITUDE = (-11.5, 6.5)  # Indonesia, with a margin: Rote to Weh
 LONGITUDE = (94.0, 141.5)  # Sabang to Merauke
 GPS_KEYS = {"lat", "lon", "accuracy"}
@@ -143,7 +144,7 @@ def check_kk(value, report: Report) -> None:
 def check_phone(value, report: Report) -> None:
     """An Indonesian mobile number: 08.., 628.. or +628.., 10 to 15 digits, nothing else."""
     digits = value.removeprefix("+") if isinstance(value, str) else ""
-    if not (MOBILE.match(value if isinstance(value, str) else "") and 10 <= len(digits) <= 15):
+    if not (MOBILE.fullmatch(value if isinstance(value, str) else "") and 10 <= len(digits) <= 15):
         report.error(
             _(
                 "%(label)s harus nomor HP Indonesia: diawali 08, 628 atau +628, 10 sampai 15 "
@@ -156,12 +157,12 @@ def check_phone(value, report: Report) -> None:
 def check_photo(value, report: Report) -> None:
     """A list of distinct lowercase SHA-256 hex names of JPEG blobs, as many as min/max allow."""
     if isinstance(value, list):
-        report.blobs.update(item for item in value if isinstance(item, str) and SHA256.match(item))
+        report.blobs.update(item for item in value if _is_sha256(item))
     label = report.label
     _check_items(
         value,
         report,
-        SHA256.match,
+        _is_sha256,
         ListMessages(
             not_a_list=_("%(label)s harus berupa daftar foto.", label=label),
             bad_item=_("%(label)s berisi foto yang tidak dikenali.", label=label),
@@ -192,7 +193,7 @@ def check_gps(value, report: Report) -> None:
 
 def check_ref(value, report: Report) -> None:
     """The id (lowercase UUID) of a household record or of a member in it."""
-    if not (isinstance(value, str) and UUID.match(value)):
+    if not (isinstance(value, str) and UUID.fullmatch(value)):
         report.error(_("%(label)s harus berupa id (UUID) yang sah.", label=report.label))
 
 
@@ -219,7 +220,7 @@ def number_text(value) -> str:
 
 def parse_date(value) -> dt.date | None:
     """A real date written exactly YYYY-MM-DD, else None."""
-    if not (isinstance(value, str) and ISO_DATE.match(value)):
+    if not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
         return None
     try:
         return dt.date.fromisoformat(value)
@@ -236,6 +237,10 @@ class ListMessages:
     twice: str
     too_few: Callable[[int], str]
     too_many: Callable[[int], str]
+
+
+def _is_sha256(item) -> bool:
+    return isinstance(item, str) and SHA256.fullmatch(item) is not None
 
 
 def _check_items(value, report: Report, valid: Callable[[str], object], say: ListMessages):

@@ -37,7 +37,9 @@ class Validation:
         return not self.errors
 
 
-def validate(form: Form, fields: object, office_id: int, *, today: dt.date | None = None):
+def validate(
+    form: Form, fields: object, office_id: int, *, today: dt.date | None = None
+) -> Validation:
     """Check `fields` against a published form for one office (its catalogue, its region)."""
     published = cache.memo(
         "sync.forms.accepting",
@@ -125,7 +127,7 @@ def _check_group(items, report: Report, result: Validation) -> None:
             )
             continue
         item_id = item.get("id")
-        if not (isinstance(item_id, str) and UUID.match(item_id)):
+        if not (isinstance(item_id, str) and UUID.fullmatch(item_id)):
             result.errors[f"{path}.id"] = _(
                 "Isian ke-%(n)d pada %(label)s tidak punya id (UUID) yang sah.",
                 n=index + 1,
