@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
+import urllib.request
 from pathlib import Path
 
 from browser_support import CHROMIUM
@@ -386,3 +388,48 @@ def jpeg(color: tuple[int, int, int], size: tuple[int, int] = (2400, 1800)) -> b
     out = BytesIO()
     Image.new("RGB", size, color).save(out, "JPEG", quality=90)
     return out.getvalue()
+
+
+class RealOffice:
+    """A live server's accounts and tablets, set up the way an office does: `create-user` on
+    the server, a bearer token, `POST /api/v1/devices` for a one-time enrolment code."""
+
+    PASSWORD = "kantor-desa-sukamaju-2026"
+
+    def __init__(self, server) -> None:
+        self.server = server
+        for username, role in (("admin1", "admin"), ("lapangan1", "lapangan")):
+            subprocess.run(
+                [*server.cli, "create-user", "--username", username, "--role", role,
+                 "--name", f"Petugas {username}", "--password-stdin"],
+                env=server.env, input=self.PASSWORD + "\n", text=True, check=True,
+                capture_output=True,
+            )  # fmt: skip
+        answer = self.call(
+            "POST", "/api/v1/auth/token", {"username": "admin1", "password": self.PASSWORD}
+        )
+        self.token = answer["token"]
+
+    def call(self, method: str, path: str, body: dict | None = None, *, token: str | None = None):
+        """JSON in, JSON out (raises on a 4xx/5xx)."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.server.url + path, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b"{}")
+
+    def enrolment_code(self, name: str = "Tablet Siti") -> str:
+        made = self.call(
+            "POST", "/api/v1/devices", {"user": "lapangan1", "name": name}, token=self.token
+        )
+        return made["enrolment_code"]
+
+    def fault(self, route: str, mode: str, times: int = 1) -> None:
+        """Arm the server's test-only fault switch (SATUPINTU_SYNC_FAULTS=1)."""
+        self.call("POST", "/__test__/faults", {"route": route, "mode": mode, "times": times})
+
+    def record(self, record_id: str) -> dict:
+        """What the office holds for a record (staff view of GET /api/v1/sync/records/<id>)."""
+        return self.call("GET", f"/api/v1/sync/records/{record_id}", token=self.token)

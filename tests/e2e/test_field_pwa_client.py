@@ -7,19 +7,16 @@ portal, a lost answer, a revoke, a wipe.
 
 from __future__ import annotations
 
-import json
-import time
 from pathlib import Path
 
 import pytest
-from kiosk import tracking
 from browser_support import LiveServer
 from field_support import (
     ENROLMENT_CODE,
-    PHONE,
     REVOKED_MESSAGE,
     TABLET,
     FakeOffice,
+    RealOffice,
     dump,
     jpeg,
     open_tablet,
@@ -27,6 +24,8 @@ from field_support import (
     wait_for_outbox,
 )
 from playwright.sync_api import expect
+
+from kiosk import tracking
 
 SHOTS = Path("/work/shots/pwa")
 
@@ -67,7 +66,9 @@ def tablet(browser_type, tmp_path):
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
-    page.screenshot(path=str(SHOTS / f"{name}-{size['width']}x{size['height']}.png"), full_page=True)
+    page.screenshot(
+        path=str(SHOTS / f"{name}-{size['width']}x{size['height']}.png"), full_page=True
+    )
 
 
 def controlled(page, url: str) -> None:
@@ -80,9 +81,10 @@ def controlled(page, url: str) -> None:
     page.evaluate("() => window.__app.ready")
 
 
-def enrol(page, url: str) -> None:
-    page.goto(url + "/field/#enrol=" + ENROLMENT_CODE)
-    expect(page.locator("#enrol-code")).to_have_value(ENROLMENT_CODE)
+def enrol(page, url: str, code: str = ENROLMENT_CODE) -> None:
+    """Open the link of the admin's QR (`/field/#enrol=<code>`) and confirm."""
+    page.goto(url + "/field/#enrol=" + code)
+    expect(page.locator("#enrol-code")).to_have_value(code)
     page.get_by_role("button", name="Daftarkan tablet").click()
     expect(page.locator("#sync-button")).to_be_visible()
 
@@ -94,7 +96,11 @@ def test_installable_and_starts_offline(field_server, tablet):
     assert manifest.headers["content-type"].startswith("application/manifest+json")
     data = manifest.json()
     assert (data["name"], data["short_name"]) == ("Satu Pintu Lapangan", "SP Lapangan")
-    assert (data["start_url"], data["scope"], data["display"]) == ("/field/", "/field/", "standalone")
+    assert (data["start_url"], data["scope"], data["display"]) == (
+        "/field/",
+        "/field/",
+        "standalone",
+    )
     sizes = {(icon["sizes"], icon["purpose"]) for icon in data["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
     for icon in data["icons"]:
@@ -121,6 +127,7 @@ def test_installable_and_starts_offline(field_server, tablet):
 def choose(page, name: str, value: str) -> None:
     """Pick an option of a select field (big buttons, or a list when there are many)."""
     control = page.locator(f'select[name="{name}"]')
+    page.locator(f'select[name="{name}"], input[name="{name}"]').first.wait_for()
     if control.count():
         control.select_option(value)
     else:
@@ -364,3 +371,108 @@ def test_new_version_keeps_drafts_and_queued_records(field_server, tablet):
     office.offline = False
     assert sync(page)["sent"] == 1
     assert list(office.ops) == [op["op_id"]]
+
+
+@pytest.fixture(scope="module")
+def real_office(tmp_path_factory):
+    """The real sync API with its test-only fault switch, and an admin and a field officer."""
+    server = LiveServer(tmp_path_factory.mktemp("field-office"), SYNC_FAULTS="1").start()
+    yield RealOffice(server)
+    server.stop()
+
+
+def first_choice(page, name: str) -> str:
+    """Choose the first option of a select field (services come from the office catalogue)."""
+    control = page.locator(f'select[name="{name}"]')
+    page.locator(f'select[name="{name}"], input[name="{name}"]').first.wait_for()
+    if control.count():
+        value = control.locator("option").nth(1).get_attribute("value")
+    else:
+        value = page.locator(f'input[name="{name}"]').first.get_attribute("value")
+    choose(page, name, value)
+    return value
+
+
+def request_first_service(page, member: str, photos: list) -> tuple[str, str]:
+    """A document request for the member's first catalogue service; (record id, code)."""
+    item = page.locator(".item", has=page.locator(f'input[value="{member}"]'))
+    item.get_by_role("button", name="Permohonan dokumen").click()
+    first_choice(page, "service")
+    papers = page.locator('input[name="papers"]')
+    if papers.count():
+        papers.first.check()
+    page.locator('input[type="file"][name="photos"]').set_input_files(photos)
+    expect(page.locator("canvas.thumb")).to_have_count(len(photos))
+    page.get_by_role("button", name="Simpan & kirim").click()
+    code = page.locator("#tracking-code")
+    expect(code).to_be_visible()
+    record_id = page.url.rsplit("/", 1)[1]
+    return record_id, code.inner_text().replace("\n", "-")
+
+
+def test_real_office_receives_everything_once_despite_lost_answers_and_photos(real_office, tablet):
+    url = real_office.server.url
+    page = tablet.open()
+    controlled(page, url + "/field/")
+    enrol(page, url, real_office.enrolment_code())
+    forms = {(f["id"], f["version"]) for f in dump(page)["forms"]}
+    assert {("household", 1), ("document_request", 1), ("dtks_visit", 1)} <= forms
+
+    tablet.context.set_offline(True)
+    page.reload()
+    page.get_by_role("link", name="Daftar keluarga baru").click()
+    household = page.url.rsplit("/", 1)[1]
+    page.locator('input[name="address"]').fill("Jl. Kenanga 12")
+    page.locator('input[name="dusun"]').fill("Krajan")
+    page.locator('input[name="rt"]').fill("003")
+    page.locator('input[name="rw"]').fill("001")
+    add_member(page, 0, "Budi Santoso", "3201011203800001", "L", "1980-03-12", "kepala_keluarga")
+    add_member(page, 1, "Sri Wahyuni", "3201015507850002", "P", "1985-07-15", "istri")
+    add_member(page, 2, "Dewi Lestari", "3201014101100003", "P", "2010-01-01", "anak")
+    page.get_by_role("button", name="Simpan & kirim").click()
+    expect(page.locator("p.status")).to_have_text("Menunggu dikirim")
+    requests = [request_first_service(page, "Budi Santoso", photo_files((200, 30, 30)))]
+    page.get_by_role("link", name="Selesai").click()
+    photos = photo_files((30, 200, 30), (30, 30, 200))
+    requests.append(request_first_service(page, "Dewi Lestari", photos))
+    page.get_by_role("link", name="Selesai").click()
+    page.get_by_role("link", name="Kunjungan DTKS").click()
+    choose(page, "outcome", "tidak_ditemui")
+    page.get_by_role("button", name="Simpan & kirim").click()
+    expect(page.locator("#pending-count")).to_have_text("4")
+
+    # Back in signal, but the office loses the first answer and breaks a photo upload twice.
+    tablet.context.route("**/api/v1/**", lambda route: route.abort("internetdisconnected"))
+    tablet.context.set_offline(False)
+    wait_for_outbox(page, every="retrying")  # the "online" event's sync met no network
+    tablet.context.unroute("**/api/v1/**")
+    real_office.fault("ops", "commit_then_drop", 1)
+    # The first request's only photo breaks off on every try of this sync (Chromium itself
+    # re-sends a PUT whose connection drops, so the server's one-shot switch would not hold).
+    ops = {op["record_id"]: op for op in dump(page)["outbox"]}
+    [first_photo] = ops[requests[0][0]]["body"]["blobs"]
+    broken = f"**/api/v1/sync/blobs/{first_photo}"
+    tablet.context.route(broken, lambda route: route.abort("connectionreset"))
+    sync(page)
+    tablet.context.unroute(broken)
+    held = dump(page)
+    states = {op["record_id"]: op["state"] for op in held["outbox"]}
+    assert states[household] == "pending"  # applied at the office, the answer lost
+    assert states[requests[0][0]] == "awaiting_blobs"
+    assert states[requests[1][0]] == "done"
+    status = {r["record_id"]: r["status"] for r in held["records"]}
+    assert status[requests[0][0]] == "awaiting_photos"
+    assert real_office.record(requests[0][0])["complete"] is False
+
+    sync(page)
+    held = wait_for_outbox(page, every="done")
+    assert all(blob["uploaded"] for blob in held["blobs"]) and len(held["blobs"]) == 3
+    for record in held["records"]:
+        at_office = real_office.record(record["record_id"])
+        assert at_office["version"] == 1  # applied exactly once, resends were replays
+        assert at_office["complete"] is True
+        assert at_office["fields"] == record["fields"]
+    for _record_id, code in requests:
+        status_page = page.request.get(f"{url}/s/{code}")
+        assert status_page.status == 200
+        assert code in status_page.text()
