@@ -74,15 +74,6 @@ export async function saveDraft(record) {
   return row;
 }
 
-export async function discardDraft(recordId) {
-  await db.transaction("rw", db.records, db.outbox, db.blobs, async () => {
-    const ops = await db.outbox.where("record_id").equals(recordId).count();
-    if (ops > 0) throw new Error("record already has ops");
-    await db.blobs.where("record_id").equals(recordId).delete();
-    await db.records.delete(recordId);
-  });
-}
-
 /** Finalize: one transaction writes the record, its new op and checks its photo blobs. */
 export async function finalize(record, blobs) {
   return db.transaction("rw", db.records, db.outbox, db.blobs, async () => {

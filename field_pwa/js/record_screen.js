@@ -158,14 +158,14 @@ function memberActions(app, record) {
       type: "button",
       class: "secondary",
       onclick: () => app.go(`#/permohonan/${crypto.randomUUID()}?household=${record.record_id}&member=${item.id}`),
-    }, "📄 Permohonan dokumen");
+    }, "Permohonan dokumen");
   };
 }
 
 function householdChildren(records, household) {
   const children = records.filter((r) => r.fields?.household === household.record_id);
   return h("section", { class: "children" },
-    h("a", { class: "button big secondary", href: `#/kunjungan/${crypto.randomUUID()}?household=${household.record_id}` }, "🏠 Kunjungan DTKS"),
+    h("a", { class: "button big secondary", href: `#/kunjungan/${crypto.randomUUID()}?household=${household.record_id}` }, "Kunjungan DTKS"),
     children.length ? h("h3", {}, "Sudah dicatat untuk keluarga ini") : null,
     h("ul", { class: "list" }, children.map((r) =>
       h("li", {},

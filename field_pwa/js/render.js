@@ -254,7 +254,7 @@ function photos(field, scope, path) {
       : h(
           "label",
           { class: "button secondary photo-take" },
-          "📷 Ambil foto",
+          "Ambil foto",
           h("input", {
             type: "file",
             accept: "image/*",
@@ -305,7 +305,7 @@ function gps(field, scope, path) {
               { enableHighAccuracy: true, timeout: 30000, maximumAge: 60000 },
             );
           },
-        }, "📍 Ambil lokasi"),
+        }, "Ambil lokasi GPS"),
   );
 }
 

@@ -190,7 +190,7 @@ export async function actionScreen(app) {
             h("li", { dataset: { record: record.record_id } },
               recordItem(record, records).firstChild,
               h("span", { class: `badge status-${record.status}` }, STATUS_TEXT[record.status]),
-              note ? h("p", { class: "error small" }, note) : null,
+              note ? h("p", { class: `${record.status === "failed" ? "error" : "note"} small` }, note) : null,
             )))
         : h("p", { class: "muted" }, "Tidak ada. Semua data baik."),
     ),

@@ -303,6 +303,7 @@ export async function enrol(code) {
   await store.setMeta("token", data.token);
   await store.setMeta("officer", data.officer || null);
   await store.setMeta("office", data.office || null);
+  await store.setMeta("retention_days", store.RETENTION_DAYS); // synced records kept this long
   await store.deleteMeta("revoked");
   await store.deleteMeta("unknown_device");
   await store.deleteMeta("cursor");

@@ -13,6 +13,7 @@ import pytest
 from browser_support import LiveServer
 from field_support import (
     ENROLMENT_CODE,
+    PHONE,
     REVOKED_MESSAGE,
     TABLET,
     FakeOffice,
@@ -161,6 +162,7 @@ def request_document(page, member: str, service: str, paper: str, photos: list) 
     page.locator(f'input[name="papers"][value="{paper}"]').check()
     page.locator('input[type="file"][name="photos"]').set_input_files(photos)
     expect(page.locator("canvas.thumb")).to_have_count(len(photos))
+    shot(page, "document-request")
     page.get_by_role("button", name="Simpan & kirim").click()
     code = page.locator("#tracking-code")
     expect(code).to_be_visible()
@@ -204,6 +206,7 @@ def test_capture_offline_then_sync_everything_once(field_server, tablet):
         photo_files((120, 120, 0))
     )
     expect(page.locator("canvas.thumb")).to_have_count(1)
+    shot(page, "dtks-visit")
     page.get_by_role("button", name="Simpan & kirim").click()
     expect(page.locator("#pending-count")).to_have_text("4")
 
@@ -230,8 +233,12 @@ def test_capture_offline_then_sync_everything_once(field_server, tablet):
     assert sent_codes == sorted(codes)
     for code in codes:
         assert tracking.normalise(code) == code  # the tablet's check symbol is the office's
-    assert office.pending_header[-1] == "0"
-    expect(page.locator("#pending-count")).to_have_text("0")
+    expect(page.locator("#pending-count")).to_have_text("0")  # drawn after the sync's pull
+    assert office.pending_header[-1] == "0"  # the tablet told the office: nothing unsent
+    expect(page.locator("#households li")).to_have_count(1)
+    shot(page, "home-synced")
+    page.set_viewport_size(PHONE)
+    shot(page, "home-synced")
 
 
 def queue_household(page, name: str) -> None:
