@@ -273,6 +273,7 @@ class FakeOffice:
         self.lose_answers = 0  # commit the op, then drop the connection (this many times)
         self.refuse_blobs = False
         self.quarantined: dict[str, dict] = {}
+        self.changed_records: list[dict] = []  # records the office changed, sent on pull
 
     def attach(self, context) -> FakeOffice:
         context.route("**/api/v1/**", self.handle)
@@ -334,7 +335,7 @@ class FakeOffice:
             "more": False,
             "forms_etag": FORMS["etag"],
             "assignments": ASSIGNMENTS,
-            "records": [],
+            "records": self.changed_records,
         }
 
     def put_op(self, route, request, op_id: str) -> None:

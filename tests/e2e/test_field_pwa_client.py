@@ -294,9 +294,18 @@ def test_lost_answer_and_closed_browser_resend_exactly_once(field_server, tablet
     queue_household(page, "Joko Susilo")
     office.offline = False
     office.lose_answers = 1  # the office commits the first op, the answer never arrives
+    first = min(dump(page)["outbox"], key=lambda op: op["created_at"])
+    # Meanwhile the office changed that household: the pull must not overwrite unsent work.
+    office_copy = {**first["body"]["fields"], "address": "Jl. Kantor 1"}
+    office.changed_records = [
+        {"record_id": first["record_id"], "form": "household", "form_version": 1,
+         "version": 5, "fields": office_copy, "flags": []}
+    ]  # fmt: skip
     summary = sync(page)
     assert (summary["sent"], summary["retry"]) == (1, 1)
     assert len(office.ops) == 2
+    mine = next(r for r in dump(page)["records"] if r["record_id"] == first["record_id"])
+    assert mine["fields"] == first["body"]["fields"] and mine["server_changed"] == 5
 
     # The browser is closed in the middle of a send: an op left `sending`.
     office.offline = True
