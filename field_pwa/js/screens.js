@@ -2,6 +2,7 @@
 import * as store from "./db.js";
 import { h, mount } from "./dom.js";
 import { FORM_TITLE, STATUS_TEXT, bytes, recordLabel, when } from "./labels.js";
+import { enrolmentCodeFrom, scanQr } from "./scan.js";
 import { enrol } from "./sync.js";
 
 export function enrolScreen(app, code = "") {
@@ -41,6 +42,27 @@ export function enrolScreen(app, code = "") {
       button.disabled = false;
     }
   };
+  const video = h("video", { class: "scan-video", playsinline: true, muted: true, hidden: true });
+  let scanning = null;
+  const scan = async () => {
+    if (scanning) return;
+    scanning = new AbortController();
+    video.hidden = false;
+    message.textContent = "Arahkan kamera ke QR di layar admin…";
+    try {
+      const text = await scanQr(video, { signal: scanning.signal });
+      if (text) {
+        input.value = enrolmentCodeFrom(text);
+        message.textContent = "";
+      }
+    } catch {
+      message.textContent = "Kamera tidak bisa dipakai. Ketik kodenya saja.";
+    } finally {
+      scanning = null;
+      video.hidden = true;
+    }
+  };
+  window.addEventListener("hashchange", () => scanning?.abort(), { once: true });
   mount(app.screen,
     h("section", { class: "enrol" },
       h("h2", {}, "Daftarkan tablet ini"),
@@ -50,6 +72,10 @@ export function enrolScreen(app, code = "") {
         input,
         message,
         button,
+        navigator.mediaDevices?.getUserMedia
+          ? h("button", { type: "button", class: "big secondary", id: "scan", onclick: scan }, "Pindai QR dengan kamera")
+          : null,
+        video,
       ),
     ),
   );

@@ -37,13 +37,18 @@ REVOKED_MESSAGE = (
 )
 
 
-def open_tablet(browser_type, profile: Path, viewport: dict = TABLET):
+def open_tablet(browser_type, profile: Path, viewport: dict = TABLET, camera: Path | None = None):
     """A tablet: a persistent profile (IndexedDB, caches and the service worker survive a
-    close and reopen with the same directory)."""
+    close and reopen with the same directory); `camera`: a Y4M file its camera films."""
+    films = [
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={camera}",
+    ]
     return browser_type.launch_persistent_context(
         str(profile),
         executable_path=CHROMIUM,
-        args=CHROMIUM_ARGS,
+        args=CHROMIUM_ARGS + (films if camera else []),
         headless=True,
         service_workers="allow",
         viewport=viewport,
@@ -434,3 +439,18 @@ class RealOffice:
     def record(self, record_id: str) -> dict:
         """What the office holds for a record (staff view of GET /api/v1/sync/records/<id>)."""
         return self.call("GET", f"/api/v1/sync/records/{record_id}", token=self.token)
+
+
+def film_qr(path: Path, text: str, size: int = 480) -> Path:
+    """A one-frame grey Y4M video of a screen showing a QR code of `text`."""
+    import qrcode
+    from PIL import Image
+
+    frame = Image.new("L", (size, size), 255)
+    code = qrcode.make(text, box_size=6, border=4).convert("L")
+    code.thumbnail((size - 40, size - 40))
+    frame.paste(code, ((size - code.width) // 2, (size - code.height) // 2))
+    chroma = bytes([128]) * (size * size // 2)  # 4:2:0 U and V planes, grey
+    header = f"YUV4MPEG2 W{size} H{size} F10:1 Ip A1:1 C420jpeg\nFRAME\n".encode()
+    path.write_bytes(header + frame.tobytes() + chroma)
+    return path

@@ -19,6 +19,7 @@ from field_support import (
     FakeOffice,
     RealOffice,
     dump,
+    film_qr,
     jpeg,
     open_tablet,
     sync,
@@ -48,8 +49,8 @@ def tablet(browser_type, tmp_path):
             self.profile = tmp_path / "profile"
             self.context = None
 
-        def open(self, office: FakeOffice | None = None, viewport: dict = TABLET):
-            self.context = open_tablet(browser_type, self.profile, viewport)
+        def open(self, office: FakeOffice | None = None, viewport: dict = TABLET, camera=None):
+            self.context = open_tablet(browser_type, self.profile, viewport, camera)
             if office is not None:
                 office.attach(self.context)
             return self.context.pages[0] if self.context.pages else self.context.new_page()
@@ -167,6 +168,19 @@ def request_document(page, member: str, service: str, paper: str, photos: list) 
     code = page.locator("#tracking-code")
     expect(code).to_be_visible()
     return code.inner_text().replace("\n", "-")
+
+
+def test_enrol_by_scanning_the_admins_qr(field_server, tablet, tmp_path):
+    office = FakeOffice()
+    link = f"{field_server.url}/field/#enrol={ENROLMENT_CODE}"  # what the admin's QR holds
+    page = tablet.open(office, camera=film_qr(tmp_path / "admin-screen.y4m", link))
+    page.goto(field_server.url + "/field/")
+    expect(page.locator("#enrol-code")).to_have_value("")
+    shot(page, "enrol")
+    page.get_by_role("button", name="Pindai QR dengan kamera").click()
+    expect(page.locator("#enrol-code")).to_have_value(ENROLMENT_CODE)
+    page.get_by_role("button", name="Daftarkan tablet").click()
+    expect(page.locator("#who")).to_have_text("Siti Rahayu · Kantor Desa Sukamaju")
 
 
 def test_capture_offline_then_sync_everything_once(field_server, tablet):
