@@ -43,14 +43,23 @@ export async function recordScreen(app, formId, recordId, preset = {}) {
     },
   });
   app.formOpen = !readOnly;
-  const send = async () => {
+  const problems = h("div", { class: "problems", role: "alert", id: "problems" });
+  let warned = false;
+  const send = async (event) => {
     await saving;
     const fields = pruneHidden(form.fields, view.values);
     const rules = (await store.getMeta("rules")) || {};
     const result = validate(form, fields, rules);
-    if (Object.keys(result.errors).length) {
+    const hasWarnings = Object.keys(result.warnings).length > 0;
+    if (Object.keys(result.errors).length || (hasWarnings && !warned)) {
       view.setErrors(result.errors, result.warnings);
-      app.screen.querySelector(".has-error")?.scrollIntoView({ block: "center" });
+      showProblems(problems, app.screen, result.errors);
+      if (!Object.keys(result.errors).length) {
+        // Warnings never block (as at the counter): a second tap sends with the flags.
+        warned = true;
+        event.target.textContent = "Tetap simpan & kirim";
+      }
+      app.screen.querySelector(".has-error, .warning")?.scrollIntoView({ block: "center" });
       return;
     }
     record = await store.getRecord(record.record_id) || record;
@@ -71,6 +80,7 @@ export async function recordScreen(app, formId, recordId, preset = {}) {
         h("h2", {}, form.title || FORM_TITLE[formId]),
       ),
       record.status ? h("p", { class: `status status-${record.status}` }, STATUS_TEXT[record.status] || record.status) : null,
+      problems,
       view.element,
       formId === "household" && record.status && record.status !== "draft"
         ? householdChildren(records, record)
@@ -85,6 +95,16 @@ export async function recordScreen(app, formId, recordId, preset = {}) {
               record.status && record.status !== "draft" && !appendOnly ? "Simpan & kirim perubahan" : "Simpan & kirim"),
           ),
     ),
+  );
+}
+
+/** A summary above the form: how many fields to fix, and errors no field on screen shows. */
+function showProblems(box, screen, errors) {
+  const paths = Object.keys(errors);
+  const unshown = paths.filter((path) => !screen.querySelector(`[data-field="${CSS.escape(path)}"] .error`));
+  mount(box,
+    paths.length ? h("p", { class: "error" }, `Periksa ${paths.length} isian yang ditandai merah.`) : null,
+    unshown.map((path) => h("p", { class: "error" }, errors[path])),
   );
 }
 

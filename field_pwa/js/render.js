@@ -126,9 +126,9 @@ function warningText(code) {
 
 // Indonesian text for the NIK/KK warning codes (the counter shows the same flags).
 const WARNINGS = {
-  nik_birth_date: "Tanggal lahir di NIK tidak cocok dengan tanggal lahir",
-  nik_sex: "Kode jenis kelamin di NIK tidak cocok",
-  nik_region: "Kode wilayah NIK tidak dikenal",
+  nik_birth_date: "Tanggal lahir tidak sama dengan tanggal di NIK (tetap bisa dikirim, diberi tanda)",
+  nik_sex: "Jenis kelamin tidak cocok dengan NIK (tetap bisa dikirim, diberi tanda)",
+  kk_region: "Nomor KK terdaftar di luar wilayah kantor ini",
 };
 
 function textInput(type, extra = {}) {
