@@ -112,6 +112,7 @@ MEMBER = [
         "label": "Nomor NIK",
         "required": True,
         "show_if": {"field": "nik_status", "equals": "ada"},
+        "matches": {"birth_date": "birth_date", "sex": "sex"},
     },
     {
         "name": "sex",
