@@ -101,7 +101,6 @@ export async function wipeTablet() {
   }
   const registrations = (await navigator.serviceWorker?.getRegistrations?.()) || [];
   for (const registration of registrations) await registration.unregister();
-  sessionStorage.setItem("sp-field-wiped", "1");
 }
 
 // ---- push ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 The build id is a hash of every shell file, so any change to the app makes a new cache
 (`sp-field-<build>`) and the tablet's service worker updates; data never lives in that cache.
 `SATUPINTU_FIELD_BUILD_SALT` mixes into the hash (a deploy, or a test, can force an update).
+Both are computed once per server process: a changed file is served after a restart.
 """
 
 from __future__ import annotations
