@@ -48,9 +48,9 @@ const app = {
   },
 
   async afterEnrol() {
+    await askPersistence(); // right after enrolment (Chromium decides without a prompt)
     await app.runSync({ force: true });
     app.go("#/", true);
-    askPersistence();
   },
 
   async storageNearlyFull() {

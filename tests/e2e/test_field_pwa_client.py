@@ -189,6 +189,10 @@ def test_capture_offline_then_sync_everything_once(field_server, tablet):
     controlled(page, field_server.url + "/field/")
     enrol(page, field_server.url)
     expect(page.locator("#worklist")).to_contain_text("Bapak Sutrisno")
+    expect(page.locator("#storage")).to_contain_text("Terpakai")
+    meta = dump(page)["meta"]
+    assert meta["persist_asked"] and "persisted" in meta  # asked once, right after enrolment
+    assert meta["retention_days"] == 30 and meta["device_id"] == 7
     shot(page, "home")
 
     # A day without signal: the shell and the forms come from the tablet.
