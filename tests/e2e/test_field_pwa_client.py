@@ -273,7 +273,7 @@ def queue_household(page, name: str) -> None:
     page.locator('input[name="dusun"]').fill("Krajan")
     page.locator('input[name="rt"]').fill("002")
     page.locator('input[name="rw"]').fill("001")
-    add_member(page, 0, name, "3201011203800009", "L", "1970-01-01", "kepala_keluarga")
+    add_member(page, 0, name, "3201011203800009", "L", "1980-03-12", "kepala_keluarga")
     page.get_by_role("button", name="Simpan & kirim").click()
     expect(page.locator("p.status")).to_have_text("Menunggu dikirim")
     page.get_by_role("link", name="Beranda").click()
