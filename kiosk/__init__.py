@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.display import register_display
     from kiosk.errors import register_error_handlers
     from kiosk.extensions import csrf, limiter
+    from kiosk.fieldapp import register_fieldapp
     from kiosk.fieldoffice import register_fieldoffice
     from kiosk.files import register_files
     from kiosk.i18n import init_i18n
@@ -71,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_api(app)
     register_sync(app)
     register_tls(app)
+    register_fieldapp(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello
 

@@ -50,7 +50,7 @@ PUBLIC_ENDPOINTS = {
     "api.sync_blob",
     "api.sync_record",  # a tablet's token, or a staff token that may read files
 }
-PUBLIC_BLUEPRINTS = ("queue.", "status.", "display.")
+PUBLIC_BLUEPRINTS = ("queue.", "status.", "display.", "fieldapp.")  # fieldapp: the PWA shell
 
 # Every staff endpoint and the action of the permission map that guards it; the roles that may
 # use it come from the map itself (kiosk.auth.permissions), never from a list here.
