@@ -3,7 +3,7 @@ SATUPINTU_SYNC_FAULTS=1; never set by `make run`). Without it nothing here does 
 `POST /__test__/faults` does not exist.
 
 `POST /__test__/faults {"route": "ops"|"blobs", "mode": ..., "times": n}` arms the next n
-calls of that route:
+calls of that route (`GET /__test__/faults` shows what is still armed):
 - `commit_then_drop`: the call runs and commits, then the connection is shut down without an
   answer: under `satupintu serve` gunicorn's socket is shut, and the client sees the
   connection closed with no response (fetch rejects; nothing in the server log). Where no
@@ -114,6 +114,13 @@ def arm():
     with _LOCK:
         _armed()[body["route"]] = {"mode": body["mode"], "times": body["times"]}
     return jsonify(armed=body), 200
+
+
+@bp.get("/__test__/faults")
+def armed():
+    """What is still armed, per route: a test sees whether its fault fired."""
+    with _LOCK:
+        return jsonify({route: dict(fault) for route, fault in _armed().items()}), 200
 
 
 def register_faults(app: Flask) -> None:

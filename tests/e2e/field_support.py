@@ -437,6 +437,10 @@ class RealOffice:
         """Arm the server's test-only fault switch (SATUPINTU_SYNC_FAULTS=1)."""
         self.call("POST", "/__test__/faults", {"route": route, "mode": mode, "times": times})
 
+    def armed(self) -> dict:
+        """The faults still armed, per route: {"ops": {"mode", "times"}, ...}."""
+        return self.call("GET", "/__test__/faults")
+
     def record(self, record_id: str) -> dict:
         """What the office holds for a record (staff view of GET /api/v1/sync/records/<id>)."""
         return self.call("GET", f"/api/v1/sync/records/{record_id}", token=self.token)

@@ -498,7 +498,10 @@ def test_real_office_receives_everything_once_despite_lost_answers_and_photos(re
     tablet.context.unroute(broken)
     held = dump(page)
     states = {op["record_id"]: op["state"] for op in held["outbox"]}
-    assert states[household] == "pending"  # applied at the office, the answer lost
+    assert real_office.armed()["ops"]["times"] == 0  # the office committed and lost the answer
+    # The app resends on its next sync; Chromium's network stack may already have resent the
+    # PUT itself on a fresh connection (it does so for idempotent methods), getting the replay.
+    assert states[household] in ("pending", "done")
     assert states[requests[0][0]] == "awaiting_blobs"
     assert states[requests[1][0]] == "done"
     status = {r["record_id"]: r["status"] for r in held["records"]}
