@@ -52,7 +52,9 @@ _PETUGAS = {
     Action.FIELD_ASSIGN,
 }
 PERMISSIONS: dict[str, frozenset[Action]] = {
-    "admin": frozenset(Action),
+    # Everything but carrying a field tablet: a tablet is enrolled for a field officer
+    # (role lapangan), so the admin who manages tablets is never offered as its officer.
+    "admin": frozenset(Action) - {Action.FIELD_WORK},
     "petugas": frozenset(_PETUGAS),
     "kepala": frozenset(
         {
