@@ -7,8 +7,10 @@ Prints the targets of issue 12, point 8:
 - app start from cache with the network off (the home screen ready): < 1.5 s;
 - the longest main-thread task while an officer types a household's address and a member's
   name: < 100 ms (PerformanceObserver "longtask");
-- the app shell transferred: <= 300 KB (bytes of every response the page and the service worker
-  fetched for the first install, as the network counted them).
+- the app shell: <= 300 KB (the bytes the service worker precached, read back from its cache;
+  the page's own first load is printed beside it as the network counted it).
+The throttling applies to the page; the service worker's own precache fetches run unthrottled
+(Playwright opens DevTools sessions on pages, not on service workers).
 
 The app marks readiness with `performance.mark("sp-field-ready")` when its first screen is
 interactive; the times below are read from that mark (navigation start = 0).
@@ -75,21 +77,17 @@ def count_bytes(cdp, totals: dict) -> None:
     cdp.on("Network.loadingFinished", finished)
 
 
-def throttle_service_worker(context, totals: dict) -> None:
-    """The service worker fetches the shell itself: throttle and count its network too."""
-    for worker in context.service_workers:
-        _throttle_worker(context, worker, totals)
-    context.on("serviceworker", lambda worker: _throttle_worker(context, worker, totals))
-
-
-def _throttle_worker(context, worker, totals: dict) -> None:
-    try:
-        cdp = context.new_cdp_session(worker)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", NETWORK)
-        count_bytes(cdp, totals)
-    except Exception:  # noqa: BLE001 - a worker that is gone already: nothing to throttle
-        pass
+SHELL_BYTES = """async () => {
+  let total = 0;
+  for (const name of await caches.keys()) {
+    if (!name.startsWith("sp-field-")) continue;
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      total += (await (await cache.match(request)).arrayBuffer()).byteLength;
+    }
+  }
+  return total;
+}"""
 
 
 def one_run(server: Server, code: str, profile: Path) -> dict:
@@ -107,12 +105,12 @@ def one_run(server: Server, code: str, profile: Path) -> dict:
             page = context.pages[0] if context.pages else context.new_page()
             totals = {"bytes": 0}
             count_bytes(throttle(context, page), totals)
-            throttle_service_worker(context, totals)
             page.goto(f"{server.base_url}/field/#enrol={code}")
             install_ms = page.evaluate(READY_AT)
             page.evaluate("navigator.serviceWorker.ready.then(() => true)")
             offline_ready_ms = page.evaluate("performance.now()")
-            shell_bytes = totals["bytes"]
+            page_bytes = totals["bytes"]
+            shell_bytes = page.evaluate(SHELL_BYTES)
             enrol(page)
             context.set_offline(True)
             start_ms = []
@@ -129,23 +127,24 @@ def one_run(server: Server, code: str, profile: Path) -> dict:
         "offline_start_s": round(statistics.median(start_ms) / 1000, 2),
         "longest_task_ms": longest,
         "shell_kb": round(shell_bytes / 1000, 1),
+        "first_load_kb": round(page_bytes / 1000, 1),
     }
 
 
 def enrol(page) -> None:
     """Redeem the code the URL carried (the enrolment screen is filled from #enrol=)."""
     page.get_by_role("button", name="Daftarkan tablet").click()
-    page.wait_for_selector("[data-screen=home]", timeout=60_000)
+    page.wait_for_selector("#pending-count", timeout=60_000)
 
 
 def typing_long_task(page) -> float | None:
     """Open a new household form and type as an officer does; the longest task meanwhile."""
-    page.get_by_role("button", name="Daftar keluarga baru").click()
-    address = page.get_by_label("Alamat")
+    page.locator("#new-household").click()
+    address = page.get_by_label("Alamat", exact=False).first
     address.wait_for()
     page.evaluate("window.__longTasks = []")
     address.press_sequentially("Jalan Raya Sumberejo nomor 17, dekat masjid", delay=60)
-    name = page.get_by_label("Nama").first
+    name = page.get_by_label("Nama lengkap").first
     if name.count():
         name.press_sequentially("Siti Aminah binti Kasdi", delay=60)
     tasks = page.evaluate("window.__longTasks")
@@ -194,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{target})"
             )
         print(f"{'offline_ready_s':>18}: worst {worst['offline_ready_s']:>8}  (shell precached)")
+        print(f"{'first_load_kb':>18}: worst {worst['first_load_kb']:>8}  (page's own first load)")
         print("OK" if ok else "MISSED")
     return 0 if ok else 1
 

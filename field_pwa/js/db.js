@@ -98,6 +98,8 @@ export async function finalize(record, blobs) {
         base_version: record.server_version ?? null,
         fields: record.fields,
         blobs: [...blobs].sort(),
+        // When it was made on the doorstep: the office counts a field file's due date from it.
+        made_at: new Date().toISOString(),
       },
       // An edit made while an earlier op is unsent takes its base from that op's answer.
       base_from_previous: waitsForEarlier,
