@@ -69,14 +69,25 @@ export async function listRecords(form) {
 /** Autosave: a draft row per record, written on every field change. A finalized record that
  * is edited becomes a draft again; its queued ops stay untouched (they are immutable). */
 export async function saveDraft(record) {
-  const row = { ...record, status: "draft", updated_at: now() };
-  await db.records.put(row);
-  return row;
+  return db.transaction("rw", db.records, async () => {
+    const stored = await db.records.get(record.record_id);
+    const row = { ...withServerState(record, stored), status: "draft", updated_at: now() };
+    await db.records.put(row);
+    return row;
+  });
+}
+
+/** The screen's copy of a record with what only sync writes (the server's version) taken from
+ * the stored row: a sync that finished while the screen was open must not be undone. */
+function withServerState(record, stored) {
+  if (!stored) return record;
+  return { ...record, server_version: stored.server_version ?? record.server_version ?? null };
 }
 
 /** Finalize: one transaction writes the record, its new op and checks its photo blobs. */
 export async function finalize(record, blobs) {
   return db.transaction("rw", db.records, db.outbox, db.blobs, async () => {
+    record = withServerState(record, await db.records.get(record.record_id));
     for (const sha of blobs) {
       const blob = await db.blobs.get(sha);
       if (!blob) throw new Error(`photo ${sha} is missing`);

@@ -79,3 +79,14 @@ def person_photos(person: Person) -> list[str]:
         .limit(PHOTO_LIMIT)
     )
     return held(list(links))
+
+
+def file_photos(case: CaseFile) -> list[str]:
+    """Photos of the file's papers taken on the doorstep, in the order they were linked."""
+    links = db.session.scalars(
+        select(AttachmentLink.sha256)
+        .where(AttachmentLink.file_id == case.id)
+        .order_by(AttachmentLink.id)
+        .limit(PHOTO_LIMIT)
+    )
+    return held(list(links))

@@ -1,14 +1,14 @@
-"""What the person and household pages show of field work: photos and sync history."""
+"""What the person, household and file pages show of field work: photos and sync history."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from kiosk.fieldoffice.dtks import outcome_label
-from kiosk.fieldoffice.photos import household_photos, person_photos
+from kiosk.fieldoffice.photos import file_photos, household_photos, person_photos
 from kiosk.fieldoffice.review import record_history
 from kiosk.fieldoffice.values import flag_label, form_title
-from kiosk.models import Household, Person
+from kiosk.models import CaseFile, Household, Person
 
 
 def household_field_section(home: Household) -> dict:
@@ -22,13 +22,20 @@ def person_field_section(person: Person) -> dict:
     return {"photos": person_photos(person), "history": history}
 
 
+def file_field_section(case: CaseFile) -> dict:
+    """Whether the file came from the field, and the photos of its papers."""
+    return {"field": case.source == "field", "photos": file_photos(case)}
+
+
 def init_field_sections(app: Flask) -> None:
     """Template helpers: `household_field_section(home)`, `person_field_section(person)`,
+    `file_field_section(case)`,
     `outcome_label(code)` (a DTKS visit), `form_title(id, version)`, `field_flag_label(code)`."""
     app.jinja_env.globals.update(
         outcome_label=outcome_label,
         form_title=form_title,
         field_flag_label=flag_label,
         household_field_section=household_field_section,
+        file_field_section=file_field_section,
         person_field_section=person_field_section,
     )

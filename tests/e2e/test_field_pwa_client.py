@@ -7,10 +7,11 @@ portal, a lost answer, a revoke, a wipe.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from browser_support import LiveServer
+from browser_support import LiveServer, log_in
 from field_support import (
     ENROLMENT_CODE,
     PHONE,
@@ -451,7 +452,9 @@ def request_first_service(page, member: str, photos: list) -> tuple[str, str]:
     return record_id, code.inner_text().replace("\n", "-")
 
 
-def test_real_office_receives_everything_once_despite_lost_answers_and_photos(real_office, tablet):
+def test_real_office_receives_everything_once_despite_lost_answers_and_photos(
+    real_office, tablet, browser
+):
     url = real_office.server.url
     page = tablet.open()
     controlled(page, url + "/field/")
@@ -520,3 +523,109 @@ def test_real_office_receives_everything_once_despite_lost_answers_and_photos(re
         status_page = page.request.get(f"{url}/s/{code}")
         assert status_page.status == 200
         assert code in status_page.text()
+    found_at_the_kiosk_and_the_desk(real_office, browser, [code for _, code in requests])
+
+
+def found_at_the_kiosk_and_the_desk(office: RealOffice, browser, codes: list[str]) -> None:
+    """The doorstep codes work at the paired kiosk (scanned: /cek?kode=) and the staff see the
+    field files on their own desk list and open each by its code."""
+    server = office.server
+    kiosk = server.kiosk_context(browser)
+    screen = kiosk.new_page()
+    for code in codes:
+        screen.goto(f"{server.url}/cek?kode={code}")
+        expect(screen).to_have_url(f"{server.url}/s/{code}")
+        expect(
+            screen.get_by_text(code.replace("-", " ")).or_(screen.get_by_text(code))
+        ).to_be_visible()
+    kiosk.close()
+    staff = browser.new_context()
+    desk = staff.new_page()
+    log_in(desk, server, "admin1", office.PASSWORD)
+    desk.goto(f"{server.url}/lapangan/berkas")
+    for code in codes:
+        expect(desk.get_by_text(code).first).to_be_visible()
+        desk.goto(f"{server.url}/berkas/cari?q={code}")
+        expect(desk.get_by_text(code).first).to_be_visible()
+        expect(desk.locator("[data-file-field] img.thumb").first).to_be_visible()
+        desk.goto(f"{server.url}/lapangan/berkas")
+    staff.close()
+
+
+def test_two_tablets_edit_one_household_offline_both_kept_and_the_clash_flagged(
+    real_office, browser_type, browser, tmp_path
+):
+    """Tablet A registers a household; the office assigns it; A and B both edit it offline:
+    the different fields both arrive, the address both changed keeps A's (first) value, is
+    flagged and waits in the review queue with B's value beside it."""
+    url = real_office.server.url
+    first = open_tablet(browser_type, tmp_path / "tablet-a")
+    second = open_tablet(browser_type, tmp_path / "tablet-b")
+    staff = browser.new_context()
+    try:
+        a, b = first.new_page(), second.new_page()
+        for page, name in ((a, "Tablet A"), (b, "Tablet B")):
+            controlled(page, url + "/field/")
+            enrol(page, url, real_office.enrolment_code(name))
+
+        a.get_by_role("link", name="Daftar keluarga baru").click()
+        household = a.url.rsplit("/", 1)[1]
+        for name, value in (("address", "Jl. Melati 5"), ("dusun", "Kulon"), ("rt", "002")):
+            a.locator(f'input[name="{name}"]').fill(value)
+        a.locator('input[name="rw"]').fill("004")
+        a.locator('input[name="members.0.name"]').fill("Sumarni")
+        choose(a, "members.0.nik_status", "belum_punya")
+        choose(a, "members.0.sex", "P")
+        a.locator('input[name="members.0.birth_date"]').fill("1961-07-17")
+        choose(a, "members.0.relation", "kepala_keluarga")
+        a.get_by_role("button", name="Simpan & kirim").click()
+        sync(a)
+        wait_for_outbox(a, every="done")
+
+        desk = staff.new_page()
+        log_in(desk, real_office.server, "admin1", real_office.PASSWORD)
+        desk.goto(f"{url}/lapangan/tugas?nama=Sumarni")
+        assign = desk.locator("form[data-form=assign]")
+        expect(assign.locator("[data-households] tbody tr")).to_have_count(1)
+        assign.get_by_label("Petugas lapangan").select_option(label="Petugas lapangan1 (lapangan1)")
+        assign.get_by_role("button", name="Tugaskan yang dicentang").click()
+        expect(desk.get_by_text("1 keluarga ditugaskan.")).to_be_visible()
+        sync(b)
+        expect(b.get_by_role("link", name=re.compile("Jl. Melati 5"))).to_be_visible()
+
+        first.set_offline(True)
+        second.set_offline(True)
+        edits = (
+            (a, {"address": "Jl. Melati 5A", "phone": "081234567890"}),
+            (b, {"address": "Jl. Melati 5B (dekat balai dusun)", "rt": "003"}),
+        )
+        for page, values in edits:
+            page.evaluate(f"location.hash = '#/keluarga/{household}'")
+            expect(page.locator('input[name="address"]')).to_have_value("Jl. Melati 5")
+            for name, value in values.items():
+                page.locator(f'input[name="{name}"]').fill(value)
+            if "phone" in values:
+                choose(page, "sms_consent", "ya")
+            page.get_by_role("button", name="Simpan & kirim perubahan").click()
+            expect(page.locator("p.status")).to_have_text("Menunggu dikirim")
+        for context, page in ((first, a), (second, b)):
+            context.set_offline(False)
+            sync(page)
+            wait_for_outbox(page, every="done")
+
+        held = real_office.record(household)
+        assert held["version"] == 3
+        assert held["fields"]["address"] == "Jl. Melati 5A"  # the first change is kept
+        assert held["fields"]["phone"] == "081234567890"  # A's other field
+        assert held["fields"]["rt"] == "003"  # B's other field
+        assert "conflict" in held["flags"]
+        records = {r["record_id"]: r for r in dump(b)["records"]}
+        assert records[household]["status"] == "needs_review"
+        desk.goto(f"{url}/lapangan/tinjau")
+        clash = desk.locator("section, article, .card").filter(has_text="Jl. Melati 5B")
+        expect(clash.get_by_text("Jl. Melati 5A").first).to_be_visible()
+        expect(clash.get_by_text("Jl. Melati 5B (dekat balai dusun)").first).to_be_visible()
+    finally:
+        staff.close()
+        first.close()
+        second.close()
