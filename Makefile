@@ -67,6 +67,8 @@ bench: setup translations
 	$(BIN)/python bench/display.py
 	$(BIN)/python bench/status.py
 	$(BIN)/python bench/idle_streams.py
+	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/field.py
 
 clean:
 	rm -rf $(VENV) instance tests/artifacts
