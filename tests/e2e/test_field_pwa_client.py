@@ -629,3 +629,96 @@ def test_two_tablets_edit_one_household_offline_both_kept_and_the_clash_flagged(
         staff.close()
         first.close()
         second.close()
+
+
+def queue_household_without_nik(page, name: str) -> None:
+    """A one-member household whose member has no NIK yet, queued from the home screen."""
+    page.get_by_role("link", name="Daftar keluarga baru").click()
+    for field, value in (("address", "Jl. Anggrek 9"), ("dusun", "Wetan"), ("rt", "005")):
+        page.locator(f'input[name="{field}"]').fill(value)
+    page.locator('input[name="rw"]').fill("002")
+    page.locator('input[name="members.0.name"]').fill(name)
+    choose(page, "members.0.nik_status", "belum_punya")
+    choose(page, "members.0.sex", "P")
+    page.locator('input[name="members.0.birth_date"]').fill("1990-02-01")
+    choose(page, "members.0.relation", "kepala_keluarga")
+    page.get_by_role("button", name="Simpan & kirim").click()
+    expect(page.locator("p.status")).to_have_text("Menunggu dikirim")
+    page.get_by_role("link", name="Beranda").click()
+
+
+def test_real_office_revoke_keeps_data_in_quarantine_and_a_wipe_clears_the_tablet(
+    real_office, tablet, browser
+):
+    """The admin revokes a tablet holding unsent work: the tablet is refused with the message and
+    keeps everything; what it still sends waits in the review queue; after a confirmed wipe the
+    tablet's next contact clears its database, caches and service worker."""
+    url = real_office.server.url
+    page = tablet.open()
+    controlled(page, url + "/field/")
+    enrol(page, url, real_office.enrolment_code("Tablet Wetan"))
+    tablet.context.set_offline(True)
+    queue_household_without_nik(page, "Wati Handayani")
+
+    staff = browser.new_context()
+    try:
+        desk = staff.new_page()
+        log_in(desk, real_office.server, "admin1", real_office.PASSWORD)
+        desk.goto(f"{url}/admin/tablet")
+        row = desk.locator("[data-tablet]", has_text="Tablet Wetan")
+        row.get_by_role("button", name="Cabut").click()
+        desk.get_by_role("button", name="Ya, cabut akses").click()
+        expect(row).to_have_attribute("data-tablet-state", "revoked")
+
+        tablet.context.set_offline(False)
+        assert sync(page)["stopped"] == "revoked"
+        expect(page.locator("#revoked")).to_contain_text(REVOKED_MESSAGE)
+        held = dump(page)
+        assert [r["status"] for r in held["records"]] == ["needs_review"]  # kept on the tablet
+        assert {op["answer"]["status"] for op in held["outbox"]} == {"quarantined"}
+        desk.goto(f"{url}/lapangan/tinjau")
+        held_back = desk.locator(".card").filter(has_text="Dari tablet yang dicabut")
+        expect(held_back.get_by_text("Wati Handayani").first).to_be_visible()
+
+        desk.goto(f"{url}/admin/tablet")
+        row.get_by_role("button", name="Hapus data").click()
+        desk.get_by_role("button", name="Ya, hapus data tablet").click()
+        expect(row).to_have_attribute("data-tablet-state", "wipe_asked")
+        assert sync(page)["stopped"] == "wiped"
+        expect(page.get_by_role("heading", name="Tablet ini sudah dihapus datanya")).to_be_visible()
+        names = page.evaluate("() => indexedDB.databases().then((all) => all.map((d) => d.name))")
+        assert "satupintu-field" not in names
+        assert page.evaluate("() => caches.keys()") == []
+        desk.reload()
+        expect(row).to_have_attribute("data-tablet-state", "wiped")
+    finally:
+        staff.close()
+
+
+def test_real_office_browser_closed_mid_sync_completes_once_on_reopening(real_office, tablet):
+    """The browser is closed while an op is on its way; reopened, the tablet sends it again and
+    the office holds each record once."""
+    url = real_office.server.url
+    page = tablet.open()
+    controlled(page, url + "/field/")
+    enrol(page, url, real_office.enrolment_code("Tablet Lor"))
+    tablet.context.set_offline(True)
+    queue_household_without_nik(page, "Rina Marlina")
+    queue_household_without_nik(page, "Joko Susilo")
+    queued = {op["record_id"] for op in dump(page)["outbox"]}
+    assert len(queued) == 2
+
+    held = []  # the requests reach the network layer and never get an answer
+    tablet.context.route("**/api/v1/sync/ops/**", lambda route: held.append(route))
+    tablet.context.set_offline(False)
+    page.evaluate("() => { window.__app.sync({force: true}); }")
+    wait_for_outbox(page, some="sending")
+    tablet.close()
+
+    page = tablet.open()
+    page.goto(url + "/field/")
+    held_now = wait_for_outbox(page, every="done")
+    assert {op["record_id"] for op in held_now["outbox"]} == queued
+    for record_id in queued:
+        at_office = real_office.record(record_id)
+        assert (at_office["version"], at_office["complete"]) == (1, True)
