@@ -548,6 +548,8 @@ def found_at_the_kiosk_and_the_desk(office: RealOffice, browser, codes: list[str
         desk.goto(f"{server.url}/berkas/cari?q={code}")
         expect(desk.get_by_text(code).first).to_be_visible()
         expect(desk.locator("[data-file-field] img.thumb").first).to_be_visible()
+        desk.get_by_role("button", name="Tanda terima berkas").click()  # the office prints it
+        expect(desk.locator("[data-notice]")).to_contain_text("printer")
         desk.goto(f"{server.url}/lapangan/berkas")
     staff.close()
 
