@@ -189,6 +189,19 @@ export async function updateRecord(recordId, changes) {
   await db.records.update(recordId, { ...changes });
 }
 
+/** An op's answer and its record's new state in one transaction: nobody ever sees the op done
+ * and its record still "queued". `decide(record, ops)` (synchronous) returns the record's changes. */
+export async function completeOp(opId, opChanges, decide) {
+  return db.transaction("rw", db.outbox, db.records, async () => {
+    await db.outbox.update(opId, opChanges);
+    const op = await db.outbox.get(opId);
+    const record = op && (await db.records.get(op.record_id));
+    if (!record) return;
+    const ops = await db.outbox.where("record_id").equals(op.record_id).toArray();
+    await db.records.update(op.record_id, decide(record, ops));
+  });
+}
+
 // ---- pull ---------------------------------------------------------------------------------
 /** Take a record from the office unless local work on it is unsent (never clobber it). */
 export async function applyServerRecord(remote) {

@@ -211,24 +211,17 @@ const RECORD_STATUS = {
 };
 
 async function done(op, answer) {
-  await store.updateOp(op.op_id, {
-    state: "done",
-    answer,
-    lease_until: 0,
-    last_error: null,
-    done_at: Date.now(),
+  const opChanges = { state: "done", answer, lease_until: 0, last_error: null, done_at: Date.now() };
+  await store.completeOp(op.op_id, opChanges, (record, ops) => {
+    const later = ops.some((o) => o.seq > op.seq && o.state !== "done");
+    const changes = { server_version: answer.version ?? record.server_version };
+    if (!later && record.status !== "draft") {
+      changes.status = RECORD_STATUS[answer.status] || "synced";
+    } else if (RECORD_STATUS[answer.status] === "needs_review") {
+      changes.flagged = true;
+    }
+    return changes;
   });
-  const ops = await store.opsForRecord(op.record_id);
-  const record = await store.getRecord(op.record_id);
-  if (!record) return;
-  const later = ops.some((o) => o.seq > op.seq && o.state !== "done");
-  const changes = { server_version: answer.version ?? record.server_version };
-  if (!later && record.status !== "draft") {
-    changes.status = RECORD_STATUS[answer.status] || "synced";
-  } else if (RECORD_STATUS[answer.status] === "needs_review") {
-    changes.flagged = true;
-  }
-  await store.updateRecord(op.record_id, changes);
 }
 
 async function retry(op, message) {
