@@ -34,6 +34,13 @@ class Action(StrEnum):
     FIELD_WORK = "field.work"  # the field app (jemput bola) on an enrolled tablet
     FIELD_REVIEW = "field.review"  # field data at the office: review queue, device sync pages
     FIELD_ASSIGN = "field.assign"  # assign households to field officers, import household lists
+    WELFARE_READ = "welfare.read"  # the Puskesos desk: DTKS proposals, meetings, referrals (read)
+    WELFARE_EDIT = "welfare.edit"  # propose, record visits, export, outcomes, referrals
+    WELFARE_MEETING = "welfare.meeting"  # run a village meeting: attendance and decisions
+    COMPLAINTS_HANDLE = "complaints.handle"  # take in, assign and answer complaints (pengaduan)
+    # Complaints that name an officer: only the kepala desa and the admin see them, and never the
+    # officer they name (kiosk.complaints.service checks the second rule per complaint).
+    COMPLAINTS_SENSITIVE = "complaints.sensitive"
 
 
 _PETUGAS = {
@@ -50,6 +57,10 @@ _PETUGAS = {
     Action.PRINTERS_WATCH,
     Action.FIELD_REVIEW,
     Action.FIELD_ASSIGN,
+    Action.WELFARE_READ,
+    Action.WELFARE_EDIT,
+    Action.WELFARE_MEETING,
+    Action.COMPLAINTS_HANDLE,
 }
 PERMISSIONS: dict[str, frozenset[Action]] = {
     # Everything but carrying a field tablet: a tablet is enrolled for a field officer
@@ -64,6 +75,10 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
             Action.STATS_READ,
             Action.FILES_READ,
             Action.FIELD_REVIEW,
+            Action.WELFARE_READ,
+            Action.WELFARE_MEETING,
+            Action.COMPLAINTS_HANDLE,
+            Action.COMPLAINTS_SENSITIVE,
         }
     ),
     "lapangan": frozenset({Action.STAFF_HOME, Action.ACCOUNT_SELF, Action.FIELD_WORK}),
