@@ -20,6 +20,7 @@ from kiosk.catalogue.subjects import subject_of
 from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.files.dates import add_working_days, due_after_pause
+from kiosk.files.events import file_accepted, file_status_changed
 from kiosk.files.identity import clean_number
 from kiosk.files.requirements import (
     add_papers,
@@ -200,6 +201,7 @@ def accept_file(
     record(case, "status", user, status=case.status, note=note)
     if name_mismatch:
         record(case, "mismatch", user, value="1", note=_("Ejaan nama di KTP dan KK berbeda."))
+    file_accepted.send(case, user=user)
     db.session.commit()
     return case
 
@@ -248,6 +250,7 @@ def accept_field_file(
     add_papers(case, choices, user)
     note = _("Kurang: %(items)s", items="; ".join(missing)) if missing else None
     record(case, "status", user, status=case.status, note=note)
+    file_accepted.send(case, user=user)
     return case
 
 
@@ -371,10 +374,12 @@ def change_status(
     newest = newest_workflow(flow.code)
     if newest is not None and target in newest.statuses:
         case.workflow_id = newest.id  # moves on to the newest version's rules
+    previous = case.status
     case.status = target
     case.status_since = now
     case.closed = flow.status(target).final
     record(case, "status", user, status=target, note=note)
+    file_status_changed.send(case, user=user, previous=previous, target=target, note=note)
     commit_versioned(case)
     return case
 
