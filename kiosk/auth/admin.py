@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, make_response, render_template, request
+from flask import g, render_template, request
 from flask_babel import gettext as _
 
 from kiosk.auth import accounts, audit, bp
@@ -41,9 +41,7 @@ def _page(status: int = 200, error=None, message=None, one_time=None, user_form=
         message=message,
         one_time=one_time,
     )
-    response = make_response(html, status)
-    response.headers["Cache-Control"] = "no-store"  # a one-time password may be on it
-    return response
+    return html, status  # no-store, like every page (kiosk.security_headers)
 
 
 @bp.get("/admin/akun")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, make_response, redirect, render_template, url_for
+from flask import g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from kiosk.auth.guards import staff_required
@@ -80,9 +80,7 @@ def _admin_page(status: int = 200, error=None, message=None, one_time=None, form
         code_minutes=int(CODE_VALID.total_seconds() // 60),
         pair_url=f"{office.base_url}{url_for('devices.pair_page')}",
     )
-    response = make_response(html, status)
-    response.headers["Cache-Control"] = "no-store"  # a one-time code may be on it
-    return response
+    return html, status  # no-store, like every page (kiosk.security_headers)
 
 
 @bp.get("/admin/perangkat")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import g, make_response, render_template, url_for
+from flask import g, render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -49,9 +49,7 @@ def _tablets_page(status: int = 200, form=None, error=None, message=None, one_ti
         one_time=one_time,
         code_minutes=int(CODE_VALID.total_seconds() // 60),
     )
-    response = make_response(html, status)
-    response.headers["Cache-Control"] = "no-store"  # a one-time code may be on it
-    return response
+    return html, status  # no-store, like every page (kiosk.security_headers)
 
 
 @bp.get("/admin/tablet")
