@@ -19,15 +19,20 @@ def chosen_id(value) -> int | None:
         return None
 
 
-class TabletForm(FlaskForm):
-    """A new tablet: the field officer who carries it and a label to tell tablets apart."""
-
-    officer = SelectField(
+def officer_field() -> SelectField:
+    """The field officer to choose (the rules check the choice, with their message)."""
+    return SelectField(
         _l("Petugas lapangan"),
         coerce=chosen_id,
         validators=[InputRequired(CHOOSE_OFFICER)],
-        validate_choice=False,  # checked by the rules, with their message
+        validate_choice=False,
     )
+
+
+class TabletForm(FlaskForm):
+    """A new tablet: the field officer who carries it and a label to tell tablets apart."""
+
+    officer = officer_field()
     name = StringField(
         _l("Nama tablet"),
         validators=[
@@ -50,12 +55,7 @@ class ConfirmForm(FlaskForm):
 class PeriodFields(FlaskForm):
     """An officer and a period, shared by assigning and importing."""
 
-    officer = SelectField(
-        _l("Petugas lapangan"),
-        coerce=chosen_id,
-        validators=[InputRequired(CHOOSE_OFFICER)],
-        validate_choice=False,  # checked by the rules, with their message
-    )
+    officer = officer_field()
     period_start = DateField(
         _l("Mulai"), validators=[InputRequired(DATE_FORMAT)], format="%Y-%m-%d"
     )
