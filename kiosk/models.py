@@ -220,7 +220,7 @@ class DailyCounter(db.Model):
 
 
 class Ticket(db.Model):
-    """A queue number (antrian)."""
+    """A queue number (antrean)."""
 
     __tablename__ = "ticket"
     __table_args__ = (
