@@ -85,7 +85,7 @@ def test_optional_and_conditional_papers_unticked_are_never_missing(ctx):
     assert _kiosk_missing("kis", "ktp-fotokopi", "kk-fotokopi") == []
     # KK perubahan: each event's proof applies only in its case.
     assert _kiosk_missing("kk-perubahan", "kk-lama") == []
-    assert _kiosk_missing("ktp-baru", "kk-fotokopi") == []
+    assert _kiosk_missing("ktp-baru", "kk") == []  # the copy is the village's own need
 
 
 def test_an_officer_can_narrow_the_alternatives_and_optional_stays_off_the_list(ctx):
