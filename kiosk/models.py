@@ -220,7 +220,7 @@ class DailyCounter(db.Model):
 
 
 class Ticket(db.Model):
-    """A queue number (antrean)."""
+    """A queue number (antrian)."""
 
     __tablename__ = "ticket"
     __table_args__ = (
