@@ -47,7 +47,7 @@ OWN_SERVICES = [
     "akta-kematian",
     "ktp-perubahan",
     "kk-perubahan",
-    "kis-tukar",
+    "pbi-aktifkan",
     "kk-pisah",
     "ktp-hilang-rusak",
     "kk-hilang-rusak",

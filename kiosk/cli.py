@@ -91,7 +91,8 @@ def init_db() -> None:
     click.echo(
         f"Database ready. Added {report.services} services, {report.groups} groups, "
         f"{report.holidays} holidays; {report.requirements} new requirements, "
-        f"{report.retired} retired."
+        f"{report.retired} retired. Services switched off: {report.services_retired}; "
+        f"texts corrected: {report.corrected}."
     )
 
 

@@ -81,7 +81,7 @@ DEMO_COUNTERS = {
     "Loket 1": ["ktp-baru", "ktp-hilang-rusak", "ktp-perubahan", "kia"],
     "Loket 2": ["kk-baru", "kk-perubahan", "kk-pisah", "kk-hilang-rusak", "surat-pindah"],
     "Loket 3": ["akta-kelahiran", "akta-kematian", "sktm", "domisili"],
-    "Loket 4": ["kis", "kis-tukar", "kis-keluhan", "dtks"],
+    "Loket 4": ["kis", "pbi-aktifkan", "kis-bayi", "kis-keluhan", "dtks"],
 }
 DEMO_PASSWORD = "satupintu"
 DEMO_USERS = [

@@ -110,6 +110,7 @@ STAFF_ENDPOINTS = {
     "files.set_paper": Action.FILES_EDIT,
     "files.detail": Action.FILES_READ,
     "files.intake": Action.FILES_INTAKE,
+    "files.open_reactivation": Action.FILES_INTAKE,
     "files.change_status": Action.FILES_EDIT,
     "files.set_flag": Action.FILES_EDIT,
     "files.set_location": Action.FILES_EDIT,

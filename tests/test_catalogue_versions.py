@@ -236,7 +236,7 @@ def _sync(tmp_path, document: dict) -> int:
     return written
 
 
-def _versions(code: str = "adminduk") -> int:
+def _versions(code: str = "adminduk_kartu") -> int:
     return db.session.scalar(
         select(func.count()).select_from(WorkflowVersion).where(WorkflowVersion.code == code)
     )
@@ -251,7 +251,7 @@ def test_workflows_are_stored_once_and_a_new_version_only_on_change(ctx, tmp_pat
 def test_a_relabelled_status_shows_on_old_files(ctx, client, tmp_path):
     case = _accept(missing=())
     document = _workflows()
-    document["adminduk"]["statuses"]["diterima"]["label"] = {
+    document["adminduk_kartu"]["statuses"]["diterima"]["label"] = {
         "id": "Sudah diterima petugas desa",
         "en": "Taken in by the village office",
     }
@@ -276,7 +276,7 @@ def test_a_renamed_status_never_breaks_an_old_file(app, ctx, client, tmp_path):
         files.change_status(case, status, None, None)
     old_version = case.workflow_id
     document = _workflows()
-    statuses = document["adminduk"]["statuses"]
+    statuses = document["adminduk_kartu"]["statuses"]
     statuses["menunggu_kartu"] = statuses.pop("menunggu_blanko")
     statuses["menunggu_kartu"]["label"] = {"id": "Menunggu kartu kosong", "en": "Waiting for cards"}
     statuses["diteruskan"]["next"] = [
@@ -324,8 +324,8 @@ def test_a_file_from_before_versions_reads_the_version_that_has_its_status(ctx, 
     for status in ("diverifikasi", "diteruskan", "menunggu_blanko"):
         files.change_status(case, status, None, None)
     document = _workflows()
-    del document["adminduk"]["statuses"]["menunggu_blanko"]
-    next_steps = document["adminduk"]["statuses"]["diteruskan"]["next"]
+    del document["adminduk_kartu"]["statuses"]["menunggu_blanko"]
+    next_steps = document["adminduk_kartu"]["statuses"]["diteruskan"]["next"]
     next_steps.remove("menunggu_blanko")
     _sync(tmp_path, document)
     table = CaseFile.__table__

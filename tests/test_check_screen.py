@@ -73,7 +73,7 @@ def test_a_queue_number_typed_as_a_code_is_recognised(client):
         html = client.get("/cek", query_string={"kode": typed}).get_data(as_text=True)
         assert 'data-code-problem="queue_number"' in html, typed
     html = client.get("/cek?kode=A001").get_data(as_text=True)
-    assert "A-001 adalah nomor antrian Anda, bukan kode lacak." in html
+    assert "A-001 adalah nomor antrean Anda, bukan kode berkas." in html
     assert "Kami tidak menemukan" not in html and "salah ketik" not in html
 
 

@@ -408,7 +408,7 @@ def test_console_errors_are_friendly_indonesian(app, client, loket):
     empty = client.post(f"{base}/panggil", headers=HX)
     assert empty.status_code == 404
     assert 'id="console"' in empty.text and "data-error" in empty.text
-    assert "Tidak ada antrian yang menunggu untuk loket ini." in empty.text
+    assert "Tidak ada antrean yang menunggu untuk loket ini." in empty.text
     assert "Traceback" not in empty.text and "QueueEmpty" not in empty.text
 
     take(app)
@@ -543,7 +543,7 @@ def test_admin_end_of_day(app, admin, clock):
     assert nothing.status_code == 422 and "Pilih salah satu." in nothing.text
     no_reason = admin.post("/admin/tutup-hari", data={"action": "close", "reason": " "})
     assert no_reason.status_code == 422
-    assert "Tulis alasan menutup antrian, misalnya: blanko habis." in no_reason.text
+    assert "Tulis alasan menutup antrean, misalnya: blanko habis." in no_reason.text
     with app.app_context():
         assert db.session.scalar(select(func.count()).where(Ticket.state == "waiting")) == 2
 

@@ -40,14 +40,14 @@ def test_numbers_from_30_minutes_before_opening_say_when_calling_starts(ctx, clo
     assert ticket.label == "A-001"
     receipt = _text(orders[-1].compose())
     assert "Pemanggilan mulai pukul 08.00." in receipt
-    assert "± pukul 08.00" in receipt  # the estimate counts from the opening, not from now
+    assert "sekitar pukul 08.00" in receipt  # the estimate counts from the opening, not from now
 
 
 def test_before_the_early_window_the_kiosk_says_from_when_numbers_are_taken(ctx, clock):
     clock.set(2026, 11, 23, 7, 20)
     with pytest.raises(OfficeClosed) as closed:
         issue_ticket("ktp-baru")
-    assert "Nomor antrian bisa diambil mulai pukul 07.30." in closed.value.message
+    assert "Nomor antrean bisa diambil mulai pukul 07.30." in closed.value.message
 
 
 def test_a_lunch_break_is_not_an_early_window(ctx, clock):

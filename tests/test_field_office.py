@@ -255,7 +255,7 @@ def test_review_queue_shows_both_values_and_records_each_decision(app, staff):
     accepted = petugas.post(f"/lapangan/tinjau/{ids['clash']}/terima")
     assert accepted.status_code == 200 and "dipakai (versi 3)" in accepted.text
     rejected = petugas.post(f"/lapangan/tinjau/{ids['late']}/tolak")
-    assert rejected.status_code == 200 and "Kiriman tablet tetap tersimpan" in rejected.text
+    assert rejected.status_code == 200 and "Data dari tablet tetap tersimpan" in rejected.text
     again = petugas.post(f"/lapangan/tinjau/{ids['late']}/terima")
     assert again.status_code == 409 and "sudah diputuskan" in again.text
     with app.app_context():

@@ -218,7 +218,7 @@ def test_handover_is_traced_in_each_file(ctx):
     return_batch(batch, "Bu Rina", None)
     notes = [h.note for h in case.history if h.kind == "handover"]
     assert notes == [
-        "Masuk kiriman #1 ke Kecamatan Sukamaju",
+        "Masuk pengiriman #1 ke Kecamatan Sukamaju",
         "Dibawa ke Kecamatan Sukamaju oleh Pak Budi",
         "Kembali dari Kecamatan Sukamaju, dibawa Bu Rina",
     ]

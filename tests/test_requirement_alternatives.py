@@ -71,8 +71,8 @@ def test_ticking_nothing_asks_for_one_of_the_alternatives(ctx):
     assert _kiosk_missing("ktp-hilang-rusak") == [KK, EITHER_CARD]
     assert _kiosk_missing("ktp-hilang-rusak", "ktp-rusak") == [KK]
     assert _kiosk_missing("ktp-hilang-rusak", "kk", "surat-polisi") == []
-    assert _kiosk_missing("kis", "kk-fotokopi") == [
-        "Salah satu dari: KTP-el, fotokopi, Surat keterangan domisili"
+    assert _kiosk_missing("kis-bayi", "kk") == [
+        "Salah satu dari: Akta kelahiran bayi, Surat keterangan lahir"
     ]
     assert _kiosk_missing("akta-kelahiran", "kk", "ktp-ortu", "sptjm-kelahiran") == [
         "Salah satu dari: Buku nikah atau akta perkawinan orang tua, "
@@ -85,7 +85,7 @@ def test_optional_and_conditional_papers_unticked_are_never_missing(ctx):
     assert _kiosk_missing("kis", "ktp-fotokopi", "kk-fotokopi") == []
     # KK perubahan: each event's proof applies only in its case.
     assert _kiosk_missing("kk-perubahan", "kk-lama") == []
-    assert _kiosk_missing("ktp-baru", "kk-fotokopi") == []
+    assert _kiosk_missing("ktp-baru", "kk") == []  # the copy is the village's own need
 
 
 def test_an_officer_can_narrow_the_alternatives_and_optional_stays_off_the_list(ctx):
@@ -116,7 +116,6 @@ def test_intake_pre_marks_from_the_kiosk_ticks(ctx):
     marks = {row["item"].code: row["choice"] for row in rows}
     assert marks == {
         "ktp-fotokopi": "ada",
-        "surat-domisili": "tidak_perlu",  # the other alternative was ticked
         "kk-fotokopi": "ada",
         "rekening-listrik": "tidak_perlu",  # optional, not ticked: not missing
         "akta-lahir-anak": "tidak_perlu",

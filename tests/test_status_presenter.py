@@ -72,7 +72,7 @@ def test_page_and_api_agree_on_an_overdue_file(app, client, overdue_file):
     code, due = overdue_file
     html, body = page_and_json(client, code)
     assert body["overdue"] is True and body["due_date"] == due.isoformat()
-    assert "terlambat" in html
+    assert "sudah lewat tanggal janji; petugas sudah diberi tahu" in html
     assert body["status_label"] in html and body["next_step"] in html
     with app.test_request_context():
         assert file_status(files.find_file(code)) == body

@@ -71,7 +71,7 @@ def test_home_lists_every_group_tile_and_the_priority_lane(app, client):
     for code, name in groups:
         assert f'data-group="{code}"' in html
         assert str(escape(name)) in html
-    assert "data-priority-lane" in html and "Antrian Prioritas" in html
+    assert "data-priority-lane" in html and "Antrean Prioritas" in html
 
 
 def test_other_tile_explains_to_ask_at_the_counter_without_a_number(app, client):
@@ -199,7 +199,7 @@ def test_ticket_screen_shows_number_people_ahead_and_estimated_time(ctx, client)
     html = client.get(f"/tiket/{ticket.tracking_code}").get_data(as_text=True)
     assert re.search(rf"data-ticket-number>\s*{re.escape(ticket.label)}\s*<", html)
     assert re.search(r"data-people-ahead>\s*2 orang\s*<", html)
-    estimate = re.search(r"data-estimate>\s*± pukul (\d{2}\.\d{2})\s*<", html)
+    estimate = re.search(r"data-estimate>\s*sekitar pukul (\d{2}\.\d{2})\s*<", html)
     assert estimate, "no estimated call time"
     assert estimate.group(1) == clock_time(expected)
     assert "perhatikan layar TV" in html  # where the number will be called
@@ -243,7 +243,7 @@ def test_status_page_never_shows_the_applicants_name_or_nik(ctx, client):
 @pytest.mark.parametrize(
     ("code", "reason", "message"),
     [
-        (None, "unknown", "Kami tidak menemukan antrian atau berkas dengan kode ini."),
+        (None, "unknown", "Kami tidak menemukan antrean atau berkas dengan kode ini."),
         ("ABC", "malformed", "Kode ini tidak lengkap atau salah ketik."),
         ("K7QM-2XPA-9RX", "malformed", "Kode ini tidak lengkap atau salah ketik."),
         ("<script>alert(1)</script>", "malformed", "Kode ini tidak lengkap atau salah ketik."),
@@ -381,7 +381,7 @@ class TestClosedOffice:
         assert "data-office-closed" in html
         assert "Kantor sedang tutup." in html
         opening = "Buka lagi Senin, 30 November pukul 08.00; "
-        assert opening + "nomor antrian bisa diambil mulai pukul 07.30." in html
+        assert opening + "nomor antrean bisa diambil mulai pukul 07.30." in html
 
     def test_requirements_screen_has_no_take_number_button(self, client):
         """Requirements stay readable but the button is replaced by the closed notice."""

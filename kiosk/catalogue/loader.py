@@ -16,6 +16,16 @@ ICON_DIR = Path(__file__).parent.parent / "static" / "icons"
 _CODE = re.compile(r"^[a-z0-9-]{1,40}$")
 _KINDS = ("bring", "made", "captured")
 SUBJECTS = ("self", "person", "household")
+# Texts whose earlier shipped wording a load may replace (`superseded`), per entry type.
+SUPERSEDABLE = {
+    "service": ("name", "summary", "notice", "time_note"),
+    "group": ("name", "hint"),
+}
+# The words a `village_need: true` photocopy carries on the kiosk and the slip (as its condition).
+VILLAGE_NEED = {
+    "id": "untuk arsip desa; bisa difotokopi di kantor desa",
+    "en": "for the village's own archive; can be copied at the village office",
+}
 
 
 class CatalogueError(ValueError):
@@ -41,6 +51,7 @@ def read_services(path: Path = DATA_DIR / "services.yaml") -> dict[str, Any]:
         _icon(group.get("icon"), where)
         _texts(group.get("name"), f"{where}.name")
         _texts(group.get("hint"), f"{where}.hint", optional=True)
+        _superseded(group, where, "group")
         group_codes.add(group["code"])
     seen_codes, seen_prefixes = set(), set()
     for index, service in enumerate(document["services"]):
@@ -79,6 +90,9 @@ def _validate_service(service: dict, where: str, document: dict, group_codes: se
     if quota is not None and (not isinstance(quota, int) or quota < 1):
         raise CatalogueError(f"{where}: daily_quota must be a positive whole number or null")
     _validate_subject(service, where)
+    _superseded(service, where, "service")
+    if not isinstance(service.get("retired", False), bool):
+        raise CatalogueError(f"{where}: retired must be true or false")
     requirements = service.get("requirements") or []
     if not requirements:
         raise CatalogueError(f"{where}: needs at least one requirement")
@@ -96,7 +110,31 @@ def _validate_service(service: dict, where: str, document: dict, group_codes: se
         _texts(requirement.get("label"), f"{spot}.label")
         _texts(requirement.get("why"), f"{spot}.why")
         _texts(requirement.get("condition"), f"{spot}.condition", optional=True)
+        _village_need(requirement, spot)
     _validate_alternatives(requirements, where)
+
+
+def _village_need(requirement: dict, spot: str) -> None:
+    """`village_need: true`: a paper to bring whose condition is the fixed VILLAGE_NEED words."""
+    need = requirement.get("village_need", False)
+    if not isinstance(need, bool):
+        raise CatalogueError(f"{spot}: village_need must be true or false")
+    if need and (requirement["kind"] != "bring" or requirement.get("condition")):
+        raise CatalogueError(f"{spot}: village_need is for a paper to bring, without a condition")
+
+
+def _superseded(entry: dict, where: str, kind: str) -> None:
+    """`superseded: {field: [earlier texts or null]}` names only fields a load may correct."""
+    earlier = entry.get("superseded")
+    if earlier is None:
+        return
+    _mapping(earlier, f"{where}.superseded")
+    for field, texts in earlier.items():
+        if field not in SUPERSEDABLE[kind] or not isinstance(texts, list):
+            fields = ", ".join(SUPERSEDABLE[kind])
+            raise CatalogueError(f"{where}.superseded: a list of earlier texts for {fields}")
+        for text in texts:
+            _texts(text, f"{where}.superseded.{field}", optional=True)
 
 
 def _validate_alternatives(requirements: list[dict], where: str) -> None:

@@ -9,8 +9,15 @@ from pathlib import Path
 from sqlalchemy import bindparam, select
 
 from kiosk import cache
-from kiosk.catalogue.loader import DATA_DIR, read_holidays, read_services
+from kiosk.catalogue.loader import (
+    DATA_DIR,
+    SUPERSEDABLE,
+    VILLAGE_NEED,
+    read_holidays,
+    read_services,
+)
 from kiosk.extensions import db
+from kiosk.files.rehome import follow_moved_services
 from kiosk.files.workflow import sync_workflows
 from kiosk.models import Holiday, Requirement, Service, ServiceGroup
 from kiosk.offices.current import current_office
@@ -21,13 +28,16 @@ HOLIDAY_TTL_SECONDS = 60.0
 @dataclass
 class LoadReport:
     """What a catalogue load added or changed (services and groups already in the database are
-    left as an admin may have edited them; requirements follow the file by their code)."""
+    left as an admin may have edited them, except texts the file marks superseded and services
+    it retires; requirements follow the file by their code)."""
 
     groups: int = 0
     services: int = 0
     holidays: int = 0
     requirements: int = 0
     retired: int = 0
+    services_retired: int = 0
+    corrected: int = 0
 
 
 def load_catalogue(
@@ -50,6 +60,8 @@ def load_catalogue(
         report.services += added.services
         report.requirements += added.requirements
         report.retired += added.retired
+        report.services_retired += added.services_retired
+        report.corrected += added.corrected
     known_days = set(db.session.scalars(select(Holiday.day).where(Holiday.office_id.is_(None))))
     for entry in read_holidays(holidays_path):
         if entry["date"] not in known_days:
@@ -57,6 +69,7 @@ def load_catalogue(
             report.holidays += 1
     db.session.commit()
     sync_workflows()
+    follow_moved_services()
     return report
 
 
@@ -76,12 +89,19 @@ def load_catalogue_into(office_id: int, document: dict | None = None) -> LoadRep
             db.session.add(group)
             _fill_group(group, data)
             report.groups += 1
+        else:
+            report.corrected += _correct(groups[data["code"]], data, "group")
     existing = {
         s.code: s for s in db.session.scalars(select(Service).where(Service.office_id == office_id))
     }
     for position, data in enumerate(document["services"]):
         service = existing.get(data["code"])
-        if service is None:
+        if data.get("retired"):
+            report.services_retired += _retire(service)
+            continue
+        if service is not None:
+            report.corrected += _correct(service, data, "service")
+        else:
             service = Service(
                 code=data["code"],
                 position=position,
@@ -94,6 +114,26 @@ def load_catalogue_into(office_id: int, document: dict | None = None) -> LoadRep
         _upsert_requirements(service, data["requirements"], report)
     db.session.flush()
     return report
+
+
+def _retire(service: Service | None) -> int:
+    """Switch a retired service off where it exists (its files and tickets stay); 1 if it was on."""
+    if service is None or not service.active:
+        return 0
+    service.active = False
+    return 1
+
+
+def _correct(row: ServiceGroup | Service, data: dict, kind: str) -> int:
+    """Replace texts that still read as an earlier shipped version (`superseded`); an admin's
+    own wording is kept. Returns how many texts changed."""
+    changed = 0
+    for field, earlier in (data.get("superseded") or {}).items():
+        current, shipped = getattr(row, field), data.get(field)
+        if field in SUPERSEDABLE[kind] and current != shipped and current in earlier:
+            setattr(row, field, shipped)
+            changed += 1
+    return changed
 
 
 def _fill_group(group: ServiceGroup, data: dict) -> None:
@@ -131,7 +171,7 @@ def _upsert_requirements(service: Service, items: list[dict], report: LoadReport
             "icon": item["icon"],
             "label": item["label"],
             "why": item["why"],
-            "condition": item.get("condition"),
+            "condition": VILLAGE_NEED if item.get("village_need") else item.get("condition"),
             "optional": bool(item.get("optional", False)),
             "one_of": item.get("one_of"),
             "active": True,

@@ -66,7 +66,7 @@ def close_waiting(reason: str, user: User | None = None) -> int:
     """Close today's waiting tickets with a reason the citizen can be told."""
     reason = (reason or "").strip()
     if len(reason) < 3:
-        raise ReasonRequired(_("Tulis alasan menutup antrian yang tersisa."))
+        raise ReasonRequired(_("Tulis alasan menutup antrean yang tersisa."))
     tickets = still_waiting()
     for ticket in tickets:
         ticket.state = "closed"

@@ -30,7 +30,7 @@ class CallSpecificForm(FlaskForm):
     number = StringField(
         _l("Nomor"),
         validators=[
-            DataRequired(_l("Isi nomor antrian, misalnya A-007.")),
+            DataRequired(_l("Isi nomor antrean, misalnya A-007.")),
             Length(max=20, message=TOO_LONG),
         ],
     )
@@ -73,7 +73,7 @@ class NoticeForm(FlaskForm):
     """The running notice line on the waiting-room display."""
 
     notice = TextAreaField(
-        _l("Pengumuman di layar antrian"), validators=[Length(max=200, message=TOO_LONG)]
+        _l("Pengumuman di layar antrean"), validators=[Length(max=200, message=TOO_LONG)]
     )
 
 
@@ -81,7 +81,7 @@ class EndOfDayForm(FlaskForm):
     """What happens to tickets still waiting at closing time."""
 
     action = RadioField(
-        _l("Antrian yang masih menunggu"), validators=[DataRequired(_l("Pilih salah satu."))]
+        _l("Antrean yang masih menunggu"), validators=[DataRequired(_l("Pilih salah satu."))]
     )
     # No Optional() here: it would stop the chain before validate_reason runs.
     reason = StringField(
@@ -98,7 +98,7 @@ class EndOfDayForm(FlaskForm):
 
     def validate_reason(self, field):
         if self.action.data == "close" and len((field.data or "").strip()) < 3:
-            raise ValidationError(_l("Tulis alasan menutup antrian, misalnya: blanko habis."))
+            raise ValidationError(_l("Tulis alasan menutup antrean, misalnya: blanko habis."))
 
 
 class DeskTicketForm(FlaskForm):
@@ -114,9 +114,9 @@ class ReprintForm(FlaskForm):
     """Reprint a queue receipt, by number (today) or tracking code."""
 
     number = StringField(
-        _l("Nomor antrian atau kode lacak"),
+        _l("Nomor antrean atau kode lacak"),
         validators=[
-            DataRequired(_l("Isi nomor antrian (A-007) atau kode lacak dari struk.")),
+            DataRequired(_l("Isi nomor antrean (A-007) atau kode lacak dari struk.")),
             Length(max=40, message=TOO_LONG),
         ],
     )

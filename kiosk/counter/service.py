@@ -221,12 +221,12 @@ def call_next(counter: Counter, user: User | None = None) -> Ticket:
         candidate = next_candidate(counter)
         if candidate is None:
             db.session.commit()
-            raise QueueEmpty(_("Tidak ada antrian yang menunggu untuk loket ini."))
+            raise QueueEmpty(_("Tidak ada antrean yang menunggu untuk loket ini."))
         if _claim(candidate, counter):
             _log_and_publish("call", candidate, counter, user)
             return candidate
         db.session.rollback()  # another counter took it first: look again
-    raise QueueEmpty(_("Antrian sedang sibuk. Coba tekan lagi."))
+    raise QueueEmpty(_("Antrean sedang sibuk. Coba tekan lagi."))
 
 
 def call_specific(counter: Counter, number_or_code: str, reason: str, user: User | None) -> Ticket:
@@ -239,7 +239,7 @@ def call_specific(counter: Counter, number_or_code: str, reason: str, user: User
     ticket = find_ticket_for_staff(number_or_code or "")
     if ticket is None or ticket.queue_day != clock.today():
         raise WrongTicketState(
-            _("Nomor %(num)s tidak ada di antrian hari ini.", num=number_or_code)
+            _("Nomor %(num)s tidak ada di antrean hari ini.", num=number_or_code)
         )
     if ticket.state != "waiting":
         raise WrongTicketState(_("Nomor %(num)s tidak sedang menunggu.", num=ticket.label))

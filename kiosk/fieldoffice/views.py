@@ -58,7 +58,7 @@ def decide(version_id: int, decision: str):
         return _review_page(refusal.status, error=refusal.message)
     if not accept:
         return _review_page(
-            message=_("Ditolak: data tetap seperti sebelumnya. Kiriman tablet tetap tersimpan.")
+            message=_("Ditolak: data tetap seperti sebelumnya. Data dari tablet tetap tersimpan.")
         )
     return _review_page(
         message=_(

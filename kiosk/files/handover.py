@@ -44,7 +44,7 @@ def create_batch(destination: str, carrier: str, note: str | None, user: User | 
 def get_batch(batch_id: int) -> HandoverBatch:
     batch = db.session.get(HandoverBatch, batch_id)
     if batch is None or not visible_to_staff(batch):
-        raise UnknownBatch(_("Kiriman tidak ditemukan."))
+        raise UnknownBatch(_("Pengiriman tidak ditemukan."))
     return batch
 
 
@@ -71,13 +71,13 @@ def open_batch_of(file_id: int) -> HandoverBatch | None:
 def add_file(batch: HandoverBatch, code: str, user: User | None) -> HandoverItem:
     """Scan a file into an unsent batch."""
     if batch.sent_at is not None:
-        raise HandoverRefused(_("Kiriman ini sudah berangkat; buat kiriman baru."))
+        raise HandoverRefused(_("Pengiriman ini sudah berangkat; buat pengiriman baru."))
     case = get_file(code)
     other = open_batch_of(case.id)
     if other is not None:
         raise HandoverRefused(
             _(
-                "Berkas %(code)s sudah ada di kiriman #%(num)d.",
+                "Berkas %(code)s sudah ada di pengiriman #%(num)d.",
                 code=case.tracking_code,
                 num=other.id,
             )
@@ -89,7 +89,7 @@ def add_file(batch: HandoverBatch, code: str, user: User | None) -> HandoverItem
         "handover",
         user,
         value=f"batch:{batch.id}",
-        note=_("Masuk kiriman #%(num)d ke %(to)s", num=batch.id, to=batch.destination),
+        note=_("Masuk pengiriman #%(num)d ke %(to)s", num=batch.id, to=batch.destination),
     )
     db.session.commit()
     return item
@@ -98,9 +98,9 @@ def add_file(batch: HandoverBatch, code: str, user: User | None) -> HandoverItem
 def send_batch(batch: HandoverBatch, user: User | None) -> HandoverBatch:
     """The batch leaves the office."""
     if batch.sent_at is not None:
-        raise HandoverRefused(_("Kiriman ini sudah dicatat berangkat."))
+        raise HandoverRefused(_("Pengiriman ini sudah dicatat berangkat."))
     if not batch.items:
-        raise HandoverRefused(_("Kiriman masih kosong; pindai berkas dulu."))
+        raise HandoverRefused(_("Pengiriman masih kosong; pindai berkas dulu."))
     batch.sent_at = clock.now()
     for item in batch.items:
         record(
@@ -117,9 +117,9 @@ def send_batch(batch: HandoverBatch, user: User | None) -> HandoverBatch:
 def return_batch(batch: HandoverBatch, returned_by: str, user: User | None) -> HandoverBatch:
     """The batch came back to the office."""
     if batch.sent_at is None:
-        raise HandoverRefused(_("Kiriman ini belum berangkat."))
+        raise HandoverRefused(_("Pengiriman ini belum berangkat."))
     if batch.returned_at is not None:
-        raise HandoverRefused(_("Kiriman ini sudah dicatat kembali."))
+        raise HandoverRefused(_("Pengiriman ini sudah dicatat kembali."))
     now = clock.now()
     batch.returned_at, batch.returned_by = now, " ".join(returned_by.split())
     for item in batch.items:

@@ -9,6 +9,7 @@ from kiosk.files import handover as batches
 from kiosk.files.applicant import applicant_view
 from kiosk.files.forms import FlagForm, LocationForm, StatusForm
 from kiosk.files.identity import clean_number
+from kiosk.files.reactivation import offers_reactivation, open_reactivation_of
 from kiosk.files.requirements import papers, states_from_ticks, ticket_ticks
 from kiosk.files.service import file_workflow
 from kiosk.models import CaseFile, Person, Service, Ticket
@@ -85,8 +86,16 @@ def detail_context(case: CaseFile, full: bool, **extra) -> dict:
         "location_form": extra.pop("location_form", None)
         or LocationForm(formdata=None, shelf=case.shelf, folder=case.folder),
         "batch": batches.open_batch_of(case.id),
+        "reactivation": reactivation_offer(case),
         **extra,
     }
+
+
+def reactivation_offer(case: CaseFile) -> dict | None:
+    """A KIS question's page offers a reactivation file (or links the one already open)."""
+    if not offers_reactivation(case):
+        return None
+    return {"open_file": open_reactivation_of(case)}
 
 
 PAPER_STATES = {

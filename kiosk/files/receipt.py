@@ -41,7 +41,7 @@ def _header(receipt: printer.Receipt, title: str, case: CaseFile) -> None:
 
 def _footer(receipt: printer.Receipt, case: CaseFile) -> None:
     receipt.rule()
-    receipt.text(_("Cek status berkas: pindai QR ini di kiosk atau dengan HP."), align="center")
+    receipt.text(_("Cek status berkas: scan QR ini di kiosk atau dengan HP."), align="center")
     receipt.qr(file_status_url(case), caption=case.tracking_code)
     receipt.text(
         _("Pengaduan: %(contact)s", contact=current_app.config["COMPLAINT_CONTACT"]), align="center"

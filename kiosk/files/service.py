@@ -216,6 +216,7 @@ def accept_field_file(
     file_uuid: str,
     user: User | None,
     notes: str | None = None,
+    source: str = "field",
 ) -> CaseFile:
     """A file taken in door to door on a field tablet (source "field"): the code made on the
     tablet, the applicant already on record, the papers ticked there (the rest missing, as
@@ -242,7 +243,7 @@ def accept_field_file(
         accepted_at=now,
         status_since=now,
         due_date=_due_date(service.time_standard_days, visit_day),
-        source="field",
+        source=source,
         created_by_id=user.id if user else None,
     )
     db.session.add(case)
@@ -301,7 +302,7 @@ def _ticket_for(tracking_code: str | None) -> Ticket | None:
     canonical = normalise(tracking_code)
     ticket = find_ticket(canonical) if canonical else None
     if ticket is None or ticket.office_id != current_office().id:
-        raise InvalidIntake({"tracking_code": _("Kode antrian tidak ditemukan.")})
+        raise InvalidIntake({"tracking_code": _("Kode antrean tidak ditemukan.")})
     return ticket
 
 

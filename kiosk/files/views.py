@@ -93,7 +93,7 @@ def intake(code: str):
         return _search_page(
             SearchForm(formdata=None),
             query=code,
-            error=_("Kode antrian tidak ditemukan."),
+            error=_("Kode antrean tidak ditemukan."),
             status=404,
         )
     existing = files.find_file(ticket.tracking_code)
@@ -224,6 +224,20 @@ def set_location(code: str):
     )
 
 
+@bp.post("/<code>/aktifkan-kembali")
+@staff_required(Action.FILES_INTAKE)
+def open_reactivation(code: str):
+    """From a KIS question: open the reactivation file for the same person, then show it."""
+    from kiosk.files.reactivation import open_reactivation as open_file
+
+    question = files.get_file(code)
+    try:
+        case = open_file(question, g.staff_user)
+    except DomainError as refusal:
+        return _detail(question, refusal.status, error=refusal.message)
+    return redirect(url_for(".detail", code=case.tracking_code))
+
+
 @bp.post("/<code>/cetak/<any(file, incomplete):kind>")
 @staff_required(Action.FILES_EDIT)
 def reprint(code: str, kind: str):
@@ -264,14 +278,14 @@ def handover(batch_id: int):
     try:
         if action == "scan" and scan.validate():
             item = batches.add_file(batch, scan.code.data, g.staff_user)
-            message = _("%(code)s masuk kiriman.", code=item.file.tracking_code)
+            message = _("%(code)s masuk pengiriman.", code=item.file.tracking_code)
             scan = ScanForm(formdata=None)
         elif action == "send":
             batches.send_batch(batch, g.staff_user)
-            message = _("Kiriman dicatat berangkat.")
+            message = _("Pengiriman dicatat berangkat.")
         elif action == "return" and back.validate():
             batches.return_batch(batch, back.returned_by.data, g.staff_user)
-            message = _("Kiriman dicatat kembali.")
+            message = _("Pengiriman dicatat kembali.")
     except DomainError as refusal:
         error = refusal.message
     status = 422 if error or scan.errors or back.errors else 200

@@ -142,5 +142,5 @@ def get_ticket(tracking_code: str):
         raise ApiError("invalid_tracking_code", _("Kode lacak tidak sah."), 400)
     ticket = find_ticket(canonical)
     if ticket is None:
-        raise ApiError("not_found", _("Tidak ada antrian dengan kode lacak ini."), 404)
+        raise ApiError("not_found", _("Tidak ada antrean dengan kode lacak ini."), 404)
     return ticket_status(ticket)

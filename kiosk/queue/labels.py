@@ -33,7 +33,7 @@ def time_standard_text(service: Service, lang: str) -> str:
     days = service.time_standard_days
     if days is None:
         note = service.text("time_note", lang)
-        return note or _("Tidak ada janji waktu; tergantung instansi tujuan")
+        return note or _("Tidak ada janji waktu; tergantung kantor lain yang memutuskan")
     if days == 0:
         return _("Selesai hari ini")
     return ngettext("%(num)d hari kerja", "%(num)d hari kerja", days)

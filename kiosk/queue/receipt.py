@@ -96,12 +96,12 @@ def receipt_from_facts(ticket: TicketFacts) -> printer.Receipt:
     if office.address:
         receipt.text(office.address, align="center")
     receipt.rule()
-    receipt.text(_("NOMOR ANTRIAN"), align="center", bold=True)
+    receipt.text(_("NOMOR ANTREAN"), align="center", bold=True)
     receipt.big(ticket.label)
     receipt.text(service.text("name", lang), align="center", bold=True)
     if ticket.priority:
         receipt.text(
-            _("Antrian prioritas: %(who)s", who=priority_label(ticket.priority_reason)),
+            _("Antrean prioritas: %(who)s", who=priority_label(ticket.priority_reason)),
             align="center",
         )
     issued = clock.local(ticket.issued_at)  # printed in office time
@@ -116,7 +116,9 @@ def receipt_from_facts(ticket: TicketFacts) -> printer.Receipt:
     receipt.pair(_("Di depan Anda"), ngettext("%(num)d orang", "%(num)d orang", ticket.ahead))
     estimate = ticket.estimate
     if estimate is not None:
-        receipt.pair(_("Perkiraan dipanggil"), _("± pukul %(time)s", time=clock_time(estimate)))
+        receipt.pair(
+            _("Perkiraan dipanggil"), _("sekitar pukul %(time)s", time=clock_time(estimate))
+        )
     watch_tv = _("Perhatikan layar TV di ruang tunggu: nomor Anda dipanggil di sana.")
     receipt.text(watch_tv, align="center")
     receipt.rule()
@@ -126,7 +128,7 @@ def receipt_from_facts(ticket: TicketFacts) -> printer.Receipt:
     receipt.pair(_("Waktu"), time_standard_text(service, lang))
     receipt.pair(_("Dikerjakan"), service.text("done_at_label", lang))
     receipt.rule()
-    receipt.text(_("Cek status berkas: pindai QR ini di kiosk atau dengan HP."), align="center")
+    receipt.text(_("Cek status berkas: scan QR ini di kiosk atau dengan HP."), align="center")
     receipt.qr(status_url(ticket), caption=ticket.tracking_code)
     receipt.text(_("Jangan membayar apa pun di luar yang tertulis di sini."), align="center")
     receipt.text(_("Pengaduan: %(contact)s", contact=config["COMPLAINT_CONTACT"]), align="center")

@@ -146,6 +146,8 @@ def issue_ticket(
             lang,
             printer_url_for(printer),
         )
+    except QuotaReached:
+        raise QuotaReached(quota_message(moment)) from None  # worded outside the write lock
     except IntegrityError:
         # Two kiosks sent the same token at once: the other insert won, hand out its ticket.
         db.session.rollback()
@@ -153,6 +155,26 @@ def issue_ticket(
         if earlier is None:
             raise
         return earlier
+
+
+def quota_message(moment: dt.datetime) -> str:
+    """The quota is used up: say the next day the office opens ("Senin, ..." before a weekend,
+    never a plain "besok")."""
+    from kiosk.i18n import format_opening
+
+    hours = current_office().hours
+    day_end = moment.replace(hour=23, minute=59, second=59, microsecond=0)
+    holidays = () if hours.always else holiday_dates(moment.date(), days=90)
+    upcoming = hours.next_opening(day_end, holidays)  # None when always open
+    if upcoming is None:
+        return _(
+            "Kuota hari ini untuk layanan ini sudah habis. Silakan datang lagi pada hari "
+            "kerja berikutnya."
+        )
+    return _(
+        "Kuota hari ini untuk layanan ini sudah habis. Silakan datang lagi %(when)s.",
+        when=format_opening(upcoming),
+    )
 
 
 def _insert_ticket(
@@ -192,9 +214,7 @@ def _insert_ticket(
         number = _next_number(service.id, day)
         if service.daily_quota is not None and number > service.daily_quota:
             db.session.rollback()
-            raise QuotaReached(
-                _("Kuota hari ini untuk layanan ini sudah habis. Silakan datang lagi besok.")
-            )
+            raise QuotaReached(_("Kuota hari ini untuk layanan ini sudah habis."))
         row.update(number=number, label=format_number(service.prefix, number))
         # Core inserts: building ORM objects and flushing them cost more than the inserts.
         connection = db.session.connection()
@@ -292,16 +312,16 @@ def closed_message(status: OfficeStatus) -> str:
     from kiosk.i18n import clock_time, format_opening
 
     if status.next_opening is None:
-        return _("Kantor sedang tutup. Nomor antrian tidak dapat diambil sekarang.")
+        return _("Kantor sedang tutup. Nomor antrean tidak dapat diambil sekarang.")
     if status.issue_from is not None and status.issue_from < status.next_opening.start:
         return _(
-            "Kantor sedang tutup. Buka lagi %(when)s. Nomor antrian bisa diambil mulai pukul "
+            "Kantor sedang tutup. Buka lagi %(when)s. Nomor antrean bisa diambil mulai pukul "
             "%(time)s.",
             when=format_opening(status.next_opening),
             time=clock_time(status.issue_from),
         )
     return _(
-        "Kantor sedang tutup. Buka lagi %(when)s. Nomor antrian baru bisa diambil saat buka.",
+        "Kantor sedang tutup. Buka lagi %(when)s. Nomor antrean baru bisa diambil saat buka.",
         when=format_opening(status.next_opening),
     )
 

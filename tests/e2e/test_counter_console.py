@@ -82,7 +82,7 @@ def test_console_serves_a_morning(browser, demo_server):
     assert all(counter["current"] is None for counter in state["counters"] if counter["id"] == 1)
 
     page.locator("[data-action=call-next]").click()
-    expect(page.locator("[data-error]")).to_contain_text("Tidak ada antrian")
+    expect(page.locator("[data-error]")).to_contain_text("Tidak ada antrean")
     expect(page.locator("[data-action=finish]")).to_be_disabled()  # nothing left to finish
     page.locator("[data-action=break]").click()
     expect(page.locator("[data-on-break]")).to_be_visible()

@@ -128,7 +128,7 @@ def test_two_counters_call_and_the_display_announces_in_order(browser, office):
     admin = browser.new_context(viewport=LAPTOP).new_page()
     log_in(admin, office, "admin")
     admin.goto(office.url + "/admin")
-    admin.get_by_label("Pengumuman di layar antrian").fill(notice)
+    admin.get_by_label("Pengumuman di layar antrean").fill(notice)
     admin.get_by_role("button", name="Simpan pengumuman").click()
     expect(tv.locator("[data-notice]")).to_have_text(notice, timeout=2000)
     expect(tv.locator(".is-flash")).to_have_count(0, timeout=10_000)

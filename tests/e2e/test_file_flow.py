@@ -25,7 +25,7 @@ NIK = "3201015708450002"  # a woman (day 17 + 40) born 17-08-1945
 NAME = "Siti Wahyuni"
 MASKED = "S***i W."
 FAKE_CAMERA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
-ADMINDUK = read_workflow("adminduk")
+ADMINDUK = read_workflow("adminduk_kartu")  # ktp-baru and kia: cards, with blanko
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 //
 // The board is swapped in by the htmx sse extension (`board` events). Each `call` event is
 // flashed on the board and queued for the announcer, which plays pre-generated Indonesian
-// clips one after another with the Web Audio API ("nomor antrian A nol nol tujuh, silakan
+// clips one after another with the Web Audio API ("nomor antrean A nol nol tujuh, silakan
 // menuju loket dua"). One call never cuts off another; a clip that does not load or play is
 // skipped after a timeout; the browser's speech engine is only the fallback.
 (function () {
@@ -210,7 +210,7 @@
         return clips[part] ? clips[part].text : "";
       }).filter(Boolean);
       if (words.length > 3) return words.join(" ").replace(" silakan", ", silakan");
-      return "Nomor antrian " + String(entry.number).split("").join(" ") + ", silakan menuju " + entry.counter;
+      return "Nomor antrean " + String(entry.number).split("").join(" ") + ", silakan menuju " + entry.counter;
     },
   };
 
