@@ -147,6 +147,13 @@ STAFF_ENDPOINTS = {
     "fieldoffice.assignments_page": Action.FIELD_ASSIGN,
     "fieldoffice.import_households": Action.FIELD_ASSIGN,
     "fieldoffice.photo": Action.FILES_READ,
+    "referrals.list_page": Action.WELFARE_READ,
+    "referrals.detail": Action.WELFARE_READ,
+    "referrals.suggestions_page": Action.WELFARE_READ,
+    "referrals.new": Action.WELFARE_EDIT,
+    "referrals.follow_up": Action.WELFARE_EDIT,
+    "referrals.answer": Action.WELFARE_EDIT,
+    "referrals.decide": Action.WELFARE_EDIT,
 }
 
 
