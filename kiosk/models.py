@@ -986,6 +986,8 @@ class DtksProposal(db.Model):
     household: Mapped[Household] = relationship()
     visit: Mapped[HouseholdVisit | None] = relationship()
     export: Mapped[DtksExport | None] = relationship()
+
+
 class Referral(db.Model):
     """An SLRT referral (rujukan) of a household, or one person in it, to a program: where it
     went, when to ask again, and the answer. Every change is first written to the append-only
