@@ -98,3 +98,21 @@ def test_suggestions_are_accepted_or_dismissed_once(app):
         assert suggestion.state == "diterima"
         assert suggestion.referral.program == "pbi_hapus"
         assert isinstance(suggestion.referral, Referral)
+
+
+def test_desk_home_shows_suggestions_counts_and_overdue_follow_ups(app):
+    from kiosk.welfare.referrals.demo import seed_referral_demo
+
+    seed(app)
+    with app.test_request_context():
+        seed_referral_demo()
+    staff = app.test_client()
+    login(staff, "petugas1")
+    home = staff.get("/puskesos")
+    assert home.status_code == 200
+    block = home.text.split("data-home-overdue", 1)[1]
+    assert len(re.findall(r'data-referral="\d+"', block)) == 1  # the PBI-JK one, overdue
+    assert 'data-program-count="pbi_baru">PBI-JK baru (KIS gratis): 1 (1 lewat)' in block
+    assert 'data-program-count="lansia">Bantuan lansia (ATENSI / asistensi lansia): 1<' in block
+    suggested = home.text.split("data-home-referrals", 1)[1].split("data-home-overdue")[0]
+    assert re.findall(r'data-kind="(\w+)"', suggested) == ["pbi_penghapusan"]

@@ -14,6 +14,7 @@ from kiosk.extensions import db
 from kiosk.files import service as files
 from kiosk.files.events import file_accepted
 from kiosk.models import HouseholdVisit, WelfareSuggestion
+from kiosk.welfare.dtks.service import proposal_of
 from kiosk.welfare.referrals import suggestions
 
 pytestmark = pytest.mark.data_layer
@@ -124,3 +125,21 @@ def test_accepting_makes_the_referral_and_dismissing_keeps_the_reason(app, ctx):
         None,
     )
     assert suggestions.new_suggestions() == []
+
+
+def test_accepting_a_dtks_removal_opens_the_removal_proposal(app, ctx):
+    seed(app)
+    family = take_in("kis", received=["ktp-fotokopi", "kk-fotokopi"])
+    visited(family.applicant.household)
+    take_in("akta-kematian", subject=GRANDMOTHER)
+    dtks = suggestions.new_suggestions()[0]
+    assert dtks.kind == "dtks_penghapusan"
+    suggestions.accept_suggestion(dtks, user("petugas1"), expected_version=1)
+    proposal = proposal_of(dtks.result_file)
+    assert (dtks.state, dtks.result_file.workflow) == ("diterima", "dtks")
+    assert (proposal.kind, proposal.removal_reason, proposal.channel) == (
+        "penghapusan",
+        "meninggal",
+        "desk",
+    )
+    assert proposal.household_id == family.subject_household_id

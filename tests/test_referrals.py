@@ -149,3 +149,22 @@ def test_overdue_follow_ups_follow_the_office_clock(app, ctx, clock):
     ]
     assert referrals.list_referrals(program="kip") == [done]
     assert referrals.list_referrals(state="menunggu", dusun="Tidak ada") == []
+
+
+def test_demo_has_every_state_one_overdue_and_one_suggestion_once(app, ctx):
+    from kiosk.welfare.referrals.demo import seed_referral_demo
+    from kiosk.welfare.referrals.suggestions import new_suggestions
+
+    seed(app)
+    seed_referral_demo()
+    assert sorted(r.state for r in referrals.list_referrals()) == [
+        "diterima",
+        "ditolak",
+        "menunggu",
+        "menunggu",
+        "tidak_ada_kabar",
+    ]
+    assert [r.program for r in referrals.overdue_referrals()] == ["pbi_baru"]
+    assert [s.kind for s in new_suggestions()] == ["pbi_penghapusan"]
+    assert seed_referral_demo() == "Referrals already seeded."
+    assert len(referrals.list_referrals()) == 5
