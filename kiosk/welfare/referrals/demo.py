@@ -1,5 +1,6 @@
 """Demo referrals: two families with referrals in every state (one overdue) and one suggestion
-(a grandmother's death certificate). Made once; a second run changes nothing."""
+(a grandmother's death certificate), and a third family visited for DTKS (so a death recorded
+there suggests a DTKS removal). Made once; a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 from kiosk import clock
 from kiosk.extensions import db
 from kiosk.files import service as files
-from kiosk.models import Referral, User
+from kiosk.models import HouseholdVisit, Referral, User
 from kiosk.welfare.referrals import service as referrals
 
 FAMILIES = (
@@ -39,6 +40,20 @@ FAMILIES = (
         "relation": "kepala_keluarga",
     },
 )
+# Visited for DTKS last month (kepala dusun's tablet); no referrals yet.
+VISITED = {
+    "nik": "3509120508650003",
+    "name": "Suparman",
+    "kk": "3509120303090005",
+    "address": "Dusun Krajan",
+    "dusun": "Krajan",
+    "rt": "003",
+    "rw": "001",
+    "sex": "L",
+    "birth_date": "1965-08-05",
+    "relation": "kepala_keluarga",
+}
+VISIT_UUID = "5b0f3c1e-7d8a-4a52-9d3e-2f6a1c9b8e07"
 GRANDMOTHER = {"name": "Mbah Painem", "nik_absent": "belum_punya", "relation": "orang_tua"}
 
 
@@ -76,7 +91,26 @@ def seed_referral_demo() -> str:
         subject=GRANDMOTHER,
         user=None,
     )
+    _visited_family(officer)
     return "Seeded 5 referrals (one overdue) and a suggestion."
+
+
+def _visited_family(officer: User | None) -> None:
+    """A family with a DTKS verification visit on record."""
+    home = _family(VISITED).applicant.household
+    visit = HouseholdVisit(
+        uuid=VISIT_UUID,
+        household_id=home.id,
+        criteria_version=1,
+        outcome="ditemui",
+        criteria_met=[],
+        visited_at=clock.now() - dt.timedelta(days=30),
+        officer_id=officer.id if officer else None,
+    )
+    if home.office_id is not None:
+        visit.office_id = home.office_id
+    db.session.add(visit)
+    db.session.commit()
 
 
 def _family(head: dict):
