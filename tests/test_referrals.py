@@ -113,7 +113,7 @@ def test_a_stale_form_is_refused_and_nothing_is_saved(app, ctx):
     assert made.state == "menunggu" and len(steps(made)) == 2
 
 
-def test_bad_referral_data_names_each_field(app, ctx):
+def test_bad_referral_data_names_each_field_and_follow_ups_fall_on_working_days(app, ctx):
     seed(app)
     officer = user("petugas1")
     home, _head = family()
@@ -122,7 +122,9 @@ def test_bad_referral_data_names_each_field(app, ctx):
             home, "tidak-ada", officer, sent_to="lainnya", sent_on=NOV_23 + dt.timedelta(days=1)
         )
     assert set(refused.value.errors) == {"program", "sent_to_other", "sent_on"}
-    made = referrals.create_referral(home, "kip", officer)
+    saturday = dt.date(2026, 11, 21)  # + 14 days is a Saturday too: asked again on Monday
+    made = referrals.create_referral(home, "pbi_baru", officer, sent_on=saturday)
+    assert made.follow_up_on == dt.date(2026, 12, 7)
     with pytest.raises(referrals.InvalidReferral) as refused:
         referrals.answer_referral(made, officer, answer="ditolak", on_date=NOV_23, note=" ")
     assert set(refused.value.errors) == {"note"}

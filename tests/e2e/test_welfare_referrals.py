@@ -60,6 +60,7 @@ def test_death_suggests_a_dtks_removal_and_a_referral_is_followed_to_an_answer(
     expect(removal).to_contain_text("Usul hapus dari DTKS/DTSEN (meninggal)")
     expect(block.locator("[data-kind=pbi_penghapusan]", has_text=DECEASED)).to_be_visible()
     expect(page.locator("[data-home-overdue] [data-referral][data-overdue]")).to_have_count(1)
+    block.scroll_into_view_if_needed()
     keep(page, "puskesos-home")
     removal.locator("[data-form=accept-suggestion] button").click()
     expect(page.locator("[data-notice]")).to_have_text("Usulan diterima.")
@@ -71,7 +72,9 @@ def test_death_suggests_a_dtks_removal_and_a_referral_is_followed_to_an_answer(
 
     page.goto(server.url + "/puskesos")  # the PBI-JK one still waits; its name opens the family
     page.locator("[data-home-referrals] [data-suggestion] a", has_text=DECEASED).click()
-    expect(page.locator("[data-household-referrals]")).to_be_visible()
+    household_block = page.locator("[data-household-referrals]")
+    household_block.scroll_into_view_if_needed()
+    expect(household_block).to_contain_text("Lapor peserta PBI-JK meninggal")
     keep(page, "household-block")
     page.locator("[data-refer]").click()
     form = page.locator("[data-form=new-referral]")

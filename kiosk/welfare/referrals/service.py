@@ -13,8 +13,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk import clock
+from kiosk.catalogue.service import holiday_dates
 from kiosk.errors import DomainError
 from kiosk.extensions import db
+from kiosk.files.dates import is_working_day
 from kiosk.models import CaseFile, Household, Person, Referral, ReferralHistory, User
 from kiosk.offices.service import office_filter, visible_to_staff
 from kiosk.welfare.referrals.programs import OTHER, find_program, program_data
@@ -68,7 +70,7 @@ def create_referral(
     commit: bool = True,
 ) -> Referral:
     """Record a referral sent today (or on `sent_on`); the first follow-up date defaults to the
-    program's number of days after sending."""
+    program's number of days after sending (moved to the next working day)."""
     today = clock.today()
     program = find_program(program_code)
     errors: dict[str, str] = {}
@@ -84,7 +86,7 @@ def create_referral(
     if sent_on > today:
         errors["sent_on"] = _("Tanggal kirim tidak boleh di masa depan.")
     if follow_up_on is None and program is not None:
-        follow_up_on = sent_on + dt.timedelta(days=program.follow_up_days)
+        follow_up_on = working_day_from(sent_on + dt.timedelta(days=program.follow_up_days))
     if follow_up_on is not None and follow_up_on <= sent_on:
         errors["follow_up_on"] = _("Tanggal tindak lanjut harus sesudah tanggal kirim.")
     if person is not None and person.household_id != household.id:
@@ -165,6 +167,14 @@ def answer_referral(
     _record(referral, "jawaban", user, on_date, None, note)
     _commit(referral)
     return referral
+
+
+def working_day_from(day: dt.date) -> dt.date:
+    """`day`, or the next day the office is open when it falls on a weekend or a holiday."""
+    holidays = holiday_dates(day, days=31)
+    while not is_working_day(day, holidays):
+        day += dt.timedelta(days=1)
+    return day
 
 
 def get_referral(referral_id: int) -> Referral:
