@@ -39,6 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.status import register_status
     from kiosk.sync import register_sync
     from kiosk.tls import register_tls
+    from kiosk.welfare import register_welfare
+    from kiosk.welfare.referrals import register_referrals
 
     app = bare_app()
     load_config(app, test_config)
@@ -72,6 +74,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_api(app)
     register_sync(app)
     register_tls(app)
+    register_welfare(app)
+    register_referrals(app)
     register_fieldapp(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello

@@ -59,6 +59,10 @@ def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
     """Schema, catalogue, and past tickets for each of the last `days` working days (once)."""
     initialise(app)
     with app.app_context():
+        from kiosk.welfare.referrals.demo import seed_referral_demo
+
+        seed_staff()
+        seed_referral_demo()
         today = clock.today()
         if db.session.scalar(select(func.count(Ticket.id)).where(Ticket.day < today)):
             return "Past tickets already seeded. " + seed_staff()

@@ -618,6 +618,8 @@ class WorkflowStatus(Translated, db.Model):
     pauses_due: Mapped[bool] = mapped_column(Boolean, default=False)
     needs_note: Mapped[bool] = mapped_column(Boolean, default=False)
     final: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Reachable only through its own step (meeting, visit, entry...), never the status form.
+    via: Mapped[str | None] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer, default=0)
     workflow: Mapped[WorkflowVersion] = relationship(back_populates="statuses")
 
@@ -938,3 +940,147 @@ class HouseholdVisit(db.Model):
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
     household: Mapped[Household] = relationship()
     officer: Mapped[User | None] = relationship()
+
+
+class DtksExport(db.Model):
+    """One file made for the SIKS-NG operator (CSV and XLSX of agreed DTKS proposals); the
+    proposals it holds point at it, so it can be downloaded again."""
+
+    __tablename__ = "dtks_export"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
+    made_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    layout_version: Mapped[int] = mapped_column(Integer)
+    row_count: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(120))
+    made_by: Mapped[User | None] = relationship()
+
+
+class DtksProposal(db.Model):
+    """The DTKS (DTSEN) side of a `dtks`-workflow file: what is proposed for which household,
+    through which door, its verification visit, its export and the outcome that came back."""
+
+    __tablename__ = "dtks_proposal"
+    KINDS = ("baru", "perubahan", "penghapusan")
+    REMOVAL_REASONS = ("meninggal", "pindah")
+    CHANNELS = ("kiosk", "counter", "field", "desk")
+    OUTCOMES = ("masuk", "tidak_masuk")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
+    file_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), unique=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="baru")
+    removal_reason: Mapped[str | None] = mapped_column(String(12))
+    channel: Mapped[str] = mapped_column(String(10))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("household_visit.id"))
+    export_id: Mapped[int | None] = mapped_column(ForeignKey("dtks_export.id"), index=True)
+    entered_on: Mapped[dt.date | None] = mapped_column(Date)
+    decile: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(12))
+    outcome_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    file: Mapped[CaseFile] = relationship()
+    household: Mapped[Household] = relationship()
+    visit: Mapped[HouseholdVisit | None] = relationship()
+    export: Mapped[DtksExport | None] = relationship()
+
+
+class Referral(db.Model):
+    """An SLRT referral (rujukan) of a household, or one person in it, to a program: where it
+    went, when to ask again, and the answer. Every change is first written to the append-only
+    ReferralHistory; this row only caches the current values, and every UPDATE is conditional
+    on `version`."""
+
+    __tablename__ = "referral"
+    STATES = ("menunggu", "diterima", "ditolak", "tidak_ada_kabar")
+    OPEN = "menunggu"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    office_id: Mapped[int] = _office_column()
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    program: Mapped[str] = mapped_column(String(30), index=True)  # programs.yaml code
+    sent_to: Mapped[str] = mapped_column(String(20))  # programs.yaml destination code
+    sent_to_other: Mapped[str | None] = mapped_column(String(120))
+    sent_on: Mapped[dt.date] = mapped_column(Date)
+    # The next day to ask for news; NULL once answered.
+    follow_up_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    answered_on: Mapped[dt.date | None] = mapped_column(Date)
+    answer_note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    household: Mapped[Household] = relationship()
+    person: Mapped[Person | None] = relationship()
+    file: Mapped[CaseFile | None] = relationship()
+    history: Mapped[list[ReferralHistory]] = relationship(
+        back_populates="referral", order_by="ReferralHistory.id"
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReferralHistory(db.Model):
+    """One step of a referral: sent, a follow-up (what was heard, the next date), the answer.
+    Rows are never updated or deleted (database triggers refuse it)."""
+
+    __tablename__ = "referral_history"
+    KINDS = ("dikirim", "tindak_lanjut", "jawaban")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))  # the referral's state after this step
+    on_date: Mapped[dt.date] = mapped_column(Date)  # the day it happened (may be before today)
+    next_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    referral: Mapped[Referral] = relationship(back_populates="history")
+    user: Mapped[User | None] = relationship()
+
+
+make_append_only(ReferralHistory.__table__)
+guard_append_only(ReferralHistory)
+
+
+class WelfareSuggestion(db.Model):
+    """Something the welfare desk should act on, found from an event (a death, a birth, a
+    welfare applicant without a KTP): accepted (a referral or a DTKS removal is made) or
+    dismissed with a reason. One per (kind, source file, person): a replayed event adds none."""
+
+    __tablename__ = "welfare_suggestion"
+    __table_args__ = (
+        UniqueConstraint("kind", "source_file_id", "person_id", name="uq_welfare_suggestion"),
+    )
+    KINDS = ("dtks_penghapusan", "pbi_penghapusan", "kis_bayi", "berkas_adminduk")
+    STATES = ("baru", "diterima", "diabaikan")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    kind: Mapped[str] = mapped_column(String(20))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    source_file_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    state: Mapped[str] = mapped_column(String(10), index=True, default="baru")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    # What accepting it made: a referral, or (a DTKS removal) the proposal's file.
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"))
+    result_file_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
+    household: Mapped[Household] = relationship()
+    person: Mapped[Person] = relationship()
+    source_file: Mapped[CaseFile] = relationship(foreign_keys=[source_file_id])
+    result_file: Mapped[CaseFile | None] = relationship(foreign_keys=[result_file_id])
+    referral: Mapped[Referral | None] = relationship()
+    resolved_by: Mapped[User | None] = relationship()
+    __mapper_args__ = {"version_id_col": version}

@@ -105,6 +105,7 @@ STAFF_ENDPOINTS = {
     "api.counter_finish": Action.COUNTER_OPERATE,
     "api.transfer": Action.COUNTER_OPERATE,
     "api.counter_break": Action.COUNTER_OPERATE,
+    "welfare.home": Action.WELFARE_READ,
     "files.desk": Action.FILES_READ,
     "files.search": Action.FILES_READ,
     "files.set_paper": Action.FILES_EDIT,
@@ -148,6 +149,13 @@ STAFF_ENDPOINTS = {
     "fieldoffice.assignments_page": Action.FIELD_ASSIGN,
     "fieldoffice.import_households": Action.FIELD_ASSIGN,
     "fieldoffice.photo": Action.FILES_READ,
+    "referrals.list_page": Action.WELFARE_READ,
+    "referrals.detail": Action.WELFARE_READ,
+    "referrals.suggestions_page": Action.WELFARE_READ,
+    "referrals.new": Action.WELFARE_EDIT,
+    "referrals.follow_up": Action.WELFARE_EDIT,
+    "referrals.answer": Action.WELFARE_EDIT,
+    "referrals.decide": Action.WELFARE_EDIT,
 }
 
 
