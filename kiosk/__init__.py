@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.status import register_status
     from kiosk.sync import register_sync
     from kiosk.tls import register_tls
+    from kiosk.welfare.meeting import register_meeting
 
     app = bare_app()
     load_config(app, test_config)
@@ -73,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_sync(app)
     register_tls(app)
     register_fieldapp(app)
+    register_meeting(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello
 

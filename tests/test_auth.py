@@ -147,6 +147,20 @@ STAFF_ENDPOINTS = {
     "fieldoffice.assignments_page": Action.FIELD_ASSIGN,
     "fieldoffice.import_households": Action.FIELD_ASSIGN,
     "fieldoffice.photo": Action.FILES_READ,
+    "meeting.index": Action.WELFARE_READ,
+    "meeting.new": Action.WELFARE_EDIT,
+    "meeting.edit": Action.WELFARE_EDIT,
+    "meeting.detail": Action.WELFARE_READ,
+    "meeting.add": Action.WELFARE_EDIT,
+    "meeting.remove": Action.WELFARE_EDIT,
+    "meeting.open_meeting": Action.WELFARE_MEETING,
+    "meeting.close": Action.WELFARE_MEETING,
+    "meeting.add_attendee": Action.WELFARE_MEETING,
+    "meeting.mark_present": Action.WELFARE_MEETING,
+    "meeting.remove_attendee": Action.WELFARE_MEETING,
+    "meeting.decide": Action.WELFARE_MEETING,
+    "meeting.print_list": Action.WELFARE_READ,
+    "meeting.minutes": Action.WELFARE_READ,
 }
 
 
