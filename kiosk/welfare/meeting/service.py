@@ -276,9 +276,13 @@ def decide(
             )
         )
     correction = item.decision is not None
+    target = DECISION_STATUS[decision]
+    if case.status != target and not file_workflow(case).allows(case.status, target):
+        raise MeetingRefused(
+            _("Keputusan ini sudah tercatat pada berkas dan tidak bisa diubah lagi di sini.")
+        )
     item.decision, item.reason = decision, reason
     item.decided_at, item.decided_by_id = clock.now(), user.id
-    target = DECISION_STATUS[decision]
     if case.status == target:  # the same decision, another reason: a note in the history
         record(case, "note", user, note=_correction_note(reason))
         _commit()
