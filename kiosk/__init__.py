@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.status import register_status
     from kiosk.sync import register_sync
     from kiosk.tls import register_tls
+    from kiosk.welfare import register_welfare
     from kiosk.welfare.meeting import register_meeting
 
     app = bare_app()
@@ -73,8 +74,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_api(app)
     register_sync(app)
     register_tls(app)
-    register_fieldapp(app)
+    register_welfare(app)
     register_meeting(app)
+    register_fieldapp(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello
 

@@ -618,6 +618,8 @@ class WorkflowStatus(Translated, db.Model):
     pauses_due: Mapped[bool] = mapped_column(Boolean, default=False)
     needs_note: Mapped[bool] = mapped_column(Boolean, default=False)
     final: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Reachable only through its own step (meeting, visit, entry...), never the status form.
+    via: Mapped[str | None] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer, default=0)
     workflow: Mapped[WorkflowVersion] = relationship(back_populates="statuses")
 
@@ -940,6 +942,52 @@ class HouseholdVisit(db.Model):
     officer: Mapped[User | None] = relationship()
 
 
+class DtksExport(db.Model):
+    """One file made for the SIKS-NG operator (CSV and XLSX of agreed DTKS proposals); the
+    proposals it holds point at it, so it can be downloaded again."""
+
+    __tablename__ = "dtks_export"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
+    made_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    layout_version: Mapped[int] = mapped_column(Integer)
+    row_count: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(120))
+    made_by: Mapped[User | None] = relationship()
+
+
+class DtksProposal(db.Model):
+    """The DTKS (DTSEN) side of a `dtks`-workflow file: what is proposed for which household,
+    through which door, its verification visit, its export and the outcome that came back."""
+
+    __tablename__ = "dtks_proposal"
+    KINDS = ("baru", "perubahan", "penghapusan")
+    REMOVAL_REASONS = ("meninggal", "pindah")
+    CHANNELS = ("kiosk", "counter", "field", "desk")
+    OUTCOMES = ("masuk", "tidak_masuk")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
+    file_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), unique=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="baru")
+    removal_reason: Mapped[str | None] = mapped_column(String(12))
+    channel: Mapped[str] = mapped_column(String(10))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("household_visit.id"))
+    export_id: Mapped[int | None] = mapped_column(ForeignKey("dtks_export.id"), index=True)
+    entered_on: Mapped[dt.date | None] = mapped_column(Date)
+    decile: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(12))
+    outcome_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    file: Mapped[CaseFile] = relationship()
+    household: Mapped[Household] = relationship()
+    visit: Mapped[HouseholdVisit | None] = relationship()
+    export: Mapped[DtksExport | None] = relationship()
+
+
 class VillageMeeting(db.Model):
     """A village meeting (musyawarah desa/kelurahan/dusun) that decides DTKS proposals.
 
@@ -998,7 +1046,7 @@ class MeetingItem(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     meeting: Mapped[VillageMeeting] = relationship(back_populates="items")
-    proposal: Mapped[DtksProposal] = relationship()  # noqa: F821  (dtks's model)
+    proposal: Mapped[DtksProposal] = relationship()
 
 
 class MeetingAttendee(db.Model):

@@ -105,6 +105,7 @@ STAFF_ENDPOINTS = {
     "api.counter_finish": Action.COUNTER_OPERATE,
     "api.transfer": Action.COUNTER_OPERATE,
     "api.counter_break": Action.COUNTER_OPERATE,
+    "welfare.home": Action.WELFARE_READ,
     "files.desk": Action.FILES_READ,
     "files.search": Action.FILES_READ,
     "files.set_paper": Action.FILES_EDIT,

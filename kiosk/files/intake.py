@@ -71,7 +71,7 @@ def detail_context(case: CaseFile, full: bool, **extra) -> dict:
     status_form = extra.pop("status_form", None) or StatusForm(formdata=None)
     status_form.version.data = case.version
     status_form.status.choices = [
-        (code, flow.status(code).text("label")) for code in flow.status(case.status).next
+        (code, flow.status(code).text("label")) for code in flow.free_next(case.status)
     ]
     return {
         "case": case,

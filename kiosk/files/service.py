@@ -342,15 +342,18 @@ def change_status(
     note: str | None,
     user: User | None,
     expected_version: int | None = None,
+    via: str | None = None,
 ) -> CaseFile:
     """Move a file along its workflow; leaving a paused status extends the due date.
 
+    A status reached only through its own step (workflow flag `via`, e.g. the village
+    meeting's decision) needs that step named in `via`; any other move refuses it.
     The UPDATE is conditional on the version read (and on `expected_version`, the one the
     officer's page or client showed): of two changes at once, one wins, the other is a 409."""
     if expected_version is not None and expected_version != case.version:
         raise _changed()
     flow = file_workflow(case)
-    if target not in flow.statuses or not flow.allows(case.status, target):
+    if target not in flow.statuses or not flow.allows(case.status, target, via):
         raise StatusNotAllowed(
             _(
                 "Dari status '%(current)s' berkas tidak bisa dipindah ke '%(target)s'.",

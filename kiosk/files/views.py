@@ -149,7 +149,7 @@ def detail(code: str):
 def change_status(code: str):
     case = files.get_file(code)
     form = StatusForm()
-    form.status.choices = [(s, s) for s in files.file_workflow(case).status(case.status).next]
+    form.status.choices = [(s, s) for s in files.file_workflow(case).free_next(case.status)]
     if not form.validate():
         return _detail(case, 422, status_form=form)
     if form.status.data == COLLECTED:

@@ -48,6 +48,8 @@ class Status:
     needs_note: bool = False
     pickup: dict | None = None
     final: bool = False
+    # Reachable only through its own step (e.g. "meeting", "visit"), never the status form.
+    via: str | None = None
 
     def text(self, field: str, lang: str = "id") -> str:
         """The status's `field` (label, next_step, pickup) in `lang`, falling back to id."""
@@ -73,9 +75,16 @@ class Workflow:
         found = self.statuses.get(code)
         return found or Status(code=code, label={"id": code}, next_step={}, next=())
 
-    def allows(self, current: str, target: str) -> bool:
-        """Whether staff may move a file from `current` to `target`."""
-        return target in self.statuses[current].next
+    def allows(self, current: str, target: str, via: str | None = None) -> bool:
+        """Whether a file may move from `current` to `target`: a next status, and when the
+        target is reached only through a step (`via`), only by that step."""
+        if target not in self.statuses[current].next:
+            return False
+        return self.statuses[target].via == via if target in self.statuses else False
+
+    def free_next(self, current: str) -> tuple[str, ...]:
+        """The next statuses the plain status form may offer (none reached only via a step)."""
+        return tuple(c for c in self.status(current).next if not self.status(c).via)
 
 
 # --- the YAML source --------------------------------------------------------------------------
@@ -105,6 +114,9 @@ def _validate(code: str, body: dict) -> None:
             raise WorkflowError(f"{code}.{name}: unknown next status {sorted(unknown)}")
         if not spec.get("final") and not spec.get("next"):
             raise WorkflowError(f"{code}.{name}: a non-final status needs a next status")
+        via = spec.get("via")
+        if via is not None and not (isinstance(via, str) and via.isidentifier()):
+            raise WorkflowError(f"{code}.{name}: via must be the name of a step")
     for key in ("start", "incomplete"):
         if body[key] not in statuses:
             raise WorkflowError(f"{code}: {key} status {body[key]} is not defined")
@@ -124,6 +136,7 @@ def read_workflow(code: str, path: Path = DATA) -> Workflow:
             needs_note=bool(spec.get("needs_note")),
             pickup=spec.get("pickup"),
             final=bool(spec.get("final")),
+            via=spec.get("via"),
         )
         for name, spec in body["statuses"].items()
     }
@@ -191,6 +204,7 @@ def _store(code: str, body: dict, digest: str, version: int) -> WorkflowVersion:
                 pauses_due=bool(spec.get("pauses_due")),
                 needs_note=bool(spec.get("needs_note")),
                 final=bool(spec.get("final")),
+                via=spec.get("via"),
                 position=position,
             )
         )
@@ -229,6 +243,7 @@ def _build(workflow_id: int, version: int, digest: str) -> Workflow:
             needs_note=s.needs_note,
             pickup=s.pickup,
             final=s.final,
+            via=s.via,
         )
         for s in row.statuses
     }

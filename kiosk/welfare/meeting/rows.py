@@ -12,7 +12,8 @@ from kiosk.extensions import db
 from kiosk.fieldoffice.dtks import criteria_labels, criteria_total, outcome_label
 from kiosk.fieldoffice.photos import held
 from kiosk.files.privacy import mask_number
-from kiosk.models import Household, HouseholdVisit, MeetingItem, Person
+from kiosk.models import DtksProposal, Household, HouseholdVisit, MeetingItem, Person
+from kiosk.welfare.dtks.service import area_order
 
 KIND_LABELS = {
     "baru": _l("Usulan baru"),
@@ -28,7 +29,7 @@ PRINT_PHOTOS = 2
 class ListRow:
     """One proposal on the list (or a candidate for it)."""
 
-    proposal: object  # DtksProposal
+    proposal: DtksProposal
     item: MeetingItem | None
     head_name: str
     visit: HouseholdVisit | None
@@ -115,7 +116,7 @@ def rows_for(proposals: list, items: dict[int, MeetingItem] | None = None) -> li
                 photos=tuple(held(list(visit.photos or []))) if visit else (),
             )
         )
-    rows.sort(key=lambda r: (r.home.dusun or "", r.home.rt or "", r.head_name.lower()))
+    rows.sort(key=lambda row: area_order(row.proposal))
     return rows
 
 
