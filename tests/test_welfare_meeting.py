@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
+from staff_support import login, seed, user
 
 from kiosk.extensions import db
 from kiosk.files.service import change_status
@@ -14,7 +15,6 @@ from kiosk.models import FileHistory, Household, Person, VillageMeeting
 from kiosk.welfare.dtks.service import propose
 from kiosk.welfare.meeting import service
 from kiosk.welfare.meeting.words import date_words, number_words
-from tests.staff_support import login, seed, user
 
 pytestmark = pytest.mark.data_layer
 

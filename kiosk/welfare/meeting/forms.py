@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from kiosk.models import MeetingAttendee
@@ -27,6 +28,10 @@ assert set(ROLE_LABELS) == set(MeetingAttendee.ROLES)
 TOO_LONG = _l("Paling banyak %(max)d karakter.")
 
 
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(code, label) for code, label in labels.items()]
+
+
 def _name(label, missing: str) -> StringField:
     return StringField(
         label, validators=[InputRequired(missing), Length(max=120, message=TOO_LONG)]
@@ -36,7 +41,7 @@ def _name(label, missing: str) -> StringField:
 class MeetingForm(FlaskForm):
     """A meeting's details: kind, when, where, the area, who chairs and who writes."""
 
-    kind = SelectField(_l("Jenis musyawarah"), choices=list(KIND_LABELS.items()))
+    kind = SelectField(_l("Jenis musyawarah"), choices=_choices(KIND_LABELS))
     day = DateField(_l("Tanggal"), validators=[InputRequired(_l("Isi tanggal musyawarah."))])
     time = TimeField(_l("Jam mulai"), validators=[InputRequired(_l("Isi jam mulai."))])
     place = _name(_l("Tempat"), _l("Isi tempat musyawarah."))
@@ -52,7 +57,7 @@ class AttendeeForm(FlaskForm):
     """One person on the attendance list."""
 
     name = _name(_l("Nama"), _l("Isi nama peserta."))
-    role = SelectField(_l("Unsur"), choices=list(ROLE_LABELS.items()))
+    role = SelectField(_l("Unsur"), choices=_choices(ROLE_LABELS))
     present = BooleanField(_l("Hadir"), default=True)
 
 
@@ -66,7 +71,10 @@ class DecisionForm(FlaskForm):
     """The meeting's decision on one row, with the reason read out."""
 
     decision = SelectField(
-        choices=[("setuju", _l("Setuju")), ("tidak_setuju", _l("Tidak setuju"))],
+        choices=[
+            SelectChoice("setuju", _l("Setuju")),
+            SelectChoice("tidak_setuju", _l("Tidak setuju")),
+        ],
         validate_choice=False,
     )
     reason = TextAreaField(

@@ -277,7 +277,7 @@ def decide(
         )
     correction = item.decision is not None
     target = DECISION_STATUS[decision]
-    if case.status != target and not file_workflow(case).allows(case.status, target):
+    if case.status != target and not file_workflow(case).allows(case.status, target, via="meeting"):
         raise MeetingRefused(
             _("Keputusan ini sudah tercatat pada berkas dan tidak bisa diubah lagi di sini.")
         )

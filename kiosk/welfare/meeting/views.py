@@ -60,14 +60,11 @@ def edit(meeting_id: int):
 
 
 def _details_page(meeting):
-    form = (
-        MeetingForm(obj=meeting)
-        if request.method == "POST" or meeting is None
-        else _filled(meeting)
-    )
+    posted = request.method == "POST"
+    form = MeetingForm() if posted else _filled(meeting)
     form.dusun.choices = dusun_choices(current_office().id)
     error = None
-    if request.method == "POST" and form.validate():
+    if posted and form.validate():
         try:
             meeting = service.save_meeting(
                 meeting, g.staff_user, held_at=_held_at(form), **_details(form)
@@ -83,6 +80,9 @@ def _details_page(meeting):
 
 
 def _filled(meeting) -> MeetingForm:
+    """The form as a GET shows it: the meeting's values, or today at 09.00 for a new one."""
+    if meeting is None:
+        return MeetingForm(formdata=None, day=clock.today(), time=dt.time(9, 0))
     local = clock.local(meeting.held_at)
     return MeetingForm(
         formdata=None, obj=meeting, day=local.date(), time=local.time().replace(tzinfo=None)
