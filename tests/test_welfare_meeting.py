@@ -196,7 +196,7 @@ def test_list_print_and_minutes_pages_show_no_full_nik_or_kk(app, desk):
     assert "Pada hari ini Selasa tanggal sepuluh bulan Maret tahun dua ribu dua puluh enam" in (
         minutes
     )
-    assert "pukul 09.00 bertempat di Balai Desa" in minutes
+    assert "pukul 09.00 WIB bertempat di Balai Desa" in minutes
     assert "data-total-not-agreed>3<" in minutes and "data-draft" not in minutes
 
 

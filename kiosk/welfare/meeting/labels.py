@@ -39,8 +39,8 @@ def local_day(moment: dt.datetime, weekday: bool = False) -> str:
 
 
 def local_time(moment: dt.datetime) -> str:
-    """'09.00' in office time, as Indonesian documents write it."""
-    return f"{clock.local(moment):%H.%M}"
+    """'09.00 WIB' in office time, as Indonesian documents write it."""
+    return words.clock_time(clock.local(moment))
 
 
 HELPERS = {

@@ -65,7 +65,7 @@ def opening_sentence(meeting: VillageMeeting, office_name: str) -> str:
     local = clock.local(meeting.held_at)
     return (
         f"Pada hari ini {words.day_name(local.date())} {words.date_words(local.date())}, "
-        f"pukul {local:%H.%M} bertempat di {meeting.place}, telah dilaksanakan "
+        f"pukul {words.clock_time(local)} bertempat di {meeting.place}, telah dilaksanakan "
         f"{_meeting_name(meeting, office_name)} untuk {area_words(meeting)} dengan acara "
         "pembahasan dan penetapan usulan Data Terpadu Kesejahteraan Sosial (DTKS/DTSEN) "
         "hasil verifikasi dan validasi rumah tangga, yang dihadiri oleh peserta sebagaimana "

@@ -73,9 +73,26 @@ class ListRow:
         return [labels.get(code, code) for code in self.visit.criteria_met or []]
 
     @property
+    def met_numbers(self) -> str:
+        """The criteria met as their numbers in the version's list ('1, 4, 9'), for print."""
+        if not self.visit:
+            return ""
+        codes = list(criteria_labels(self.visit.criteria_version))
+        return ", ".join(
+            str(codes.index(code) + 1) if code in codes else code
+            for code in self.visit.criteria_met or []
+        )
+
+    @property
     def decision_label(self) -> str:
         decision = self.item.decision if self.item else None
         return str(DECISION_LABELS[decision]) if decision else ""
+
+
+def criteria_legend(rows: list[ListRow]) -> list[tuple[int, list[str]]]:
+    """(version, its criteria labels in order) for every criteria version the rows' visits used."""
+    versions = sorted({row.visit.criteria_version for row in rows if row.visit})
+    return [(version, list(criteria_labels(version).values())) for version in versions]
 
 
 def _head_names(household_ids: list[int]) -> dict[int, str]:

@@ -25,7 +25,7 @@ from kiosk.welfare.meeting.forms import (
     PresentForm,
 )
 from kiosk.welfare.meeting.minutes import minutes_of
-from kiosk.welfare.meeting.rows import meeting_rows, rows_for
+from kiosk.welfare.meeting.rows import criteria_legend, meeting_rows, rows_for
 
 EXPIRED = _l("Formulir kedaluwarsa; muat ulang lalu coba lagi.")
 NOTICES = {
@@ -272,10 +272,12 @@ def decide(meeting_id: int, item_id: int):
 def print_list(meeting_id: int):
     """The list for the room, as an A4 page (Cetak: the browser's print)."""
     meeting = service.get_meeting(meeting_id)
+    rows = meeting_rows(meeting)
     return render_template(
         "welfare/meeting/print_list.html",
         meeting=meeting,
-        rows=meeting_rows(meeting),
+        rows=rows,
+        legend=criteria_legend(rows),
         office=current_office(),
     )
 

@@ -10,6 +10,13 @@ MONTHS = (
     "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
 ).split()
 ROMAN_MONTHS = "I II III IV V VI VII VIII IX X XI XII".split()
+# Indonesia's three time zones as documents name them.
+ZONES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
 
 
 def number_words(n: int) -> str:
@@ -57,3 +64,9 @@ def date_words(day: dt.date) -> str:
 def date_long(day: dt.date) -> str:
     """'3 Desember 2026'."""
     return f"{day.day} {month_name(day.month)} {day.year}"
+
+
+def clock_time(moment: dt.datetime) -> str:
+    """'09.00 WIB' for an aware local moment (no zone word outside Indonesia's three)."""
+    zone = ZONES.get(getattr(moment.tzinfo, "key", ""), "")
+    return f"{moment:%H.%M} {zone}".strip()
