@@ -88,3 +88,10 @@ def test_change_status_refuses_a_step_status_without_its_step(ctx):
     assert case.closed
     files.change_status(case, "sanggahan", "Rumah sudah roboh", None, via="objection")
     assert not case.closed and case.status == "sanggahan"
+
+
+def test_the_meeting_may_correct_its_own_decision_and_nobody_else():
+    assert FLOW.allows("disepakati_musyawarah", "tidak_disepakati_musyawarah", via="meeting")
+    assert FLOW.allows("tidak_disepakati_musyawarah", "disepakati_musyawarah", via="meeting")
+    assert FLOW.free_next("disepakati_musyawarah") == ()
+    assert FLOW.free_next("tidak_disepakati_musyawarah") == ()
