@@ -136,6 +136,39 @@ def test_decisions_move_the_file_at_once_and_not_agreed_needs_the_reason(app, de
         assert (second.decision, second.reason) == ("tidak_setuju", "Rumah layak, punya usaha")
 
 
+def test_a_decision_is_corrected_while_open_and_the_history_says_so(app, desk):
+    with app.test_request_context():
+        meeting = _meeting("Sumber")
+        service.add_proposals(meeting, None)
+        service.open_meeting(meeting)
+        item, chair = meeting.items[0], user("kepala")
+        service.decide(meeting, item.id, "setuju", None, chair)
+        service.decide(meeting, item.id, "tidak_setuju", "Salah baca: rumah sudah permanen", chair)
+        case = item.proposal.file
+        assert case.status == "tidak_disepakati_musyawarah"
+        service.decide(meeting, item.id, "tidak_setuju", "Rumah permanen, punya mobil", chair)
+        notes = [
+            (row.kind, row.status, row.note)
+            for row in db.session.scalars(
+                select(FileHistory).where(FileHistory.file_id == case.id).order_by(FileHistory.id)
+            )
+        ][-3:]
+        assert notes == [
+            ("status", "disepakati_musyawarah", None),
+            (
+                "status",
+                "tidak_disepakati_musyawarah",
+                "Koreksi keputusan musyawarah: Salah baca: rumah sudah permanen",
+            ),
+            ("note", None, "Koreksi keputusan musyawarah: Rumah permanen, punya mobil"),
+        ]
+        assert item.reason == "Rumah permanen, punya mobil"
+        change_status(case, "sanggahan", "Keberatan keluarga", chair, via="objection")
+        with pytest.raises(service.MeetingRefused):  # the file moved on: no correction here
+            service.decide(meeting, item.id, "setuju", None, chair)
+        assert case.status == "sanggahan"
+
+
 def test_closing_keeps_undecided_rows_listed_and_numbers_minutes_per_office_and_year(app, desk):
     with app.test_request_context():
         meeting = _meeting("Krajan")
@@ -230,3 +263,16 @@ def test_numbers_and_dates_in_words():
     assert date_words(dt.date(2026, 12, 3)) == (
         "tanggal tiga bulan Desember tahun dua ribu dua puluh enam"
     )
+
+
+def test_the_welfare_home_shows_the_next_meeting_and_how_many_wait(app, desk):
+    with app.test_request_context():
+        meeting = _meeting("Krajan")
+        service.add_proposals(meeting, None)
+        meeting_id = meeting.id
+    client = app.test_client()
+    login(client, "kepala")
+    home = client.get("/puskesos")
+    assert home.status_code == 200 and "data-home-meeting" in home.text
+    assert f'href="/puskesos/musyawarah/{meeting_id}"' in home.text
+    assert "Usulan menunggu dimasukkan ke musyawarah: 1" in home.text

@@ -64,6 +64,7 @@ def test_a_meeting_from_list_to_minutes(browser, live_server):
     page.get_by_label("Wilayah (dusun)").select_option("Krajan")
     page.get_by_label("Pimpinan rapat").fill("Sugeng Riyadi")
     page.get_by_label("Notulis").fill("Rina Puskesos")
+    shoot(page, "welfare-meeting-new")
     page.get_by_role("button", name="Simpan").click()
 
     candidates = page.locator("[data-candidate]")
@@ -80,6 +81,10 @@ def test_a_meeting_from_list_to_minutes(browser, live_server):
 
     page.locator("[data-print-list]").click()
     expect(page.locator("[data-print-rows] tbody tr")).to_have_count(3)
+    expect(page.locator("[data-met-numbers]").first).to_have_text(
+        "Kriteria no. 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
+    )
+    expect(page.locator("[data-legend] li")).to_have_count(14)
     _no_full_numbers(page)
     _a4(page, "welfare-meeting-print")
     page.go_back()
@@ -100,6 +105,8 @@ def test_a_meeting_from_list_to_minutes(browser, live_server):
     expect(attendance.locator("[data-present-count]")).to_have_text("2")
     attendance.locator("[data-attendee]", has_text="Hartono").locator("[data-present]").check()
     expect(attendance.locator("[data-present-count]")).to_have_text("3")
+    attendance.scroll_into_view_if_needed()
+    shoot(page, "welfare-meeting-attendance")
 
     page.evaluate("window.meetingPageLoads = 1")  # gone if the page reloads
     siti = rows.filter(has_text="Siti Aminah")
@@ -112,6 +119,7 @@ def test_a_meeting_from_list_to_minutes(browser, live_server):
     bambang.locator("[data-decide=tidak_setuju]").click()
     expect(bambang).to_have_attribute("data-decision", "tidak_setuju")
     assert page.evaluate("window.meetingPageLoads") == 1
+    bambang.scroll_into_view_if_needed()
     shoot(page, "welfare-meeting-decisions")
 
     # The file of the agreed household shows the meeting's decision at once.
@@ -139,3 +147,11 @@ def test_a_meeting_from_list_to_minutes(browser, live_server):
     expect(page.locator("[data-not-agreed]")).to_contain_text("Sudah punya usaha toko")
     _no_full_numbers(page)
     _a4(page, "welfare-meeting-minutes")
+
+    page.goto(server.url + "/puskesos/musyawarah")
+    expect(page.locator("[data-meeting] [data-state]")).to_have_attribute("data-state", "closed")
+    shoot(page, "welfare-meeting-index")
+    page.goto(server.url + "/puskesos")
+    expect(page.locator("[data-home-meeting-waiting]")).to_contain_text("1")
+    page.locator("[data-home-meeting]").scroll_into_view_if_needed()
+    shoot(page, "welfare-meeting-home")
