@@ -276,3 +276,37 @@ def test_the_welfare_home_shows_the_next_meeting_and_how_many_wait(app, desk):
     assert home.status_code == 200 and "data-home-meeting" in home.text
     assert f'href="/puskesos/musyawarah/{meeting_id}"' in home.text
     assert "Usulan menunggu dimasukkan ke musyawarah: 1" in home.text
+
+
+def test_bad_input_gets_a_clear_message_never_a_500(app, desk):
+    with app.test_request_context():
+        meeting = _meeting("Sumber")
+        service.add_proposals(meeting, None)
+        service.open_meeting(meeting)
+        meeting_id, item_id = meeting.id, meeting.items[0].id
+    client = app.test_client()
+    login(client, "petugas1")
+    assert client.get("/puskesos/musyawarah/999").status_code == 404
+    empty = client.post("/puskesos/musyawarah/baru", data={"kind": "musdes"})
+    assert empty.status_code == 400 and "Isi tanggal musyawarah." in empty.text
+    rt_only = client.post(
+        "/puskesos/musyawarah/baru",
+        data={
+            "kind": "musdes",
+            "day": "2026-03-20",
+            "time": "09:00",
+            "place": "Balai Desa",
+            "rt": "001",
+            "chair_name": "Sugeng",
+            "secretary_name": "Rina",
+        },
+    )
+    assert rt_only.status_code == 400 and "Pilih dusun dulu" in rt_only.text
+    base = f"/puskesos/musyawarah/{meeting_id}"
+    odd = client.post(f"{base}/keputusan/{item_id}", data={"decision": "mungkin"})
+    assert odd.status_code == 400 and "Pilih Setuju atau Tidak setuju." in odd.text
+    assert client.post(f"{base}/keputusan/999", data={"decision": "setuju"}).status_code == 404
+    nobody = client.post(f"{base}/hadir", data={"name": " ", "role": "warga"})
+    assert nobody.status_code == 400 and "Isi nama peserta." in nobody.text
+    draft = client.get(f"{base}/berita-acara")
+    assert "data-draft" in draft.text and "Nomor: …/BA-MUSDES/…/…" in draft.text

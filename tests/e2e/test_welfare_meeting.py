@@ -5,6 +5,7 @@ print the minutes (A4). One server, one page."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,14 @@ def _a4(page, name: str) -> Path:
     page.emulate_media(media="screen")
     page.set_viewport_size(DESK)
     return path
+
+
+def _pdf_pages(page, name: str) -> int:
+    """Print the page to an A4 PDF (kept with the screenshots); how many pages it has."""
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    (SCREENS / f"{name}.pdf").write_bytes(pdf)
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
 
 
 def _no_full_numbers(page) -> None:
@@ -87,6 +96,7 @@ def test_a_meeting_from_list_to_minutes(browser, live_server):
     expect(page.locator("[data-legend] li")).to_have_count(14)
     _no_full_numbers(page)
     _a4(page, "welfare-meeting-print")
+    _pdf_pages(page, "welfare-meeting-print")  # kept for a look; prints as a PDF
     page.go_back()
 
     page.locator("[data-open-meeting]").click()
@@ -147,6 +157,8 @@ def test_a_meeting_from_list_to_minutes(browser, live_server):
     expect(page.locator("[data-not-agreed]")).to_contain_text("Sudah punya usaha toko")
     _no_full_numbers(page)
     _a4(page, "welfare-meeting-minutes")
+    # One page of minutes with its signatures, then the attendance annex on a page of its own.
+    assert _pdf_pages(page, "welfare-meeting-minutes") == 2
 
     page.goto(server.url + "/puskesos/musyawarah")
     expect(page.locator("[data-meeting] [data-state]")).to_have_attribute("data-state", "closed")
