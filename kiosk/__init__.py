@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.sync import register_sync
     from kiosk.tls import register_tls
     from kiosk.welfare import register_welfare
+    from kiosk.welfare.meeting import register_meeting
     from kiosk.welfare.referrals import register_referrals
 
     app = bare_app()
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_tls(app)
     register_welfare(app)
     register_referrals(app)
+    register_meeting(app)
     register_fieldapp(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello

@@ -1084,3 +1084,79 @@ class WelfareSuggestion(db.Model):
     referral: Mapped[Referral | None] = relationship()
     resolved_by: Mapped[User | None] = relationship()
     __mapper_args__ = {"version_id_col": version}
+
+
+class VillageMeeting(db.Model):
+    """A village meeting (musyawarah desa/kelurahan/dusun) that decides DTKS proposals.
+
+    draft (the list is built) → open (attendance and decisions) → closed (minutes numbered)."""
+
+    __tablename__ = "village_meeting"
+    __table_args__ = (
+        UniqueConstraint(
+            "office_id", "minutes_year", "minutes_number", name="uq_village_meeting_minutes"
+        ),
+    )
+    KINDS = ("musdes", "muskel", "musdus")
+    STATES = ("draft", "open", "closed")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    kind: Mapped[str] = mapped_column(String(8))
+    held_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    place: Mapped[str] = mapped_column(String(120))
+    # The area the list covers: NULL dusun is the whole village; RT narrows a dusun.
+    dusun: Mapped[str | None] = mapped_column(String(60))
+    rt: Mapped[str | None] = mapped_column(String(3))
+    chair_name: Mapped[str] = mapped_column(String(120))
+    secretary_name: Mapped[str] = mapped_column(String(120))
+    state: Mapped[str] = mapped_column(String(8), default="draft", index=True)
+    opened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The minutes' number, per office per year, given when the meeting closes.
+    minutes_year: Mapped[int | None] = mapped_column(Integer)
+    minutes_number: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    items: Mapped[list[MeetingItem]] = relationship(
+        back_populates="meeting", order_by="MeetingItem.id"
+    )
+    attendees: Mapped[list[MeetingAttendee]] = relationship(
+        back_populates="meeting", order_by="MeetingAttendee.id"
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class MeetingItem(db.Model):
+    """One DTKS proposal on a meeting's list, and the meeting's decision on it."""
+
+    __tablename__ = "meeting_item"
+    __table_args__ = (UniqueConstraint("meeting_id", "proposal_id", name="uq_meeting_item"),)
+    DECISIONS = ("setuju", "tidak_setuju")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("village_meeting.id"), index=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("dtks_proposal.id"), index=True)
+    decision: Mapped[str | None] = mapped_column(String(12))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    meeting: Mapped[VillageMeeting] = relationship(back_populates="items")
+    proposal: Mapped[DtksProposal] = relationship()
+
+
+class MeetingAttendee(db.Model):
+    """Someone at the meeting: name, the group they speak for (unsur), present or not."""
+
+    __tablename__ = "meeting_attendee"
+    ROLES = ("kepala_desa", "perangkat", "bpd", "rt_rw", "tokoh", "pendamping", "warga")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("village_meeting.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(12))
+    present: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    meeting: Mapped[VillageMeeting] = relationship(back_populates="attendees")

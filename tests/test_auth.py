@@ -156,6 +156,20 @@ STAFF_ENDPOINTS = {
     "referrals.follow_up": Action.WELFARE_EDIT,
     "referrals.answer": Action.WELFARE_EDIT,
     "referrals.decide": Action.WELFARE_EDIT,
+    "meeting.index": Action.WELFARE_READ,
+    "meeting.new": Action.WELFARE_EDIT,
+    "meeting.edit": Action.WELFARE_EDIT,
+    "meeting.detail": Action.WELFARE_READ,
+    "meeting.add": Action.WELFARE_EDIT,
+    "meeting.remove": Action.WELFARE_EDIT,
+    "meeting.open_meeting": Action.WELFARE_MEETING,
+    "meeting.close": Action.WELFARE_MEETING,
+    "meeting.add_attendee": Action.WELFARE_MEETING,
+    "meeting.mark_present": Action.WELFARE_MEETING,
+    "meeting.remove_attendee": Action.WELFARE_MEETING,
+    "meeting.decide": Action.WELFARE_MEETING,
+    "meeting.print_list": Action.WELFARE_READ,
+    "meeting.minutes": Action.WELFARE_READ,
 }
 
 
