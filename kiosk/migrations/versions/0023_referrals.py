@@ -2,7 +2,7 @@
 desk's suggestions found from events (a death, a birth, no KTP)
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-03
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 import kiosk.db
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
