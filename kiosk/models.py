@@ -832,7 +832,7 @@ class SyncRecord(db.Model):
     visit), keyed by the UUID the tablet gave it; `fields` are its current merged values."""
 
     __tablename__ = "sync_record"
-    KINDS = ("household", "document_request", "dtks_visit")
+    KINDS = ("household", "document_request", "dtks_visit", "complaint")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)

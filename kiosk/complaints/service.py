@@ -77,6 +77,7 @@ def create_complaint(
     uuid: str | None = None,
     request_token: str | None = None,
     received_on: dt.date | None = None,
+    office_id: int | None = None,
 ) -> Complaint:
     """Take a complaint in (flushed; the caller commits). Anonymous unless a name is given;
     a phone only with consent. The answer is due `days` working days after `received_on`."""
@@ -92,12 +93,13 @@ def create_complaint(
     code = _code(tracking_code, errors)
     if errors:
         raise InvalidComplaint(errors)
-    officer = _officer(officer_id, values["officer_name"])
+    office_id = office_id or current_office().id
+    officer = _officer(office_id, officer_id, values["officer_name"])
     now = clock.now()
     day = received_on or clock.local(now).date()
     complaint = Complaint(
         uuid=uuid or new_uuid(),
-        office_id=current_office().id,
+        office_id=office_id,
         tracking_code=code,
         request_token=request_token or None,
         channel=channel,
@@ -174,10 +176,9 @@ def complaint_code_in_use(code: str) -> bool:
     return code_in_use(code) or db.session.scalar(taken) is not None
 
 
-def _officer(officer_id: int | None, officer_name: str | None) -> User | None:
+def _officer(office_id: int, officer_id: int | None, officer_name: str | None) -> User | None:
     """The staff account a complaint names: chosen at the counter, else found by the name or
     counter the citizen typed (exactly one match), else none (the name still counts)."""
-    office_id = current_office().id
     if officer_id is not None:
         officer = db.session.get(User, officer_id)
         if officer is None or officer.office_id != office_id:
