@@ -13,6 +13,7 @@ import printer
 from kiosk.extensions import db
 from kiosk.models import Complaint, PrintJob
 
+
 @pytest.fixture
 def staffed(app, clock):
     clock.set(2026, 2, 2, 9, 0)

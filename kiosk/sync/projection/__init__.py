@@ -1,6 +1,6 @@
 """Projection: a synced record becomes the office's own rows (households and people, files,
-household visits, complaints). Idempotent: a replay or a merged edit updates the same rows, found by the
-record's UUID (and a member's id)."""
+household visits, complaints). Idempotent: a replay or a merged edit updates the same rows,
+found by the record's UUID (and a member's id)."""
 
 from __future__ import annotations
 
