@@ -3,15 +3,21 @@ staff list, page and steps, and "Catat pengaduan" at the counter."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import socket
 
 import pytest
 from sqlalchemy import select
 from staff_support import login, seed, user
 
 import printer
+from kiosk.complaints.receipt import print_complaint_receipt
+from kiosk.complaints.service import create_complaint
 from kiosk.extensions import db
 from kiosk.models import Complaint, PrintJob
+from kiosk.printers.service import failed_job, unresolved_failures
+from kiosk.printing.jobs import reprint_job
 
 
 @pytest.fixture
@@ -157,3 +163,23 @@ def test_counter_intake_naming_oneself_cannot_be_opened_after(staffed):
         data={"kategori": "petugas", "token": "x1", "petugas_id": str(own_id)},
     )
     assert saved.status_code == 200 and "hanya kepala desa dan admin" in saved.text
+
+
+def test_a_failed_complaint_receipt_waits_in_the_printer_strip_until_reprinted(staffed, clock):
+    with socket.socket() as probe:  # a port nobody listens on: the printer is unplugged
+        probe.bind(("127.0.0.1", 0))
+        unplugged = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    with staffed.test_request_context():
+        complaint = create_complaint(channel="counter", category="lainnya")
+        job = print_complaint_receipt(complaint, unplugged)
+        assert db.session.get(PrintJob, job.id).status == "failed"
+        since = clock() - dt.timedelta(hours=1)
+        office_id = complaint.office_id
+        assert unresolved_failures([unplugged], since, office_id) == [job]
+        again = reprint_job(failed_job(job.id), "dummy:")
+        assert (again.kind, again.complaint_id, again.status) == (
+            "complaint",
+            complaint.id,
+            "printed",
+        )
+        assert unresolved_failures([unplugged], since, office_id) == []
