@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from kiosk.complaints.service import NAME_MAX, TEXT_MAX
+from kiosk.complaints.service import ANSWER_MAX, NAME_MAX, TEXT_MAX
 
 
 class DetailFields(FlaskForm):
@@ -68,7 +68,7 @@ class AssignForm(VersionedForm):
 class AnswerForm(VersionedForm):
     jawaban = TextAreaField(
         _l("Jawaban untuk warga (tampil di halaman status)"),
-        validators=[Optional(), Length(max=TEXT_MAX * 2)],
+        validators=[Optional(), Length(max=ANSWER_MAX)],
     )
 
 

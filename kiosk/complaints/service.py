@@ -28,6 +28,7 @@ from kiosk.offices.current import current_office
 from kiosk.tracking import new_code, normalise
 
 TEXT_MAX = 1000
+ANSWER_MAX = 2000
 NAME_MAX = 120
 _PHONE = re.compile(r"^\+?[0-9]{8,15}$")
 
@@ -229,9 +230,9 @@ def answer(complaint: Complaint, text: str | None, user: User, expected_version=
     text = (text or "").strip()
     if not text:
         raise InvalidComplaint({"answer": _("Tulis jawabannya; warga akan membaca jawaban ini.")})
-    if len(text) > TEXT_MAX * 2:
+    if len(text) > ANSWER_MAX:
         raise InvalidComplaint(
-            {"answer": _("Jawaban paling banyak %(max)d huruf.", max=TEXT_MAX * 2)}
+            {"answer": _("Jawaban paling banyak %(max)d huruf.", max=ANSWER_MAX)}
         )
     complaint.answer = text
     complaint.answered_at, complaint.answered_by_id = clock.now(), user.id

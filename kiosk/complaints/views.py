@@ -101,9 +101,10 @@ def answer_step(complaint_id: int):
     complaint = find_visible(g.staff_user, complaint_id)
     form = AnswerForm()
     if not form.validate():
-        return _detail(
-            complaint, 422, _("Jawaban paling banyak 2000 huruf."), answer=form.jawaban.data
-        )
+        refusal = _("Jawaban paling banyak %(max)d huruf.", max=complaints.ANSWER_MAX)
+        if form.version.errors:
+            refusal = _("Formulir kedaluwarsa; coba lagi.")
+        return _detail(complaint, 422, refusal, answer=form.jawaban.data)
     text = form.jawaban.data
     return _step(complaint, "jawab", complaints.answer, text, g.staff_user, form.version.data)
 
