@@ -14,6 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.access import register_access
     from kiosk.api import register_api
     from kiosk.auth import register_auth
+    from kiosk.complaints import register_complaints
     from kiosk.config import load_config
     from kiosk.converters import register_converters
     from kiosk.counter import register_counter
@@ -79,6 +80,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_referrals(app)
     register_meeting(app)
     register_fieldapp(app)
+    register_complaints(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello
 

@@ -56,7 +56,10 @@ def write_demo_config(app: Flask) -> Path:
 
 
 def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
-    """Schema, catalogue, and past tickets for each of the last `days` working days (once)."""
+    """Schema, catalogue, demo complaints, and past tickets for each of the last `days` working
+    days (once)."""
+    from kiosk.complaints.demo import seed_complaints
+
     initialise(app)
     with app.app_context():
         from kiosk.welfare.referrals.demo import seed_referral_demo
@@ -67,6 +70,7 @@ def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
         if db.session.scalar(select(func.count(Ticket.id)).where(Ticket.day < today)):
             return "Past tickets already seeded. " + seed_staff()
         staff = seed_staff()
+        seed_complaints()
         rng = random.Random(seed)
         services = active_services()
         count = 0

@@ -282,7 +282,8 @@ class PrintJob(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
     file_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(12), default="ticket")  # ticket, file, incomplete
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="ticket")  # ticket, file, complaint…
     status: Mapped[str] = mapped_column(String(12), default="queued")
     printer_url: Mapped[str] = mapped_column(String(255))
     error: Mapped[str | None] = mapped_column(Text)
@@ -290,10 +291,13 @@ class PrintJob(db.Model):
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     ticket: Mapped[Ticket | None] = relationship(back_populates="print_jobs")
     file: Mapped[CaseFile | None] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()
 
     @property
     def label(self) -> str:
         """What the job prints, for logs and preview file names."""
+        if self.complaint is not None:
+            return f"{self.kind}-{self.complaint.tracking_code}"
         if self.file is not None:
             return f"{self.kind}-{self.file.tracking_code}"
         return self.ticket.label if self.ticket else f"job-{self.id}"
@@ -830,7 +834,7 @@ class SyncRecord(db.Model):
     visit), keyed by the UUID the tablet gave it; `fields` are its current merged values."""
 
     __tablename__ = "sync_record"
-    KINDS = ("household", "document_request", "dtks_visit")
+    KINDS = ("household", "document_request", "dtks_visit", "complaint")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
@@ -1160,3 +1164,72 @@ class MeetingAttendee(db.Model):
     present: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     meeting: Mapped[VillageMeeting] = relationship(back_populates="attendees")
+
+
+class Complaint(db.Model):
+    """A complaint (pengaduan) from the kiosk, the counter or a field tablet.
+
+    The reporter may stay anonymous (name and phone NULL). A complaint that names an officer is
+    seen only by those kiosk.complaints.visibility lets through. Every change is first written
+    to the append-only ComplaintHistory."""
+
+    __tablename__ = "complaint"
+    CHANNELS = ("kiosk", "counter", "field")
+    STATES = ("baru", "diproses", "dijawab", "selesai")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    office_id: Mapped[int] = _office_column()
+    # Every UPDATE is conditional on it (WHERE id=? AND version=?): no lost updates.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
+    # The kiosk form's one-time token: a double tap sends it twice, one complaint is made.
+    request_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str] = mapped_column(String(30), index=True)
+    asked_to_pay: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str | None] = mapped_column(Text)
+    about_officer: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    officer_name: Mapped[str | None] = mapped_column(String(120))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    reporter_name: Mapped[str | None] = mapped_column(String(120))
+    reporter_phone: Mapped[str | None] = mapped_column(String(20))
+    phone_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    lang: Mapped[str] = mapped_column(String(5), default="id")
+    state: Mapped[str] = mapped_column(String(10), default="baru", index=True)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    due_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    officer: Mapped[User | None] = relationship(foreign_keys=[officer_id])
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    history: Mapped[list[ComplaintHistory]] = relationship(
+        back_populates="complaint", order_by="ComplaintHistory.id"
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ComplaintHistory(db.Model):
+    """One change to a complaint: who, when, what. Never updated or deleted (triggers)."""
+
+    __tablename__ = "complaint_history"
+    KINDS = ("created", "assigned", "state", "answer", "note")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str | None] = mapped_column(String(10))
+    value: Mapped[str | None] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    complaint: Mapped[Complaint] = relationship(back_populates="history")
+    user: Mapped[User | None] = relationship()
+
+
+make_append_only(ComplaintHistory.__table__)
+guard_append_only(ComplaintHistory)

@@ -40,6 +40,15 @@ PUBLIC_ENDPOINTS = {
     "api.token",
     "api.public_file_status",
     "csp_report.csp_report",  # browsers send CSP reports without a session
+    # The kiosk's "Lapor / Pengaduan": anonymous on purpose.
+    "complaints.kiosk_start",
+    "complaints.kiosk_category",
+    "complaints.kiosk_details",
+    "complaints.kiosk_confirm",
+    "complaints.kiosk_send",
+    "complaints.kiosk_done",
+    "complaints.kiosk_print_status",
+    "complaints.kiosk_qr",
     "devices.pair_page",  # the kiosk screen types its one-time code
     "devices.pair",
     # Field tablets: their own bearer token from enrolment (kiosk.sync.auth), not a staff one.
@@ -170,6 +179,12 @@ STAFF_ENDPOINTS = {
     "meeting.decide": Action.WELFARE_MEETING,
     "meeting.print_list": Action.WELFARE_READ,
     "meeting.minutes": Action.WELFARE_READ,
+    "complaints.list_page": Action.COMPLAINTS_HANDLE,
+    "complaints.detail": Action.COMPLAINTS_HANDLE,
+    "complaints.assign_step": Action.COMPLAINTS_HANDLE,
+    "complaints.answer_step": Action.COMPLAINTS_HANDLE,
+    "complaints.close_step": Action.COMPLAINTS_HANDLE,
+    "complaints.counter_intake": Action.COMPLAINTS_HANDLE,
 }
 
 

@@ -41,13 +41,24 @@ def vector_forms() -> dict[tuple[str, int], dict]:
     return {(f.id, f.version): publish(f, sources) for f in [*published_forms(), *samples]}
 
 
-def test_three_forms_are_published_as_the_contract_says():
+def test_four_forms_are_published_as_the_contract_says():
     forms = {(form.id, form.version): form for form in published_forms()}
-    assert set(forms) == {("household", 1), ("document_request", 1), ("dtks_visit", 1)}
+    assert set(forms) == {
+        ("household", 1),
+        ("document_request", 1),
+        ("dtks_visit", 1),
+        ("complaint", 1),
+    }
     assert forms["household", 1].merge_mode == "fields"
     assert forms["document_request", 1].merge_mode == "append"
     assert forms["dtks_visit", 1].criteria_version == 1
-    assert [f.record for f in forms.values()] == ["household", "document_request", "dtks_visit"]
+    assert [f.record for f in forms.values()] == [
+        "household",
+        "document_request",
+        "dtks_visit",
+        "complaint",
+    ]
+    assert forms["complaint", 1].merge_mode == "append"
     assert find_form("household", 1) is forms["household", 1]
     assert find_form("household", 2) is None
     assert find_form("nope", 1) is None
@@ -82,6 +93,7 @@ def test_published_versions_are_never_edited():
         "document_request.yaml",
         "dtks_visit.yaml",
         "dtks_criteria.yaml",
+        "complaint.yaml",
     ):
         for entry in yaml.safe_load((FORMS_DIR / name).read_text(encoding="utf-8"))["versions"]:
             key = (name, str(entry["version"]))

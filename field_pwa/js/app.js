@@ -13,7 +13,7 @@ import {
 import { sync } from "./sync.js";
 
 const SYNC_EVERY_MS = 5 * 60 * 1000;
-const FORM_ROUTES = { keluarga: "household", permohonan: "document_request", kunjungan: "dtks_visit" };
+const FORM_ROUTES = { keluarga: "household", permohonan: "document_request", kunjungan: "dtks_visit", pengaduan: "complaint" };
 
 const app = {
   screen: document.getElementById("screen"),

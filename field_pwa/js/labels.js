@@ -13,7 +13,13 @@ export const FORM_TITLE = {
   household: "Keluarga",
   document_request: "Permohonan dokumen",
   dtks_visit: "Kunjungan DTKS",
+  complaint: "Pengaduan",
 };
+
+// Forms whose sent records open the doorstep code screen (a tracking code made on the tablet).
+export const CODE_FORMS = ["document_request", "complaint"];
+// The hash route of each form's screen.
+export const FORM_PATH = { household: "keluarga", document_request: "permohonan", dtks_visit: "kunjungan", complaint: "pengaduan" };
 
 /** A short, human label of a local record (never shown outside the tablet). */
 export function recordLabel(record, records = []) {
@@ -22,6 +28,9 @@ export function recordLabel(record, records = []) {
     const head = (fields.members || []).find((m) => m.relation === "kepala_keluarga") || (fields.members || [])[0];
     const who = head?.name || "Keluarga baru";
     return fields.address ? `${who} — ${fields.address}` : who;
+  }
+  if (record.form === "complaint") {
+    return ["Pengaduan", fields.tracking_code].filter(Boolean).join(" · "); // never the reporter
   }
   const household = records.find((r) => r.record_id === fields.household);
   const home = household ? recordLabel(household) : "";

@@ -1,9 +1,9 @@
-// The form screens (household, document request, DTKS visit) and the doorstep code screen.
+// The form screens (household, document request, DTKS visit, complaint) and the doorstep code screen.
 // A record is a draft autosaved on every change; "Simpan & kirim" validates it and queues one
 // immutable op (db.finalize). Document requests and visits are append-only: read-only once sent.
 import * as store from "./db.js";
 import { h, mount } from "./dom.js";
-import { FORM_TITLE, STATUS_TEXT, recordLabel } from "./labels.js";
+import { CODE_FORMS, FORM_TITLE, STATUS_TEXT, recordLabel } from "./labels.js";
 import { preparePhoto } from "./photos.js";
 import { qrSvg } from "./qr.js";
 import { FormView, pruneHidden } from "./render.js";
@@ -66,7 +66,7 @@ export async function recordScreen(app, formId, recordId, preset = {}) {
     await store.finalize({ ...record, fields }, result.blobs);
     app.formOpen = false;
     app.kick();
-    if (formId === "document_request") location.hash = `#/kode/${record.record_id}`;
+    if (CODE_FORMS.includes(formId)) location.hash = `#/kode/${record.record_id}`;
     else if (formId === "household") app.go(`#/keluarga/${record.record_id}`, true);
     else location.hash = "#/";
   };
@@ -86,7 +86,7 @@ export async function recordScreen(app, formId, recordId, preset = {}) {
         ? householdChildren(records, record)
         : null,
       readOnly
-        ? formId === "document_request"
+        ? CODE_FORMS.includes(formId)
           ? h("a", { class: "button big", href: `#/kode/${record.record_id}` }, "Tampilkan kode lacak")
           : null
         : h("div", { class: "actions" },
@@ -205,13 +205,13 @@ export async function codeScreen(app, recordId) {
   const url = `${location.origin}/s/${code}`;
   mount(app.screen,
     h("section", { class: "doorstep" },
-      h("h2", {}, "Kode lacak permohonan"),
+      h("h2", {}, record.form === "complaint" ? "Kode lacak pengaduan" : "Kode lacak permohonan"),
       h("p", { class: "lead" }, recordLabel(record, records)),
       qrSvg(url, `QR kode lacak ${code}`),
       h("p", { class: "code-big", id: "tracking-code" }, code.split("-").map((part) => h("span", {}, part))),
       h("p", { class: "hint" }, "Foto layar ini atau catat kodenya. Setelah data terkirim, kode bisa dicek di kios kantor desa atau dengan memindai QR ini."),
       h("p", { class: `status status-${record.status}` }, STATUS_TEXT[record.status] || ""),
-      h("a", { class: "button big primary", href: `#/keluarga/${record.fields.household}` }, "Selesai"),
+      h("a", { class: "button big primary", href: record.fields.household ? `#/keluarga/${record.fields.household}` : "#/" }, "Selesai"),
     ),
   );
 }

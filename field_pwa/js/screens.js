@@ -1,7 +1,7 @@
 // Screens without a form: enrolment, home (worklist, sync, storage), "Perlu tindakan", wiped.
 import * as store from "./db.js";
 import { h, mount } from "./dom.js";
-import { FORM_TITLE, STATUS_TEXT, bytes, recordLabel, when } from "./labels.js";
+import { CODE_FORMS, FORM_PATH, FORM_TITLE, STATUS_TEXT, bytes, recordLabel, when } from "./labels.js";
 import { enrolmentCodeFrom, scanQr } from "./scan.js";
 import { enrol } from "./sync.js";
 
@@ -93,11 +93,13 @@ export async function homeScreen(app) {
   const needing = records.filter((r) => r.status === "failed" || r.status === "needs_review");
   const households = records.filter((r) => r.form === "household" && !r.from_office);
   const drafts = records.filter((r) => r.status === "draft" && r.form !== "household");
+  const complaints = records.filter((r) => r.form === "complaint" && r.status !== "draft");
   mount(app.screen,
     h("section", { class: "home" },
       syncCard(app, pending, lastSync),
       h("div", { class: "big-actions" },
         h("a", { class: "button big primary", href: `#/keluarga/${crypto.randomUUID()}`, id: "new-household" }, "+ Daftar keluarga baru"),
+        h("a", { class: "button big secondary", href: `#/pengaduan/${crypto.randomUUID()}`, id: "new-complaint" }, "+ Catat pengaduan warga"),
         h("a", { class: `button big ${needing.length ? "danger" : "secondary"}`, href: "#/tindakan", id: "needs-action" },
           `Perlu tindakan (${needing.length})`),
       ),
@@ -108,6 +110,10 @@ export async function homeScreen(app) {
           ? h("ul", { class: "list", id: "households" }, households.map((r) => recordItem(r, records)))
           : h("p", { class: "muted" }, "Belum ada. Tekan “Daftar keluarga baru” untuk mulai."),
       ),
+      complaints.length
+        ? h("section", { class: "panel" }, h("h2", {}, "Pengaduan yang dicatat"),
+            h("ul", { class: "list", id: "complaints" }, complaints.map((r) => recordItem(r, records))))
+        : null,
       drafts.length
         ? h("section", { class: "panel" }, h("h2", {}, "Draf lain"),
             h("ul", { class: "list" }, drafts.map((r) => recordItem(r, records))))
@@ -186,9 +192,9 @@ function worklist(assignments, records) {
 }
 
 function recordItem(record, records) {
-  const href = record.form === "document_request" && record.status !== "draft"
+  const href = CODE_FORMS.includes(record.form) && record.status !== "draft"
     ? `#/kode/${record.record_id}`
-    : `#/${{ household: "keluarga", document_request: "permohonan", dtks_visit: "kunjungan" }[record.form]}/${record.record_id}`;
+    : `#/${FORM_PATH[record.form]}/${record.record_id}`;
   return h("li", { dataset: { record: record.record_id } },
     h("a", { href }, `${FORM_TITLE[record.form] || record.form}: ${recordLabel(record, records)}`),
     h("span", { class: `badge status-${record.status}` }, STATUS_TEXT[record.status] || record.status),

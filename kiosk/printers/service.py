@@ -15,7 +15,7 @@ import printer
 from kiosk import clock
 from kiosk.errors import DomainError
 from kiosk.extensions import db
-from kiosk.models import CaseFile, PrintJob, Ticket
+from kiosk.models import CaseFile, Complaint, PrintJob, Ticket
 from kiosk.offices.current import current_office
 from kiosk.printing.monitor import printer_states
 from kiosk.printing.places import PrinterPlace, staff_printer, watched_printers
@@ -83,11 +83,14 @@ def printer_rows(office_id: int | None = None) -> list[PrinterRow]:
 
 
 def _todays_jobs(query, urls: list[str], since: dt.datetime, office_id: int):
-    """Jobs of the office's receipts (by their ticket or file) on these printers since then."""
+    """Jobs of the office's receipts (by their ticket, file or complaint) on these printers
+    since then."""
+    owners = (Ticket.office_id, CaseFile.office_id, Complaint.office_id)
     return (
         query.outerjoin(Ticket, PrintJob.ticket_id == Ticket.id)
         .outerjoin(CaseFile, PrintJob.file_id == CaseFile.id)
-        .where(or_(Ticket.office_id == office_id, CaseFile.office_id == office_id))
+        .outerjoin(Complaint, PrintJob.complaint_id == Complaint.id)
+        .where(or_(*(owner == office_id for owner in owners)))
         .where(PrintJob.printer_url.in_(urls), PrintJob.created_at >= since)
     )
 
@@ -112,7 +115,7 @@ def unresolved_failures(urls: list[str], since: dt.datetime, office_id: int) -> 
     if not failed:
         return []
     printed = db.session.execute(
-        select(PrintJob.id, PrintJob.ticket_id, PrintJob.file_id).where(
+        select(PrintJob.id, PrintJob.ticket_id, PrintJob.file_id, PrintJob.complaint_id).where(
             PrintJob.id > min(job.id for job in failed), PrintJob.status == "printed"
         )
     ).all()
@@ -120,13 +123,14 @@ def unresolved_failures(urls: list[str], since: dt.datetime, office_id: int) -> 
 
 
 def _same_receipt(job: PrintJob, later) -> bool:
-    return later.id > job.id and (later.ticket_id, later.file_id) == (job.ticket_id, job.file_id)
+    same = (later.ticket_id, later.file_id, later.complaint_id)
+    return later.id > job.id and same == (job.ticket_id, job.file_id, job.complaint_id)
 
 
 def failed_job(job_id: int) -> PrintJob:
     """A failed job of this office not printed since, or UnknownPrintJob (404)."""
     job = db.session.get(PrintJob, job_id)
-    owner = (job.ticket or job.file) if job is not None else None
+    owner = (job.ticket or job.file or job.complaint) if job is not None else None
     if owner is None or job.status not in FAILED or owner.office_id != current_office().id:
         raise UnknownPrintJob(_("Struk yang gagal ini tidak ditemukan."))
     if printed_since(job):
@@ -143,6 +147,7 @@ def printed_since(job: PrintJob) -> bool:
                 PrintJob.status == "printed",
                 PrintJob.ticket_id.is_not_distinct_from(job.ticket_id),
                 PrintJob.file_id.is_not_distinct_from(job.file_id),
+                PrintJob.complaint_id.is_not_distinct_from(job.complaint_id),
             )
         )
     )

@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 
 from kiosk import clock
 from kiosk.extensions import db
-from kiosk.models import CaseFile, PrintJob, Ticket
+from kiosk.models import CaseFile, Complaint, PrintJob, Ticket
 from kiosk.offices.current import current_office
 from kiosk.printing.worker import EXPIRED, PENDING, dispatch, job_max_age
 
@@ -26,12 +26,14 @@ def queue_receipt(
     kind: str = "ticket",
     file: CaseFile | None = None,
     printer_url: str | None = None,
+    complaint: Complaint | None = None,
 ) -> PrintJob:
     """Add a print job for a receipt to the session (committed by the caller); it prints on
     `printer_url`, by default the office's kiosk printer."""
     job = PrintJob(
         ticket=ticket,
         file=file,
+        complaint=complaint,
         kind=kind,
         status="queued",
         printer_url=printer_url or current_office().printer,
@@ -74,9 +76,10 @@ def print_now(
     kind: str,
     file: CaseFile | None = None,
     printer_url: str | None = None,
+    complaint: Complaint | None = None,
 ) -> PrintJob:
     """Queue a receipt, commit and dispatch it: the worker composes it from the job's row."""
-    job = queue_receipt(ticket, kind=kind, file=file, printer_url=printer_url)
+    job = queue_receipt(ticket, kind=kind, file=file, printer_url=printer_url, complaint=complaint)
     db.session.commit()
     dispatch(job.id)
     return job
@@ -90,7 +93,9 @@ def reprint(ticket: Ticket, printer_url: str | None = None) -> PrintJob:
 def reprint_job(job: PrintJob, printer_url: str) -> PrintJob:
     """Print a (failed) job's receipt again, on `printer_url`: the same receipt, a new job."""
     kind = "reprint" if job.kind == "ticket" else job.kind
-    return print_now(job.ticket, kind, file=job.file, printer_url=printer_url)
+    return print_now(
+        job.ticket, kind, file=job.file, printer_url=printer_url, complaint=job.complaint
+    )
 
 
 def print_state(ticket: Ticket) -> str:
@@ -102,6 +107,11 @@ def print_state(ticket: Ticket) -> str:
     job = db.session.scalars(
         select(PrintJob).where(PrintJob.ticket_id == ticket.id).order_by(PrintJob.id.desc())
     ).first()
+    return job_state(job)
+
+
+def job_state(job: PrintJob | None) -> str:
+    """'pending', 'printed' or 'failed' for one job (none: failed); a hung job counts as failed."""
     if job is None:
         return "failed"
     if job.status in PENDING:

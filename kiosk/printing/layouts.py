@@ -19,7 +19,8 @@ def register_receipt(kind: str, builder: Callable[[PrintJob], printer.Receipt]) 
 
 def job_lang(job: PrintJob) -> str:
     """The language the citizen used at the kiosk (Indonesian without a ticket)."""
-    return (job.ticket.lang if job.ticket is not None else None) or "id"
+    owner = job.ticket if job.ticket is not None else job.complaint
+    return (owner.lang if owner is not None else None) or "id"
 
 
 def receipt_for(job: PrintJob) -> printer.Receipt:

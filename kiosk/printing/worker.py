@@ -154,7 +154,7 @@ def order_from_row(job_id: int) -> PrintOrder | None:
 
 def job_office_id(job: PrintJob) -> int:
     """The office whose printer, paper and receipt header a job uses."""
-    owner = job.ticket if job.ticket is not None else job.file
+    owner = next(row for row in (job.ticket, job.file, job.complaint) if row is not None)
     return owner.office_id
 
 

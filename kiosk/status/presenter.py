@@ -1,4 +1,5 @@
-"""What a citizen may see of a ticket or a file, computed once for the status page and the API.
+"""What a citizen may see of a ticket, a file or a complaint, computed once for the status page
+and the API.
 
 Plain status words, dates, what is missing, a masked name. Never the NIK, the KK number, the
 address or staff notes (except a return reason meant for the citizen).
@@ -10,11 +11,13 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from kiosk import clock
+from kiosk.complaints.categories import category_label
+from kiosk.complaints.states import OPEN_STATES, state_label
 from kiosk.files.privacy import mask_name
 from kiosk.files.requirements import papers
 from kiosk.files.service import file_workflow
 from kiosk.files.workflow import status_label
-from kiosk.models import CaseFile, Ticket
+from kiosk.models import CaseFile, Complaint, Ticket
 from kiosk.queue.position import estimate_call_at, people_ahead
 from kiosk.queue.receipt import status_url
 
@@ -114,3 +117,35 @@ def _history_label(flow, status: str, lang: str) -> str:
     if status in flow.statuses:
         return flow.status(status).text("label", lang)
     return status_label(flow.code, status, lang)
+
+
+# What a complaint's history steps say publicly (the answer's text is shown once, below).
+COMPLAINT_STEPS = {"created": "baru", "assigned": "diproses", "answer": "dijawab", "state": None}
+
+
+def complaint_status(complaint: Complaint, lang: str = "id") -> dict:
+    """A complaint as its reporter sees it: category, state, dates, deadline and the answer.
+    Never the reporter's name or phone, nor the officer it names or who handles it."""
+    with force_locale(lang if lang in ("id", "en") else "id"):
+        today = clock.today()
+        steps = []
+        for entry in complaint.history:
+            state = COMPLAINT_STEPS.get(entry.kind, "") or entry.state
+            if state and (not steps or steps[-1]["state"] != state):
+                on = clock.local(entry.at).date().isoformat()
+                steps.append({"state": state, "label": state_label(state), "on": on})
+        answered = complaint.answered_at
+        return {
+            "tracking_code": complaint.tracking_code,
+            "category": complaint.category,
+            "category_label": category_label(complaint.category, lang),
+            "state": complaint.state,
+            "state_label": state_label(complaint.state),
+            "received_on": clock.local(complaint.created_at).date().isoformat(),
+            "due_date": complaint.due_date.isoformat(),
+            "overdue": complaint.state in OPEN_STATES and complaint.due_date < today,
+            "answer": complaint.answer if complaint.state in ("dijawab", "selesai") else None,
+            "answered_on": clock.local(answered).date().isoformat() if answered else None,
+            "closed": complaint.state == "selesai",
+            "timeline": steps,
+        }

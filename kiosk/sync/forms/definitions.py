@@ -1,6 +1,6 @@
 """Form definitions: the YAML files of this package, checked when loaded and kept per process.
 
-A form file holds `id`, `record` (household | document_request | dtks_visit), `merge`
+A form file holds `id`, `record` (household | document_request | dtks_visit | complaint), `merge`
 ("fields": per-field merge of edits; "append": creates only) and `versions`, each a published
 version (`version`, `title`, `fields`, optional `criteria_version`) that is never edited.
 
@@ -28,8 +28,8 @@ import yaml
 from kiosk.sync.forms.criteria import criteria_versions
 
 FORMS_DIR = Path(__file__).parent
-FORM_FILES = ("household.yaml", "document_request.yaml", "dtks_visit.yaml")
-RECORDS = ("household", "document_request", "dtks_visit")
+FORM_FILES = ("household.yaml", "document_request.yaml", "dtks_visit.yaml", "complaint.yaml")
+RECORDS = ("household", "document_request", "dtks_visit", "complaint")
 MERGE_MODES = ("fields", "append")
 COMMON_KEYS = {"name", "type", "label", "hint", "required", "show_if"}
 TYPE_KEYS = {

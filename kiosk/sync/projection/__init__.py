@@ -1,10 +1,11 @@
 """Projection: a synced record becomes the office's own rows (households and people, files,
-household visits). Idempotent: a replay or a merged edit updates the same rows, found by the
-record's UUID (and a member's id)."""
+household visits, complaints). Idempotent: a replay or a merged edit updates the same rows,
+found by the record's UUID (and a member's id)."""
 
 from __future__ import annotations
 
 from kiosk.models import SyncRecord, User
+from kiosk.sync.projection.complaint import project_complaint
 from kiosk.sync.projection.household import project_household
 from kiosk.sync.projection.request import project_request
 from kiosk.sync.projection.visit import project_visit
@@ -14,6 +15,7 @@ PROJECTIONS = {
     "household": project_household,
     "document_request": project_request,
     "dtks_visit": project_visit,
+    "complaint": project_complaint,
 }
 
 
