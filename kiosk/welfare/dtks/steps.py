@@ -18,7 +18,7 @@ from kiosk.fieldoffice.dtks import outcome_label
 from kiosk.files.service import commit_versioned, move_status, record
 from kiosk.models import CaseFile, DtksProposal, HouseholdVisit, User, new_uuid
 from kiosk.sync.forms.criteria import criteria_versions
-from kiosk.welfare.dtks.service import LISTED, check_kind, proposal_of, proposals_in
+from kiosk.welfare.dtks.service import LISTED, check_kind, proposal_of, proposals_in, propose
 
 VERIFY_FROM = ("diusulkan", "perlu_dilengkapi")  # statuses a visit verifies
 LIST_FROM = ("diverifikasi", "sanggahan")
@@ -241,5 +241,16 @@ def record_objection(case: CaseFile, note: str, user: User | None) -> CaseFile:
     """The family objects (sanggahan): the proposal reopens and goes to the meeting again."""
     proposal_for(case)
     move_status(case, "sanggahan", note, user, via="objection")
+    commit_versioned(case)
+    return case
+
+
+def propose_from_visit(visit: HouseholdVisit, user: User) -> CaseFile:
+    """Propose the household of a field visit (a removal when the visit found a death or a
+    move); the visit is its verification already."""
+    reason = visit.outcome if visit.outcome in DtksProposal.REMOVAL_REASONS else None
+    kind = "penghapusan" if reason else "baru"
+    case = propose(visit.household, kind, user, channel="field", removal_reason=reason)
+    link_visit(proposal_of(case), visit, user)
     commit_versioned(case)
     return case
