@@ -79,6 +79,11 @@ def test_the_desk_walks_a_proposal_through_every_step(app, client, home_id):
     assert 'data-form="list-one"' in objected.text
 
 
+def _uuid(app) -> str:
+    with app.app_context():
+        return db.session.scalar(select(Household.uuid))
+
+
 def clock_today(app) -> str:
     with app.test_request_context():
         return clock.today().isoformat()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.files.service import file_workflow
 from kiosk.models import DtksProposal, Household
-from kiosk.welfare.dtks.service import open_proposal
+from kiosk.welfare.dtks.service import open_proposal, proposal_of
 
 
 def dtks_household_section(home: Household) -> dict:
@@ -25,5 +25,8 @@ def dtks_household_section(home: Household) -> dict:
 
 
 def init_dtks_sections(app: Flask) -> None:
-    """Template helper `dtks_household_section(home)` for the household page."""
-    app.jinja_env.globals["dtks_household_section"] = dtks_household_section
+    """Template helpers: `dtks_household_section(home)` for the household page and
+    `dtks_proposal_of(case)` for a DTKS file's page."""
+    app.jinja_env.globals.update(
+        dtks_household_section=dtks_household_section, dtks_proposal_of=proposal_of
+    )
