@@ -125,6 +125,7 @@ def test_a_kiosk_proposal_is_taken_in_visited_and_listed(browser, desk, welfare_
     for box in visit.locator("input[name=criteria]").all()[:9]:
         box.check()
     visit.locator("[name=note]").fill("Dinding bambu, lantai tanah.")
+    desk.evaluate("() => window.scrollTo(0, 0)")
     shoot(desk, "dtks-proposal")
     visit.locator("button[type=submit]").click()
     expect(desk.locator("[data-status-label]")).to_have_text("Sudah dikunjungi (verifikasi)")
@@ -195,4 +196,5 @@ def test_an_agreed_proposal_is_exported_entered_decided_and_objected(desk, welfa
         "masuk_dtsen",
         "sanggahan",
     ]
+    desk.evaluate("() => window.scrollTo(0, 0)")
     shoot(desk, "dtks-proposal-objection")

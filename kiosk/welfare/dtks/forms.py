@@ -119,7 +119,7 @@ class OutcomeForm(FlaskForm):
 
     outcome = SelectField(
         _l("Hasil"),
-        choices=choices([("masuk", _l("Masuk DTSEN")), ("tidak_masuk", _l("Tidak masuk DTSEN"))]),
+        choices=choices([("masuk", _l("Masuk")), ("tidak_masuk", _l("Tidak masuk"))]),
         validators=[AnyOf(["masuk", "tidak_masuk"], message=_l("Pilih hasil."))],
     )
     decile = IntegerField(

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.files.service import file_workflow
 from kiosk.models import DtksProposal, Household
+from kiosk.welfare.dtks.national import national_names
 from kiosk.welfare.dtks.service import open_proposal, proposal_of
 
 
@@ -26,7 +27,9 @@ def dtks_household_section(home: Household) -> dict:
 
 def init_dtks_sections(app: Flask) -> None:
     """Template helpers: `dtks_household_section(home)` for the household page and
-    `dtks_proposal_of(case)` for a DTKS file's page."""
+    `dtks_proposal_of(case)` for a DTKS file's page, `dtks_names()` (DTSEN, SIKS-NG)."""
     app.jinja_env.globals.update(
-        dtks_household_section=dtks_household_section, dtks_proposal_of=proposal_of
+        dtks_household_section=dtks_household_section,
+        dtks_proposal_of=proposal_of,
+        dtks_names=national_names,
     )

@@ -18,6 +18,7 @@ from kiosk.fieldoffice.dtks import outcome_label
 from kiosk.files.service import commit_versioned, move_status, record
 from kiosk.models import CaseFile, DtksProposal, HouseholdVisit, User, new_uuid
 from kiosk.sync.forms.criteria import criteria_versions
+from kiosk.welfare.dtks.national import national_names
 from kiosk.welfare.dtks.service import LISTED, check_kind, proposal_of, proposals_in, propose
 
 VERIFY_FROM = ("diusulkan", "perlu_dilengkapi")  # statuses a visit verifies
@@ -208,7 +209,11 @@ def mark_entered(cases: list[CaseFile], entered_on: dt.date, user: User | None) 
         if case.status != AGREED:
             continue
         proposal.entered_on = entered_on
-        note = _("Diinput ke SIKS-NG tanggal %(day)s.", day=entered_on.isoformat())
+        note = _(
+            "Diinput ke %(app)s tanggal %(day)s.",
+            app=national_names()["entry_app"],
+            day=entered_on.isoformat(),
+        )
         move_status(case, ENTERED, note, user, via="entry")
         moved += 1
     db.session.commit()

@@ -31,6 +31,7 @@ from kiosk.welfare.dtks.forms import (
     VisitForm,
     choices,
 )
+from kiosk.welfare.dtks.national import national_names
 from kiosk.welfare.dtks.rows import (
     ProposalRow,
     dusun_names,
@@ -342,7 +343,7 @@ def entered_one(proposal_id: int):
         "entered",
         EnteredForm(),
         lambda f: _entered([proposal], f.entered_on.data),
-        _("Ditandai sudah diinput ke SIKS-NG."),
+        _("Ditandai sudah diinput ke %(app)s.", app=national_names()["entry_app"]),
     )
 
 
@@ -466,4 +467,7 @@ def entered_export(export_id: int):
     except DomainError as refusal:
         db.session.rollback()
         return _export_page(refusal.status, error=refusal.message, entered_form=form)
-    return _export_page(message=_("%(n)d usulan ditandai sudah diinput ke SIKS-NG.", n=moved))
+    app = national_names()["entry_app"]
+    return _export_page(
+        message=_("%(n)d usulan ditandai sudah diinput ke %(app)s.", n=moved, app=app)
+    )
