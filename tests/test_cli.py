@@ -69,7 +69,7 @@ def test_init_db_twice(run, tmp_path):
     services = _query(database, "SELECT count(*) FROM service")
     assert services >= 14
     workflows = _query(database, "SELECT count(*) FROM workflow")
-    assert workflows == 3  # adminduk, puskesos_kis, surat_desa: version 1 each
+    assert workflows == 4  # adminduk, puskesos_kis, surat_desa, dtks: version 1 each
     second = run("init-db")
     assert second.returncode == 0, second.stderr
     added = "Added 0 services, 0 groups, 0 holidays; 0 new requirements, 0 retired."
