@@ -20,6 +20,7 @@ from kiosk.offices.current import current_office
 from kiosk.queue.service import format_number
 from kiosk.setup import initialise
 from kiosk.tracking import new_code
+from kiosk.welfare.dtks.demo import seed_dtks_demo
 
 DEMO_CONFIG = """\
 # Satu Pintu demo office, written by `satupintu demo`. Edit freely (TOML: text in "quotes",
@@ -71,6 +72,7 @@ def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
             return "Past tickets already seeded. " + seed_staff()
         staff = seed_staff()
         seed_complaints()
+        staff += " " + seed_dtks_demo()
         rng = random.Random(seed)
         services = active_services()
         count = 0

@@ -694,7 +694,15 @@ class DataAccess(db.Model):
     """
 
     __tablename__ = "data_access_log"
-    KINDS = ("file_page", "file_api", "reprint", "search", "person_page", "family_page")
+    KINDS = (
+        "file_page",
+        "file_api",
+        "reprint",
+        "search",
+        "person_page",
+        "family_page",
+        "export",
+    )
     SEARCHES = ("code", "nik_kk", "name")
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -93,3 +93,15 @@ def test_the_meeting_list_by_dusun_rt_and_name(ctx):
     krajan_2 = listed_for_meeting(office, dusun="Krajan", rt="002")
     assert [p.file.applicant.name for p in krajan_2] == ["Ani", "Wati"]
     assert all(isinstance(p, DtksProposal) for p in listed_for_meeting(office))
+
+
+def test_the_demo_fills_every_stage(ctx):
+    from kiosk.demo import seed_staff
+    from kiosk.welfare.dtks.demo import FAMILIES, seed_dtks_demo
+    from kiosk.welfare.dtks.stages import stage_counts
+
+    seed_staff()
+    assert seed_dtks_demo() == f"Seeded {len(FAMILIES)} DTKS proposals."
+    counts = stage_counts(None)
+    assert set(counts) == {stage for *_rest, stage in FAMILIES}
+    assert seed_dtks_demo() == ""  # once

@@ -56,6 +56,12 @@ def record_search(user: User, search_by: str, results: int, masked: bool) -> Non
     )
 
 
+def record_export(user: User, office_id: int | None, rows: int) -> None:
+    """Log one export of personal data (e.g. the DTKS file for SIKS-NG, full NIK inside) with
+    how many rows it held; commit."""
+    _add(DataAccess(user_id=user.id, kind="export", results=rows, office_id=office_id))
+
+
 def _add(entry: DataAccess) -> None:
     entry.at = clock.now()
     db.session.add(entry)

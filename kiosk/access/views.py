@@ -27,6 +27,7 @@ WHAT = {
     "search": _l("Pencarian"),
     "person_page": _l("Membuka data warga"),
     "family_page": _l("Membuka data keluarga"),
+    "export": _l("Ekspor data (file SIKS-NG)"),
 }
 SEARCH_BY = {"code": _l("kode"), "nik_kk": _l("NIK/KK"), "name": _l("nama")}
 

@@ -15,6 +15,7 @@ from kiosk.i18n import long_date
 from kiosk.models import CaseFile, PrintJob
 from kiosk.offices.current import current_office
 from kiosk.queue.labels import fee_text
+from kiosk.status.presenter import workflow_notice
 
 
 def file_status_url(case: CaseFile) -> str:
@@ -66,6 +67,9 @@ def file_receipt(case: CaseFile) -> printer.Receipt:
     else:
         receipt.pair(_("Perkiraan selesai"), _("belum bisa dijanjikan; lihat status"))
     receipt.pair(_("Biaya"), fee_text(case.service, lang))
+    notice = workflow_notice(case)
+    if notice:
+        receipt.text(notice, bold=True)
     receipt.rule()
     handed_in = papers(case, lang)
     if handed_in.received:

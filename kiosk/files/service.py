@@ -345,14 +345,25 @@ def change_status(
     expected_version: int | None = None,
     via: str | None = None,
 ) -> CaseFile:
-    """Move a file along its workflow; leaving a paused status extends the due date.
+    """Move a file along its workflow (see `move_status`) and commit.
 
-    A status reached only through its own step (workflow flag `via`, e.g. the village
-    meeting's decision) needs that step named in `via`; any other move refuses it.
     The UPDATE is conditional on the version read (and on `expected_version`, the one the
     officer's page or client showed): of two changes at once, one wins, the other is a 409."""
     if expected_version is not None and expected_version != case.version:
         raise _changed()
+    move_status(case, target, note, user, via)
+    commit_versioned(case)
+    return case
+
+
+def move_status(
+    case: CaseFile, target: str, note: str | None, user: User | None, via: str | None = None
+) -> CaseFile:
+    """Move a file along its workflow without committing (for a caller that commits, e.g. a
+    sync op); leaving a paused status extends the due date.
+
+    A status reached only through its own step (workflow flag `via`, e.g. the village
+    meeting's decision) needs that step named in `via`; any other move refuses it."""
     flow = file_workflow(case)
     if target not in flow.statuses or not flow.allows(case.status, target, via):
         raise StatusNotAllowed(
@@ -384,7 +395,6 @@ def change_status(
     case.closed = flow.status(target).final
     record(case, "status", user, status=target, note=note)
     file_status_changed.send(case, user=user, previous=previous, target=target, note=note)
-    commit_versioned(case)
     return case
 
 

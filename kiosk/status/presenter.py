@@ -29,6 +29,13 @@ WAITING_REASONS = {
     "bpjs": _l("Menunggu BPJS Kesehatan."),
     "agency": _l("Menunggu kantor lain."),
 }
+# A fixed sentence per workflow, shown with every status of its files (page and receipt).
+WORKFLOW_NOTICES = {
+    "dtks": _l(
+        "Masuk daftar (DTSEN) tidak sama dengan menerima bantuan; bantuan ditentukan oleh "
+        "program masing-masing."
+    ),
+}
 # Workflow versions stored before 0015 say only "agency": the service's done_at names it.
 AGENCY_OF_DONE_AT = {"kecamatan": "dukcapil", "dukcapil": "dukcapil", "dinsos": "dinsos"}
 
@@ -39,6 +46,12 @@ def waiting_reason(waiting_on: str | None, done_at: str | None) -> str | None:
         waiting_on = AGENCY_OF_DONE_AT.get(done_at or "", "agency")
     reason = WAITING_REASONS.get(waiting_on or "")
     return str(reason) if reason else None
+
+
+def workflow_notice(case: CaseFile) -> str | None:
+    """The workflow's fixed sentence for citizens (e.g. DTKS: being listed is not aid)."""
+    notice = WORKFLOW_NOTICES.get(case.workflow)
+    return str(notice) if notice else None
 
 
 def file_status(case: CaseFile, lang: str = "id") -> dict:
@@ -68,6 +81,7 @@ def _file_status(case: CaseFile, lang: str) -> dict:
         "waiting_on": status.waiting_on,
         "waiting_reason": waiting_reason(status.waiting_on, case.service.done_at),
         "reason": reason,
+        "notice": workflow_notice(case),
         "missing": papers(case, lang).missing,
         "pickup": status.text("pickup", lang) or None,
         "accepted_on": clock.local(case.accepted_at).date().isoformat(),

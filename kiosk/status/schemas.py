@@ -47,6 +47,9 @@ class FileStatusSchema(ma.Schema):
     )
     waiting_reason = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
+    notice = fields.String(
+        allow_none=True, metadata={"description": "The workflow's fixed sentence for citizens"}
+    )
     missing = fields.List(
         fields.String(),
         metadata={"description": "Still missing; alternatives as one 'Salah satu dari: A, B'"},

@@ -11,6 +11,7 @@ from kiosk.extensions import db
 from kiosk.models import FieldAssignment, HouseholdVisit, SyncRecord, User
 from kiosk.sync.forms import find_form
 from kiosk.sync.projection.waiting import household_of
+from kiosk.welfare.dtks.steps import on_visit_projected
 
 VISIT_FORM = "dtks_visit"
 NOT_MET = "tidak_ditemui"
@@ -42,6 +43,7 @@ def project_visit(record: SyncRecord, officer: User | None) -> HouseholdVisit | 
     db.session.flush()
     if visit.outcome != NOT_MET:
         _mark_assignments_done(home.id, record)
+    on_visit_projected(visit, officer)  # verifies the household's open DTKS proposal
     return visit
 
 

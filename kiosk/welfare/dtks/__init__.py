@@ -13,6 +13,8 @@ def register_dtks(app: Flask) -> None:
     from kiosk.files.events import file_accepted
     from kiosk.welfare.dtks import views  # noqa: F401  (registers the routes)
     from kiosk.welfare.dtks.receivers import on_file_accepted
+    from kiosk.welfare.dtks.sections import init_dtks_sections
 
     file_accepted.connect(on_file_accepted)
+    init_dtks_sections(app)
     app.register_blueprint(bp)

@@ -170,3 +170,11 @@ def area_order(proposal: DtksProposal) -> tuple:
 def listed_for_meeting(office_id: int, dusun=None, rt=None) -> list[DtksProposal]:
     """Proposals listed for the village meeting (ordered dusun, RT, head's name)."""
     return proposals_in(office_id, LISTED, dusun, rt)
+
+
+def find_by_kk(number: str) -> Household | None:
+    """A household by its KK number (spaces and dots ignored)."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if not digits:
+        return None
+    return db.session.scalar(select(Household).where(Household.kk_number == digits))

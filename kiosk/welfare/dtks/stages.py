@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -9,7 +10,9 @@ from sqlalchemy import func, select
 from kiosk.extensions import db
 from kiosk.files.workflow import Workflow, newest_workflow
 from kiosk.models import CaseFile, DtksProposal
-from kiosk.welfare.dtks.service import WORKFLOW
+from kiosk.welfare.dtks.service import WORKFLOW, proposals_in
+
+ROWS_PER_STAGE = 15
 
 
 @dataclass
@@ -40,11 +43,17 @@ def stage_counts(office_id: int | None) -> dict[str, int]:
     return dict(db.session.execute(query).all())
 
 
-def stage_summary(office_id: int | None, lang: str = "id") -> list[Stage]:
-    """Every status of the workflow in its order, with the office's count."""
+def stage_summary(
+    office_id: int | None, lang: str = "id", rows: Callable | None = None
+) -> list[Stage]:
+    """Every status of the workflow in its order, with the office's count; with `rows`
+    (proposals → rows), the first ROWS_PER_STAGE proposals of each open stage too."""
     counts = stage_counts(office_id)
     flow = dtks_workflow()
-    return [
-        Stage(code, status.text("label", lang), counts.get(code, 0), status.final)
-        for code, status in flow.statuses.items()
-    ]
+    stages = []
+    for code, status in flow.statuses.items():
+        stage = Stage(code, status.text("label", lang), counts.get(code, 0), status.final)
+        if rows is not None and stage.count and not status.final:
+            stage.proposals = rows(proposals_in(office_id, code)[:ROWS_PER_STAGE])
+        stages.append(stage)
+    return stages
