@@ -1,17 +1,15 @@
-"""The DTKS cycle at the welfare desk, in Chromium against a live server (one demo office).
+"""The whole DTKS cycle at the welfare desk, in Chromium against a live server (one demo office),
+every step through the screens a person uses:
 
-(a) A family takes a DTKS number at the kiosk, the counter takes the file in, the desk records
-the verification visit and lists it for the village meeting; the kiosk's status page says
-that being listed is not receiving aid. (b) From a proposal agreed at a meeting (set up with
-the meeting's own service call): export for SIKS-NG, download the XLSX and read it back,
-mark it entered, record the outcome, and an objection reopens it."""
+a family takes a DTKS number at the kiosk, the counter takes the file in, the desk records the
+verification visit and lists it for the village meeting (no status a desk officer may pick closes
+it before then); the meeting agrees; the desk exports it for SIKS-NG (the XLSX read back), marks
+it entered, records the outcome, and an objection reopens it for the next meeting. Every step is
+in the file's history, and the kiosk's status page says that being listed is not receiving aid."""
 
 from __future__ import annotations
 
 import io
-import json
-import subprocess
-import sys
 
 import openpyxl
 import pytest
@@ -44,32 +42,26 @@ def desk(browser, welfare_server):
     context.close()
 
 
-SETUP_AGREE = """
-import json, sys
-from sqlalchemy import select
-from kiosk import create_app
-from kiosk.extensions import db
-from kiosk.files.service import change_status
-from kiosk.models import CaseFile, DtksProposal
-app = create_app()
-with app.test_request_context():
-    proposal = db.session.scalar(
-        select(DtksProposal).join(CaseFile, DtksProposal.file_id == CaseFile.id)
-        .where(CaseFile.status == "masuk_daftar_musyawarah").order_by(DtksProposal.id).limit(1)
-    )
-    change_status(proposal.file, "disepakati_musyawarah", "Disepakati", None, via="meeting")
-    print(json.dumps({"id": proposal.id, "code": proposal.file.tracking_code}))
-"""
-
-
-def setup_agreed_at_meeting(server: LiveServer) -> dict:
-    """Setup step: the village meeting agrees on a listed proposal — the meeting feature's
-    service call, `change_status(..., via="meeting")`, run against the server's database."""
-    done = subprocess.run(
-        [sys.executable, "-c", SETUP_AGREE], env=server.env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def agree_at_meeting(desk, server, code: str) -> None:
+    """The village meeting of dusun Krajan: list this proposal, open, decide "Setuju", close."""
+    desk.goto(server.url + "/puskesos/musyawarah")
+    desk.locator("[data-new-meeting]").click()
+    desk.get_by_label("Jenis musyawarah").select_option("musdes")
+    desk.get_by_label("Tanggal").fill("2026-03-10")
+    desk.get_by_label("Jam mulai").fill("09:00")
+    desk.get_by_label("Tempat").fill("Balai Desa")
+    desk.get_by_label("Wilayah (dusun)").select_option("Krajan")
+    desk.get_by_label("Pimpinan rapat").fill("Sugeng Riyadi")
+    desk.get_by_label("Notulis").fill("Rina Puskesos")
+    desk.get_by_role("button", name="Simpan").click()
+    desk.locator("[data-candidate]", has_text=NAME).locator("[data-add-one]").click()
+    row = desk.locator("[data-meeting-list] [data-item]", has_text=NAME)
+    expect(row).to_have_count(1)
+    desk.locator("[data-open-meeting]").click()
+    row.locator("[data-decide=setuju]").click()
+    expect(row).to_have_attribute("data-decision", "setuju")
+    desk.locator("[data-close-meeting]").click()
+    expect(desk.locator("[data-state]").first).to_have_attribute("data-state", "closed")
 
 
 def take_dtks_number(kiosk, server) -> tuple[str, str]:
@@ -109,14 +101,18 @@ def status_of(page) -> str:
     return page.locator("[data-status-label]").inner_text()
 
 
-def test_a_kiosk_proposal_is_taken_in_visited_and_listed(browser, desk, welfare_server):
+def test_a_kiosk_proposal_goes_through_the_whole_cycle(browser, desk, welfare_server):
     server = welfare_server
     kiosk_context = server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True)
     kiosk = kiosk_context.new_page()
     code, number = take_dtks_number(kiosk, server)
     take_in_at_counter(desk, server, number, code)
     expect(desk.locator("section[data-file-status=diusulkan]")).to_be_visible()
-    assert desk.locator("[data-form=status] option[value=diverifikasi]").count() == 0
+    # Before the meeting, no status a desk officer may pick closes the proposal.
+    offered = desk.locator("[data-form=status] option").evaluate_all(
+        "els => els.map(e => e.value).filter(Boolean)"
+    )
+    assert set(offered) <= {"perlu_dilengkapi", "belum_dapat_diusulkan"}
 
     desk.locator("[data-dtks-panel] a").click()
     expect(desk.locator("[data-status-label]")).to_have_text("Diusulkan")
@@ -151,10 +147,12 @@ def test_a_kiosk_proposal_is_taken_in_visited_and_listed(browser, desk, welfare_
     desk.goto(server.url + "/puskesos/dtks/usul")
     shoot(desk, "dtks-propose")
 
+    agree_at_meeting(desk, server, code)
+    desk.goto(server.url + f"/berkas/{code}")
+    expect(desk.locator("section[data-file-status=disepakati_musyawarah]")).to_be_visible()
+    desk.locator("[data-dtks-panel] a").click()
+    agreed = {"id": int(desk.url.rstrip("/").rsplit("/", 1)[-1]), "code": code}
 
-def test_an_agreed_proposal_is_exported_entered_decided_and_objected(desk, welfare_server):
-    server = welfare_server
-    agreed = setup_agreed_at_meeting(server)
     desk.goto(server.url + "/puskesos/dtks/ekspor")
     expect(desk.locator(f"[data-waiting] tr[data-proposal='{agreed['id']}']")).to_be_visible()
     desk.locator("[data-form=make-export] button").click()
@@ -189,7 +187,9 @@ def test_an_agreed_proposal_is_exported_entered_decided_and_objected(desk, welfa
     statuses = desk.locator("[data-history] li[data-history-status]").evaluate_all(
         "els => els.map(e => e.dataset.historyStatus).filter(Boolean)"
     )
-    assert statuses[-5:] == [
+    assert statuses == [
+        "diusulkan",
+        "diverifikasi",
         "masuk_daftar_musyawarah",
         "disepakati_musyawarah",
         "diinput_siksng",
