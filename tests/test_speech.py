@@ -23,7 +23,7 @@ def test_a_ticket_status_is_spoken_from_a_clip_made_once(app, ctx, client):
     ticket = issue_ticket("ktp-baru")
     url, key = _status_clip(client, ticket)
     note = clips.speech_dir() / f"{key}.txt"
-    assert "nomor antrian a nol nol satu" in note.read_text(encoding="utf-8").lower()
+    assert "nomor antrean a nol nol satu" in note.read_text(encoding="utf-8").lower()
     first = client.get(url)
     assert first.status_code == 200 and first.mimetype == "audio/ogg"
     assert first.data.startswith(b"OggS") and len(first.data) > 2000
