@@ -129,3 +129,29 @@ def test_bad_input_is_a_clear_4xx(app, client, home_id):
         assert answer.status_code in (409, 422), (path, answer.status_code)
     assert client.get("/puskesos/dtks/usulan/99999").status_code == 404
     assert client.post("/puskesos/dtks/ekspor").status_code == 409
+
+
+def test_counter_intake_for_a_family_with_a_running_proposal_is_refused_on_the_form(app, client):
+    """The second DTKS ticket of one family: the form comes back (409) naming the open proposal,
+    with what was typed; nothing is saved."""
+    from test_files import APPLICANT
+
+    from kiosk.counter.service import call_next, get_counter
+    from kiosk.queue.service import issue_ticket
+
+    ids = seed(app)
+    with app.test_request_context():
+        first = issue_ticket("dtks").tracking_code
+        second = issue_ticket("dtks").tracking_code
+        for _ in range(2):
+            call_next(get_counter(ids["Loket 4"]), None)
+    login(client, "admin")
+    taken = client.post(f"/berkas/terima/{first}", data=APPLICANT)
+    assert taken.status_code == 302
+    spouse = {**APPLICANT, "nik": "", "nik_absent": "lupa", "name": "Slamet Riyadi"}
+    refused = client.post(f"/berkas/terima/{second}", data=spouse)  # same KK, same family
+    assert refused.status_code == 409
+    assert f"sudah punya usulan DTKS yang masih berjalan (kode berkas {first}" in refused.text
+    assert 'data-form="intake"' in refused.text and "Slamet Riyadi" in refused.text
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(DtksProposal.id))) == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from dtks_support import household
 
+from kiosk.extensions import db
 from kiosk.files import service as files
 from kiosk.models import CaseFile, DtksProposal
 from kiosk.welfare.dtks.service import (
@@ -72,6 +73,29 @@ def test_counter_intake_makes_the_proposal(ctx):
     proposal = proposal_of(case)
     assert (proposal.kind, proposal.channel) == ("baru", "counter")
     assert proposal.household_id == case.subject_household_id is not None
+
+
+def test_counter_intake_for_a_family_with_a_running_proposal_is_refused(ctx):
+    def take_in(name: str) -> CaseFile:
+        return files.accept_file(
+            tracking_code=None,
+            service_code="dtks",
+            applicant={
+                "name": name,
+                "nik_absent": "belum_punya",
+                "kk": "3201011508100099",
+                "address": "Krajan",
+            },
+            received=["kk", "ktp"],
+            missing=[],
+        )
+
+    first = take_in("Siti Aminah")
+    code = first.tracking_code
+    with pytest.raises(ProposalExists, match=code):
+        take_in("Slamet")
+    db.session.rollback()
+    assert db.session.query(CaseFile).filter_by(workflow="dtks").count() == 1
 
 
 def test_the_meeting_list_by_dusun_rt_and_name(ctx):

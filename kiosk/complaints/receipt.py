@@ -41,7 +41,7 @@ def complaint_receipt(complaint: Complaint) -> printer.Receipt:
     receipt.text(_("Laporan Anda aman: nama Anda tidak ditampilkan."), align="center")
     receipt.text(_("Biaya layanan GRATIS. Jangan membayar apa pun kepada siapa pun."), bold=True)
     receipt.rule()
-    receipt.text(_("Cek jawaban: pindai QR ini di kiosk atau dengan HP."), align="center")
+    receipt.text(_("Cek jawaban: scan QR ini di kiosk atau dengan HP."), align="center")
     receipt.qr(complaint_status_url(complaint), caption=complaint.tracking_code)
     receipt.text(_("Simpan struk ini untuk melihat jawaban pengaduan."), align="center")
     return receipt

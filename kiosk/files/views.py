@@ -9,6 +9,7 @@ from kiosk.access.service import record_file_view, record_search
 from kiosk.auth.guards import staff_required
 from kiosk.auth.permissions import Action, allowed
 from kiosk.errors import DomainError
+from kiosk.extensions import db
 from kiosk.files import bp
 from kiosk.files import handover as batches
 from kiosk.files import service as files
@@ -124,6 +125,10 @@ def intake(code: str):
             )
         except files.InvalidIntake as problem:
             return _intake_page(ticket, form, subject, problem.errors, status=422)
+        except DomainError as refusal:  # e.g. the family's DTKS proposal is still under way
+            db.session.rollback()
+            errors = {"refused": refusal.message}
+            return _intake_page(ticket, form, subject, errors, status=refusal.status)
         print_intake_receipts(case, g.staff_user)
         return redirect(url_for(".detail", code=case.tracking_code, baru=1))
     return _intake_page(ticket, form, subject, status=422 if request.method == "POST" else 200)

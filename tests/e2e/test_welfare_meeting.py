@@ -137,6 +137,9 @@ def test_a_meeting_from_list_to_minutes(browser, live_server):
     other = page.context.new_page()
     other.goto(server.url + file_url)
     expect(other.locator("main")).to_contain_text("Disepakati")
+    # ...and so does the household's own page, on its DTKS part.
+    other.locator("[data-subject-household-link], [data-household-link]").first.click()
+    expect(other.locator("[data-household-dtks]")).to_contain_text("Disepakati")
     other.close()
 
     page.locator("[data-close-meeting]").click()
