@@ -71,6 +71,17 @@ def person_for(data: dict, home: Household | None = None) -> tuple[Person, bool]
     return person, False
 
 
+HEAD = "kepala_keluarga"
+
+
+def head_of(home: Household) -> Person | None:
+    """The head of the household as the KK lists it, else its first member (a family taken in
+    at the counter may not have said who heads it)."""
+    members = list(home.members)
+    heads = [person for person in members if person.relation == HEAD]
+    return (heads or members or [None])[0]
+
+
 def household_for(data: dict) -> Household:
     """The household with this KK number, or a new one at the given address."""
     kk = data.get("kk")

@@ -14,6 +14,7 @@ import io
 import openpyxl
 import pytest
 from browser_support import PORTRAIT, LiveServer, log_in, shoot
+from meeting_support import fill_new_meeting
 from playwright.sync_api import expect
 
 from kiosk.welfare.dtks.export import COLUMNS
@@ -45,14 +46,7 @@ def desk(browser, welfare_server):
 def agree_at_meeting(desk, server, code: str) -> None:
     """The village meeting of dusun Krajan: list this proposal, open, decide "Setuju", close."""
     desk.goto(server.url + "/puskesos/musyawarah")
-    desk.locator("[data-new-meeting]").click()
-    desk.get_by_label("Jenis musyawarah").select_option("musdes")
-    desk.get_by_label("Tanggal").fill("2026-03-10")
-    desk.get_by_label("Jam mulai").fill("09:00")
-    desk.get_by_label("Tempat").fill("Balai Desa")
-    desk.get_by_label("Wilayah (dusun)").select_option("Krajan")
-    desk.get_by_label("Pimpinan rapat").fill("Sugeng Riyadi")
-    desk.get_by_label("Notulis").fill("Rina Puskesos")
+    fill_new_meeting(desk)
     desk.get_by_role("button", name="Simpan").click()
     desk.locator("[data-candidate]", has_text=NAME).locator("[data-add-one]").click()
     row = desk.locator("[data-meeting-list] [data-item]", has_text=NAME)

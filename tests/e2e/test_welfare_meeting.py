@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from browser_support import SCREENS, log_in, shoot
+from meeting_support import fill_new_meeting
 from playwright.sync_api import expect
 
 DESK = {"width": 1366, "height": 768}
@@ -65,14 +66,7 @@ def test_a_meeting_from_list_to_minutes(browser, live_server):
     log_in(page, server, OFFICER, PASSWORD)
 
     page.goto(server.url + "/puskesos/musyawarah")
-    page.locator("[data-new-meeting]").click()
-    page.get_by_label("Jenis musyawarah").select_option("musdes")
-    page.get_by_label("Tanggal").fill("2026-03-10")
-    page.get_by_label("Jam mulai").fill("09:00")
-    page.get_by_label("Tempat").fill("Balai Desa Sukamaju")
-    page.get_by_label("Wilayah (dusun)").select_option("Krajan")
-    page.get_by_label("Pimpinan rapat").fill("Sugeng Riyadi")
-    page.get_by_label("Notulis").fill("Rina Puskesos")
+    fill_new_meeting(page)
     shoot(page, "welfare-meeting-new")
     page.get_by_role("button", name="Simpan").click()
 

@@ -61,22 +61,31 @@ def _family(number: int, head: str, spouse: str | None, dusun: str, rt: str) -> 
         address=f"Dusun {dusun} No. {number}", dusun=dusun, rt=rt, rw="001", created_at=now
     )
     db.session.add(home)
-    members = [(head, "kepala_keluarga", 1970)] + ([(spouse, "istri", 1974)] if spouse else [])
-    members.append((f"Anak {head.split()[0]}", "anak", 2008))
-    for name, relation, year in members:
+    members = [(head, "kepala_keluarga", 1970, "L")]
+    members += [(spouse, "istri", 1974, "P")] if spouse else []
+    members.append((f"Anak {head.split()[0]}", "anak", 2008, "L"))
+    for index, (name, relation, year, sex) in enumerate(members):
+        born = dt.date(year, 1 + number % 12, 1 + number % 27)
         db.session.add(
             Person(
                 name=name,
                 name_key=name.lower(),
                 relation=relation,
-                birth_date=dt.date(year, 1 + number % 12, 1 + number % 27),
-                nik_absent="lupa",
+                sex=sex,
+                birth_date=born,
+                nik=_demo_nik(born, sex, 7000 + number * 10 + index),
                 household=home,
                 created_at=now,
             )
         )
     db.session.flush()
     return home
+
+
+def _demo_nik(born: dt.date, sex: str, serial: int) -> str:
+    """A NIK of the demo region (35 09 12) with the person's birth date and sex in it."""
+    day = born.day + (40 if sex == "P" else 0)
+    return f"350912{day:02d}{born:%m%y}{serial:04d}"
 
 
 def _walk(case, stage: str, officer: User) -> None:

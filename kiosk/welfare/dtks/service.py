@@ -17,6 +17,7 @@ from kiosk.files.events import file_accepted
 from kiosk.files.service import code_in_use, record
 from kiosk.files.workflow import workflow_for_service
 from kiosk.models import CaseFile, DtksProposal, Household, Person, User, new_uuid
+from kiosk.people.service import head_of
 from kiosk.tracking import new_code
 
 SERVICE = "dtks"
@@ -34,13 +35,6 @@ class ProposalExists(DomainError):
 class InvalidProposal(DomainError):
     code = "invalid_proposal"
     status = 422
-
-
-def head_of(household: Household) -> Person | None:
-    """The head of the family as the KK lists it, else its first member."""
-    members = list(household.members)
-    heads = [p for p in members if p.relation == "kepala_keluarga"]
-    return (heads or members or [None])[0]
 
 
 def check_kind(kind: str, removal_reason: str | None) -> str | None:

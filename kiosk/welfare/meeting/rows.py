@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from kiosk.extensions import db
 from kiosk.fieldoffice.dtks import criteria_labels, criteria_total, outcome_label
 from kiosk.fieldoffice.photos import held
 from kiosk.files.privacy import mask_number
 from kiosk.models import DtksProposal, Household, HouseholdVisit, MeetingItem, Person
+from kiosk.people.service import HEAD
 from kiosk.welfare.dtks.service import area_order
 
 KIND_LABELS = {
@@ -96,10 +97,12 @@ def criteria_legend(rows: list[ListRow]) -> list[tuple[int, list[str]]]:
 
 
 def _head_names(household_ids: list[int]) -> dict[int, str]:
+    """Each household's head as the KK lists it, else its first member (kiosk.people.head_of,
+    in one query for the whole list)."""
     rows = db.session.execute(
-        select(Person.household_id, Person.name).where(
-            Person.household_id.in_(household_ids), Person.relation == "kepala_keluarga"
-        )
+        select(Person.household_id, Person.name)
+        .where(Person.household_id.in_(household_ids))
+        .order_by(case((Person.relation == HEAD, 0), else_=1), Person.id)
     )
     names: dict[int, str] = {}
     for household_id, name in rows:

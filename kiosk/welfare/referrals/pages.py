@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from kiosk.files.service import find_file
 from kiosk.models import CaseFile, Household, Person, Referral
 from kiosk.offices.service import visible_to_staff
+from kiosk.people.service import head_of
 from kiosk.welfare.referrals import service as referrals
 from kiosk.welfare.referrals import suggestions
 from kiosk.welfare.referrals.forms import (
@@ -18,7 +19,6 @@ from kiosk.welfare.referrals.forms import (
     options,
 )
 from kiosk.welfare.referrals.programs import find_program, program_choices
-from kiosk.welfare.referrals.sections import head_of
 
 
 def list_context(form: FilterForm) -> dict:

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from kiosk.models import Household, Person, WelfareSuggestion
+from kiosk.models import Household, WelfareSuggestion
+from kiosk.people.service import head_of
 from kiosk.welfare.referrals.forms import SuggestionForm
 from kiosk.welfare.referrals.programs import destination_label, program_label
 from kiosk.welfare.referrals.service import is_overdue, referrals_of_household
 from kiosk.welfare.referrals.suggestions import STATE_LABELS, kind_label, new_suggestions
 from kiosk.welfare.referrals.words import state_label, step_label
-
-
-def head_of(home: Household) -> Person | None:
-    """The head of the household as the KK lists it, else its first member."""
-    members = home.members
-    heads = [m for m in members if m.relation == "kepala_keluarga"]
-    return (heads or members or [None])[0]
 
 
 def suggestion_form(suggestion: WelfareSuggestion) -> SuggestionForm:
