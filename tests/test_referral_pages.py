@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import re
 
+from referral_support import HEAD as FAMILY_HEAD
 from staff_support import csrf_from, login, seed
 
 from kiosk.files import service as files
 from kiosk.models import Referral, WelfareSuggestion
 
 HEAD = {
-    "nik": "3509121203700001",
-    "name": "Sumarno",
-    "kk": "3509120101100003",
+    **FAMILY_HEAD,
     "address": "Krajan",
     "dusun": "Krajan",
     "rt": "002",
-    "sex": "L",
-    "birth_date": "1970-03-12",
     "relation": "kepala_keluarga",
 }
 GRANDMOTHER = {"name": "Mbah Painem", "nik_absent": "belum_punya", "relation": "orang_tua"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from referral_support import HEAD
 from sqlalchemy import select
 from staff_support import seed, user
 
@@ -19,14 +20,6 @@ from kiosk.welfare.referrals import suggestions
 
 pytestmark = pytest.mark.data_layer
 
-HEAD = {
-    "nik": "3509121203700001",
-    "name": "Sumarno",
-    "kk": "3509120101100003",
-    "address": "Dusun Krajan RT 02",
-    "sex": "L",
-    "birth_date": "1970-03-12",
-}
 GRANDMOTHER = {
     "name": "Mbah Painem",
     "nik": "3509125507400002",

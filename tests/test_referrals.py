@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from referral_support import HEAD
 from sqlalchemy import select
 from staff_support import seed, user
 
@@ -17,14 +18,6 @@ from kiosk.welfare.referrals import service as referrals
 
 pytestmark = pytest.mark.data_layer
 
-HEAD = {
-    "nik": "3509121203700001",
-    "name": "Sumarno",
-    "kk": "3509120101100003",
-    "address": "Dusun Krajan RT 02",
-    "sex": "L",
-    "birth_date": "1970-03-12",
-}
 NOV_23 = dt.date(2026, 11, 23)
 
 
