@@ -25,6 +25,21 @@ class DomainError(Exception):
         self.details = details
 
 
+class FieldErrors(DomainError):
+    """Typed data with problems (422): `errors` maps each field to what is wrong. The message
+    is `summary()` (a subclass words it for its form), else the first field's problem."""
+
+    status = 422
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(self.summary() or next(iter(errors.values())), errors=errors)
+        self.errors = errors
+
+    def summary(self) -> str | None:
+        """One line for the whole form; None: the first field's problem stands for it."""
+        return None
+
+
 def wants_json() -> bool:
     """API requests get JSON errors, never HTML."""
     return request.path.startswith("/api/")

@@ -19,7 +19,7 @@ from kiosk.auth.permissions import Action, allowed
 from kiosk.catalogue.service import holiday_dates
 from kiosk.complaints.categories import ASKED_TO_PAY, find_category
 from kiosk.complaints.visibility import may_see
-from kiosk.errors import DomainError
+from kiosk.errors import DomainError, FieldErrors
 from kiosk.extensions import db
 from kiosk.files.dates import add_working_days
 from kiosk.files.service import code_in_use
@@ -33,15 +33,10 @@ NAME_MAX = 120
 _PHONE = re.compile(r"^\+?[0-9]{8,15}$")
 
 
-class InvalidComplaint(DomainError):
+class InvalidComplaint(FieldErrors):
     """What was typed cannot be taken in; `errors` says which field and why."""
 
     code = "invalid_complaint"
-    status = 422
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(next(iter(errors.values())), errors=errors)
-        self.errors = errors
 
 
 class ComplaintChanged(DomainError):

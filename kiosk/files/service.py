@@ -17,7 +17,7 @@ from kiosk import clock
 from kiosk.auth.permissions import may_take_in
 from kiosk.catalogue.service import find_service, holiday_dates
 from kiosk.catalogue.subjects import subject_of
-from kiosk.errors import DomainError
+from kiosk.errors import DomainError, FieldErrors
 from kiosk.extensions import db
 from kiosk.files.dates import add_working_days, due_after_pause
 from kiosk.files.events import file_accepted, file_status_changed
@@ -57,15 +57,13 @@ from kiosk.queue.service import find_ticket
 from kiosk.tracking import new_code, normalise
 
 
-class InvalidIntake(DomainError):
+class InvalidIntake(FieldErrors):
     """The intake data has problems; `errors` maps each field to what is wrong."""
 
     code = "invalid_file"
-    status = 422
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(_("Data berkas belum benar. Periksa isian yang ditandai."), errors=errors)
-        self.errors = errors
+    def summary(self) -> str:
+        return _("Data berkas belum benar. Periksa isian yang ditandai.")
 
 
 class FileExists(DomainError):

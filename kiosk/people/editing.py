@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from kiosk.errors import DomainError
+from kiosk.errors import DomainError, FieldErrors
 from kiosk.extensions import db
 from kiosk.files.identity import clean_number
 from kiosk.models import Household, Person
@@ -17,15 +17,13 @@ from kiosk.people.rules import clean_home, clean_person
 from kiosk.people.service import find_person, person_for
 
 
-class InvalidPeopleData(DomainError):
+class InvalidPeopleData(FieldErrors):
     """The typed data has problems; `errors` maps each field to what is wrong."""
 
     code = "invalid_person"
-    status = 422
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(_("Data belum benar. Periksa isian yang ditandai."), errors=errors)
-        self.errors = errors
+    def summary(self) -> str:
+        return _("Data belum benar. Periksa isian yang ditandai.")
 
 
 class RecordChanged(DomainError):

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from kiosk import clock
 from kiosk.catalogue.service import holiday_dates
-from kiosk.errors import DomainError
+from kiosk.errors import DomainError, FieldErrors
 from kiosk.extensions import db
 from kiosk.files.dates import is_working_day
 from kiosk.models import CaseFile, Household, Person, Referral, ReferralHistory, User
@@ -25,15 +25,13 @@ ANSWERS = ("diterima", "ditolak", "tidak_ada_kabar")
 LIST_LIMIT = 500
 
 
-class InvalidReferral(DomainError):
+class InvalidReferral(FieldErrors):
     """The referral data has problems; `errors` maps each field to what is wrong."""
 
     code = "invalid_referral"
-    status = 422
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(_("Data rujukan belum benar. Periksa isian yang ditandai."), errors=errors)
-        self.errors = errors
+    def summary(self) -> str:
+        return _("Data rujukan belum benar. Periksa isian yang ditandai.")
 
 
 class ReferralChanged(DomainError):
