@@ -30,6 +30,11 @@ from kiosk.tls.certificates import ServerFiles, ensure_server_certificate, finge
 
 # End open streams quickly on shutdown: the displays reconnect to the next server.
 GRACEFUL_SECONDS = 5
+# How long an idle keep-alive connection stays open. gunicorn's 2 s default closes it just as a
+# kiosk or tablet polling every few seconds reuses it: a client that does not retry (a script,
+# Node's fetch) then gets ECONNRESET on a POST, and each new connection costs a TLS handshake on
+# the LAN. An idle connection is one greenlet here, so holding it longer is cheap.
+KEEPALIVE_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,7 @@ def gunicorn_settings(options: ServeOptions, tls: ServerFiles | None) -> dict[st
         "worker_class": "gevent",
         "worker_connections": options.connections,
         "graceful_timeout": GRACEFUL_SECONDS,
+        "keepalive": KEEPALIVE_SECONDS,
         "proc_name": "satupintu",
         "accesslog": None,
         "errorlog": "-",
