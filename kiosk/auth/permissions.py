@@ -41,6 +41,10 @@ class Action(StrEnum):
     # Complaints that name an officer: only the kepala desa and the admin see them, and never the
     # officer they name (kiosk.complaints.service checks the second rule per complaint).
     COMPLAINTS_SENSITIVE = "complaints.sensitive"
+    REPORTS_READ = "reports.read"  # /laporan: where files stand, IKM, complaints, monthly report
+    NOTIFY_READ = "notify.read"  # the SMS outbox and delivery log; send a waiting message again
+    NOTIFY_MANAGE = "notify.manage"  # SMS templates, daily cap and quiet hours
+    OUTREACH_MANAGE = "outreach.manage"  # the schedule of evening service and home visits
 
 
 _PETUGAS = {
@@ -61,6 +65,9 @@ _PETUGAS = {
     Action.WELFARE_EDIT,
     Action.WELFARE_MEETING,
     Action.COMPLAINTS_HANDLE,
+    Action.REPORTS_READ,
+    Action.NOTIFY_READ,
+    Action.OUTREACH_MANAGE,
 }
 PERMISSIONS: dict[str, frozenset[Action]] = {
     # Everything but carrying a field tablet: a tablet is enrolled for a field officer
@@ -79,6 +86,8 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
             Action.WELFARE_MEETING,
             Action.COMPLAINTS_HANDLE,
             Action.COMPLAINTS_SENSITIVE,
+            Action.REPORTS_READ,
+            Action.NOTIFY_READ,
         }
     ),
     "lapangan": frozenset({Action.STAFF_HOME, Action.ACCOUNT_SELF, Action.FIELD_WORK}),

@@ -14,5 +14,6 @@ _signals = Namespace()
 
 # sender: the new CaseFile (flushed, has an id); kwargs: user (User | None).
 file_accepted = _signals.signal("file-accepted")
-# sender: the CaseFile after the move; kwargs: user, previous (status code), target, note.
+# sender: the CaseFile after the move; kwargs: user, previous (status code), target, note,
+# previous_due (the due date before the move: leaving a paused status moves it).
 file_status_changed = _signals.signal("file-status-changed")

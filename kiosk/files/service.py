@@ -375,6 +375,7 @@ def move_status(
     if flow.status(target).needs_note and not note:
         raise NoteRequired(_("Tulis alasannya; warga akan membaca alasan ini."))
     now = clock.now()
+    previous_due = case.due_date
     if flow.status(case.status).pauses_due and case.due_date is not None:
         paused_on = clock.local(case.status_since).date()
         case.due_date = due_after_pause(case.due_date, paused_on, now.date(), _holidays_between)
@@ -392,7 +393,9 @@ def move_status(
     case.status_since = now
     case.closed = flow.status(target).final
     record(case, "status", user, status=target, note=note)
-    file_status_changed.send(case, user=user, previous=previous, target=target, note=note)
+    file_status_changed.send(
+        case, user=user, previous=previous, target=target, note=note, previous_due=previous_due
+    )
     return case
 
 
