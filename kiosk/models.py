@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -1248,3 +1249,34 @@ class ComplaintHistory(db.Model):
 
 make_append_only(ComplaintHistory.__table__)
 guard_append_only(ComplaintHistory)
+
+
+class IkmResponse(db.Model):
+    """One IKM satisfaction survey (PermenPANRB 14/2017): the 9 answers, 1..4 each.
+
+    `ticket_id` is unique: one survey per served ticket, enforced by the database. An anonymous
+    survey has no ticket. No name, no NIK: only optional demographic codes."""
+
+    __tablename__ = "ikm_response"
+    CHANNELS = ("kiosk",)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    office_id: Mapped[int] = _office_column()
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), unique=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), index=True)
+    u1: Mapped[int] = mapped_column(SmallInteger)
+    u2: Mapped[int] = mapped_column(SmallInteger)
+    u3: Mapped[int] = mapped_column(SmallInteger)
+    u4: Mapped[int] = mapped_column(SmallInteger)
+    u5: Mapped[int] = mapped_column(SmallInteger)
+    u6: Mapped[int] = mapped_column(SmallInteger)
+    u7: Mapped[int] = mapped_column(SmallInteger)
+    u8: Mapped[int] = mapped_column(SmallInteger)
+    u9: Mapped[int] = mapped_column(SmallInteger)
+    age_group: Mapped[str | None] = mapped_column(String(8))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    education: Mapped[str | None] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(10), default="kiosk")
+    # The office-local day it was given: periods filter on it like Ticket.day.
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
