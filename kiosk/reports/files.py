@@ -43,12 +43,18 @@ def _statuses(test) -> set[str]:
 
 
 def _stage_order() -> dict[str, tuple[int, str]]:
-    """{status code: (order, label)}: workflows in file order, each status's first label."""
-    order: dict[str, tuple[int, str]] = {}
+    """{status code: (order, label)}: the workflows' orders merged (a status one workflow adds
+    comes right after the status before it there), each status with its first label."""
+    codes: list[str] = []
+    labels: dict[str, str] = {}
     for flow in newest_workflows().values():
+        previous = None
         for code, status in flow.statuses.items():
-            order.setdefault(code, (len(order), status.text("label", lang())))
-    return order
+            if code not in labels:
+                labels[code] = status.text("label", lang())
+                codes.insert(codes.index(previous) + 1 if previous else len(codes), code)
+            previous = code
+    return {code: (index, labels[code]) for index, code in enumerate(codes)}
 
 
 def files_by_stage(report: ReportFilter) -> ReportTable:
@@ -87,6 +93,7 @@ def _median(values: list[int]) -> float | None:
 def deadlines(report: ReportFilter) -> ReportTable:
     """Open files per service: past their due date, due within a week, paused."""
     paused = _statuses(lambda status: status.pauses_due)
+    ready = _statuses(lambda status: status.pickup)
     soon = report.today + dt.timedelta(days=DUE_SOON_DAYS)
     counts: dict[str, list[int]] = {}
     labels: dict[str, str] = {}
@@ -94,6 +101,8 @@ def deadlines(report: ReportFilter) -> ReportTable:
         row = counts.setdefault(case.service.code, [0, 0, 0, 0])
         labels.setdefault(case.service.code, service_label(case.service))
         row[0] += 1
+        if case.status in ready:
+            continue  # done on the office's side: waiting for the citizen to collect it
         if case.status in paused:
             row[3] += 1
         elif case.due_date is not None and case.due_date < report.today:
@@ -112,7 +121,8 @@ def deadlines(report: ReportFilter) -> ReportTable:
                 Column("ditunda", _("Tenggat ditunda")),
             ],
             note=_(
-                "Keadaan hari ini. Tenggat ditunda: menunggu kelengkapan dari warga atau blanko."
+                "Keadaan hari ini; berkas yang sudah siap diambil tidak dihitung terlambat. Tenggat "
+                "ditunda: menunggu kelengkapan dari warga atau blanko."
             ),
             chart=Chart("lewat_batas"),
         ),

@@ -1,32 +1,20 @@
-"""The IKM block of /laporan, read from the ikm package when it is installed (kiosk.reports.ikm:
-another helper's package; until it is merged the block says it is not available)."""
+"""The IKM of a report's filter, from the ikm package (kiosk.reports.ikm.service)."""
 
 from __future__ import annotations
 
 from kiosk.reports.filters import ReportFilter
+from kiosk.reports.ikm.index import IkmSummary
+from kiosk.reports.ikm.service import ikm_summary
+from kiosk.reports.scope import lang, services_in
 
 
-def ikm_for(report: ReportFilter):
-    """The IkmSummary of the filter, or None when the IKM survey is not part of this build."""
-    try:
-        from kiosk.reports.ikm.service import ikm_summary
-    except ImportError:
-        return None
-    return ikm_summary(
-        None
-        if report.regency and not report.office_code and not report.kecamatan
-        else report.office_ids,
-        report.start,
-        report.end,
-        _service_id(report),
-    )
+def ikm_for(report: ReportFilter) -> IkmSummary:
+    """The IKM summary of the filter's offices, period and service.
 
-
-def _service_id(report: ReportFilter) -> int | None:
-    """The service id of the filter in the first office (ikm_summary takes one id)."""
-    if not report.service_code:
-        return None
-    from kiosk.reports.scope import services_in
-
-    services = services_in(report)
-    return min(services) if services else None
+    ikm_summary takes one service id: with a service chosen over several offices, the service of
+    the first office in the filter is the one counted (the page says so)."""
+    service_id = None
+    if report.service_code:
+        services = services_in(report)
+        service_id = min(services) if services else None
+    return ikm_summary(report.office_ids, report.start, report.end, service_id, lang())

@@ -93,5 +93,5 @@ def headline(report: ReportFilter, tables: dict[str, ReportTable] | None = None)
         "nomor_antrean": total("antrean", "nomor"),
         "rata_tunggu_menit": total("antrean", "rata_tunggu_menit"),
         "pengaduan_terbuka": total("pengaduan", "masih_terbuka"),
-        "ikm": ikm.index if ikm is not None else None,
+        "ikm": ikm.index,
     }
