@@ -121,8 +121,8 @@ def deadlines(report: ReportFilter) -> ReportTable:
                 Column("ditunda", _("Tenggat ditunda")),
             ],
             note=_(
-                "Keadaan hari ini; berkas yang sudah siap diambil tidak dihitung terlambat. Tenggat "
-                "ditunda: menunggu kelengkapan dari warga atau blanko."
+                "Keadaan hari ini; berkas yang sudah siap diambil tidak dihitung terlambat. "
+                "Tenggat ditunda: menunggu kelengkapan dari warga atau blanko."
             ),
             chart=Chart("lewat_batas"),
         ),
