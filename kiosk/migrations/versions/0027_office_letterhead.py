@@ -2,7 +2,7 @@
 the monthly report's letterhead and signature
 
 Revision ID: 0027
-Revises: 0024
+Revises: 0025 (0024 in the contract; relinked after merging i14-ikm)
 Create Date: 2026-12-03
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027"
-down_revision = "0024"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 
