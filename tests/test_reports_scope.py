@@ -75,6 +75,11 @@ def test_a_regency_account_reads_all_offices_one_kecamatan_or_one_office(app, tw
             "Kantor Desa Uji,1,1,,0,,0,",
         ]
         assert regency.get("/laporan/kantor.csv?kantor=desa-b").status_code == 404
+        monthly = regency.get("/laporan/bulanan?bulan=2026-11&kecamatan=330102").text
+        assert "KANTOR DESA BETA" in monthly.split("data-letterhead>")[1].split("</header>")[0]
+        both = regency.get("/laporan/bulanan?bulan=2026-11").text
+        assert "Camat" in both.split("data-signature>")[1]
+        assert page_table(both, "kantor")[1][0][0] == "Kantor Desa Beta"
 
 
 def test_dtks_proposals_per_dusun_by_stage(app):
@@ -133,7 +138,7 @@ def test_the_monthly_page_has_the_letterhead_tables_and_signature(app):
     assert "1 November 2026 s.d. 30 November 2026" in html
     assert page_table(html, "tenggat")[1][-1] == ["Jumlah", "1", "1", "0", "0"]
     signature = html.split("data-signature>")[1]
-    assert "23 November 2026" in signature  # signed today, within the month
+    assert "Uji, 23 November 2026" in signature  # signed today, within the month
     assert "Kepala Desa" in signature and "Sri Wahyuni" in signature
     october = client.get("/laporan/bulanan?bulan=2026-10").text
     assert "31 Oktober 2026" in october.split("data-signature>")[1]

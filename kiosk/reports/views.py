@@ -3,6 +3,8 @@ render)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import abort, g, make_response, render_template, request
 from flask_babel import gettext as _
 
@@ -130,7 +132,7 @@ def monthly():
     report = parse_filter(args, today)
     tables = build_all(report)
     by_key = {table.key: table for table in tables}
-    office = report.offices[0]
+    office = report.offices[0] if not report.several_offices else _kecamatan_head(report)
     return render_template(
         "reports/monthly.html",
         report=report,
@@ -140,5 +142,31 @@ def monthly():
         ikm=ikm_for(report),
         office=office,
         signed_on=min(today, end),
+        place=place_name(office.name),
+        service_name=dict(service_choices(report.office_ids)).get(report.service_code, ""),
         subtitle=subtitle(report),
     )
+
+
+def _kecamatan_head(report: ReportFilter) -> SimpleNamespace:
+    """The letterhead and signature of a report over several offices: the kecamatan's (from the
+    first office's letterhead names), signed by the camat."""
+    first = report.offices[0]
+    district = first.district_name or report.kecamatan
+    return SimpleNamespace(
+        regency_name=first.regency_name,
+        district_name="",
+        name=_("Kecamatan %(name)s", name=district) if district else _("Kabupaten"),
+        address="",
+        phone=None,
+        head_title=_("Camat"),
+        head_name="",
+    )
+
+
+def place_name(office_name: str) -> str:
+    """Where a letter is signed: the village's own name (Kantor Desa Sukamaju → Sukamaju)."""
+    words = office_name.split()
+    while len(words) > 1 and words[0].lower() in ("kantor", "desa", "kelurahan", "pemerintah"):
+        words.pop(0)
+    return " ".join(words)
