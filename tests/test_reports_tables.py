@@ -76,7 +76,8 @@ def test_file_tables_match_a_hand_count(app, kepala):
 
     _header, stages = page_table(html, "tahap-berkas")
     assert stages == [
-        ["Diterima di kantor desa", "3", "1.0", "3"],  # 3, 1 and 0 days
+        ["Diterima", "1", "0.0", "0"],  # the letter (sktm) received today
+        ["Diterima di kantor desa", "2", "2.0", "3"],  # 3 and 1 days
         ["Diteruskan ke kecamatan/Disdukcapil", "1", "10.0", "10"],
         ["Menunggu blanko", "1", "20.0", "20"],
         ["Siap diambil", "2", "11.0", "18"],  # 18 and 4 days

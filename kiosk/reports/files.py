@@ -42,32 +42,33 @@ def _statuses(test) -> set[str]:
     }
 
 
-def _stage_order() -> dict[str, tuple[int, str]]:
-    """{status code: (order, label)}: the workflows' orders merged (a status one workflow adds
-    comes right after the status before it there), each status with its first label."""
-    codes: list[str] = []
-    labels: dict[str, str] = {}
+def _stage_order() -> dict[str, float]:
+    """{status label: how far along its workflows it stands, 0..1}. A stage is its label: the
+    same words in several workflows (Diterima di kantor desa, Perlu dilengkapi...) are one row;
+    rows go from early to late on average over the workflows that have them."""
+    places: dict[str, list[float]] = defaultdict(list)
     for flow in newest_workflows().values():
-        previous = None
-        for code, status in flow.statuses.items():
-            if code not in labels:
-                labels[code] = status.text("label", lang())
-                codes.insert(codes.index(previous) + 1 if previous else len(codes), code)
-            previous = code
-    return {code: (index, labels[code]) for index, code in enumerate(codes)}
+        last = max(1, len(flow.statuses) - 1)
+        for position, status in enumerate(flow.statuses.values()):
+            places[status.text("label", lang())].append(position / last)
+    return {label: statistics.fmean(spots) for label, spots in places.items()}
+
+
+def _stage_label(case: CaseFile) -> str:
+    flow = newest_workflows().get(case.workflow)
+    return flow.status(case.status).text("label", lang()) if flow else case.status
 
 
 def files_by_stage(report: ReportFilter) -> ReportTable:
-    """Open files per status, with how many days they have stood in it (median and longest)."""
+    """Open files per stage, with how many days they have stood in it (median and longest)."""
     days: dict[str, list[int]] = defaultdict(list)
     for case in _open_files(report):
-        days[case.status].append((report.today - local_day(case.status_since)).days)
+        days[_stage_label(case)].append((report.today - local_day(case.status_since)).days)
     order = _stage_order()
     rows = []
-    for code in sorted(days, key=lambda c: order.get(c, (len(order), c))):
-        spans = days[code]
-        label = order.get(code, (0, code))[1]
-        rows.append([label, len(spans), float(statistics.median(spans)), max(spans)])
+    for label in sorted(days, key=lambda label: (order.get(label, 1.0), label)):
+        spans = days[label]
+        rows.append([label, len(spans), _median(spans), max(spans)])
     every = [span for spans in days.values() for span in spans]
     rows.append([_("Jumlah"), len(every), _median(every), max(every, default=None)])
     return ReportTable(
