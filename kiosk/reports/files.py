@@ -197,7 +197,7 @@ def finished_on_time(report: ReportFilter) -> ReportTable:
             chart=Chart("persen_tepat_waktu", percent=True),
         ),
         labels,
-        {code: [*row, 0] for code, row in counts.items()},
+        {code: [*row, 0] for code, row in counts.items()},  # the % column, filled below
     )
     for row in table.rows:
         row[-1] = percent(row[2], row[2] + row[3])

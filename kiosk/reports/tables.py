@@ -76,8 +76,9 @@ HEADLINE_COLUMNS = {
 }
 
 
-def headline(report: ReportFilter, tables: dict[str, ReportTable] | None = None) -> dict:
-    """The headline numbers of a filter, read from the total rows of its tables."""
+def headline(report: ReportFilter, tables: dict[str, ReportTable] | None = None, ikm=None) -> dict:
+    """The headline numbers of a filter, read from the total rows of its tables (those given
+    are not made again, nor is the IKM summary when given)."""
     tables = tables or {}
 
     def total(key: str, column: str):
@@ -85,7 +86,7 @@ def headline(report: ReportFilter, tables: dict[str, ReportTable] | None = None)
         tables[key] = table
         return table.values(column)[-1]
 
-    ikm = ikm_for(report)
+    ikm = ikm or ikm_for(report)
     return {
         "berkas_terbuka": total("tenggat", "terbuka"),
         "lewat_batas": total("tenggat", "lewat_batas"),

@@ -27,6 +27,7 @@ from kiosk.reports.filters import (
 )
 from kiosk.reports.format import short_date
 from kiosk.reports.ikm_block import ikm_for
+from kiosk.reports.table import ReportTable
 from kiosk.reports.tables import HEADLINE_COLUMNS, build, build_all, headline
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,14 +49,14 @@ def index():
 
 def _page(report: ReportFilter, error: str | None = None, status: int = 200):
     tables = [] if error else build_all(report)
-    by_key = {table.key: table for table in tables}
+    ikm = None if error else ikm_for(report)
     html = render_template(
         "reports/index.html",
         report=report,
         tables=tables,
-        headline=None if error else headline(report, by_key),
+        headline=None if error else headline(report, _by_key(tables), ikm),
         headline_columns=HEADLINE_COLUMNS,
-        ikm=None if error else ikm_for(report),
+        ikm=ikm,
         error=error,
         services=service_choices(report.office_ids),
         kecamatans=kecamatan_choices() if report.regency else [],
@@ -64,6 +65,10 @@ def _page(report: ReportFilter, error: str | None = None, status: int = 200):
         args=dict(request.args) if error else report.query_args(),
     )
     return make_response(html, status)
+
+
+def _by_key(tables: list[ReportTable]) -> dict[str, ReportTable]:
+    return {table.key: table for table in tables}
 
 
 def _quick_periods(report: ReportFilter) -> list[tuple[str, dict, bool]]:
@@ -131,15 +136,15 @@ def monthly():
     args = {**request.args, "dari": start.isoformat(), "sampai": end.isoformat()}
     report = parse_filter(args, today)
     tables = build_all(report)
-    by_key = {table.key: table for table in tables}
+    ikm = ikm_for(report)
     office = report.offices[0] if not report.several_offices else _kecamatan_head(report)
     return render_template(
         "reports/monthly.html",
         report=report,
         tables=tables,
-        headline=headline(report, by_key),
+        headline=headline(report, _by_key(tables), ikm),
         headline_columns=HEADLINE_COLUMNS,
-        ikm=ikm_for(report),
+        ikm=ikm,
         office=office,
         signed_on=min(today, end),
         place=place_name(office.name),
