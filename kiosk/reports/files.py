@@ -113,12 +113,12 @@ def deadlines(report: ReportFilter) -> ReportTable:
     return _per_service(
         ReportTable(
             key="tenggat",
-            title=_("Lewat batas waktu dan segera jatuh tempo"),
+            title=_("Lewat batas waktu dan batas waktu 7 hari ke depan"),
             columns=[
                 Column("layanan", _("Layanan"), "text"),
                 Column("terbuka", _("Berkas terbuka")),
                 Column("lewat_batas", _("Lewat batas waktu")),
-                Column("jatuh_tempo_7_hari", _("Jatuh tempo ≤ 7 hari")),
+                Column("batas_7_hari", _("Batas waktu dalam 7 hari")),
                 Column("ditunda", _("Tenggat ditunda")),
             ],
             note=_(
