@@ -8,6 +8,7 @@ import io
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from kiosk.reports.ikm.index import IkmSummary
 
@@ -61,7 +62,7 @@ def as_xlsx(title: str, columns: list[str], rows: list[list]) -> bytes:
     for row in rows:
         sheet.append(row)
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     sheet.column_dimensions["B"].width = 44
     out = io.BytesIO()
     book.save(out)

@@ -144,7 +144,7 @@ def record_survey(
     return response
 
 
-def offered_tickets(office_id: int, limit: int = 6) -> list[Ticket]:
+def offered_tickets(office_id: int, limit: int = 4) -> list[Ticket]:
     """Tickets of this office finished in the last OFFER_MINUTES and not rated yet, newest
     first: the kiosk offers their NUMBERS (never a name)."""
     since = clock.utc_now() - dt.timedelta(minutes=OFFER_MINUTES)
