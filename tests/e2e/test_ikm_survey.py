@@ -67,10 +67,13 @@ def test_finished_ticket_rates_once_and_the_ikm_page_agrees(browser, demo_server
     kiosk = server.kiosk_context(browser, viewport=PORTRAIT, has_touch=True).new_page()
     kiosk.goto(server.url + "/")
     offer = kiosk.locator(f"[data-survey-offer] [data-offer-number='{number}']")
+    fits = "() => document.documentElement.scrollHeight <= innerHeight"
     expect(offer).to_be_in_viewport(ratio=1)
+    assert kiosk.evaluate(fits)  # the offer costs the home no scrolling
     shoot(kiosk, "ikm-offer")
     kiosk.set_viewport_size(LANDSCAPE)
     expect(offer).to_be_in_viewport(ratio=1)
+    assert kiosk.evaluate(fits)
     shoot(kiosk, "ikm-offer")
     kiosk.set_viewport_size(PORTRAIT)
     offer.tap()

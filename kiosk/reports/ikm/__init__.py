@@ -10,4 +10,5 @@ def register_ikm(app: Flask) -> None:
     """Attach the kiosk survey screens and the staff IKM page."""
     from kiosk.reports.ikm import kiosk_views, staff_views  # noqa: F401  (routes on import)
 
+    app.jinja_env.globals["survey_offer"] = kiosk_views.offer_for_this_screen
     app.register_blueprint(bp)

@@ -43,13 +43,22 @@ def survey_start():
     )
 
 
+def offer_for_this_screen() -> list | None:
+    """For the home template: the tickets to offer on a paired kiosk; None on any other screen
+    (a phone allowed to take numbers shows no survey)."""
+    if current_kiosk() is None:
+        return None
+    return ikm.offered_tickets(current_office().id)
+
+
 @bp.get("/survei/tawaran")
 def survey_offer():
     """The home screen's "Nilai layanan kami" block, polled: numbers just finished, not rated.
-    Not a kiosk (a phone allowed to take numbers): nothing (204, htmx swaps nothing)."""
-    if current_kiosk() is None:
+    Not a kiosk: nothing (204, htmx swaps nothing)."""
+    offered = offer_for_this_screen()
+    if offered is None:
         return "", 204
-    return render_template("survey/_offer.html", offered=ikm.offered_tickets(current_office().id))
+    return render_template("survey/_offer.html", offered=offered)
 
 
 @bp.get("/survei/nomor/<id:ticket_id>")
