@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from kiosk.devices.kiosk import current_kiosk
 from kiosk.extensions import db
 from kiosk.htmx import render
+from kiosk.models import Ticket
 from kiosk.offices.current import current_office
 from kiosk.queue.typed_code import code_problem
 from kiosk.reports.ikm import bp
@@ -35,11 +36,19 @@ def _kiosk_screens_only():
 @bp.get("/survei")
 def survey_start():
     """How to start: tap your number, scan or type the receipt code, or rate without one."""
+    return _start_screen()
+
+
+def _start_screen(problem=None, status: int = 200):
     return render(
         "survey/start.html",
         "survey/_start.html",
+        status=status,
         offered=ikm.offered_tickets(current_office().id),
-        **_keypad(),
+        digits=[symbol for symbol in ALPHABET if symbol.isdigit()],
+        letters=[symbol for symbol in ALPHABET if not symbol.isdigit()],
+        length=CODE_LENGTH,
+        problem=problem,
     )
 
 
@@ -74,14 +83,9 @@ def survey_by_code():
     typed = (request.args.get("kode") or "").strip()[:80]
     code = normalise(typed)
     if code is None:
-        context = _keypad(problem=code_problem(typed) if typed else None)
-        return render(
-            "survey/start.html",
-            "survey/_start.html",
-            status=422 if typed else 200,
-            offered=ikm.offered_tickets(current_office().id),
-            **context,
-        )
+        if not typed:
+            return _start_screen()
+        return _start_screen(code_problem(typed), status=422)
     ticket = ikm.ticket_by_code(code, current_office().id)
     return _question(make_token(ticket.id), {}, ticket_label=ticket.label)
 
@@ -127,8 +131,7 @@ def survey_save():
 
 
 def _label(ticket_id: int | None) -> str | None:
-    from kiosk.models import Ticket
-
+    """The number shown beside the progress (the ticket's own label, never a name)."""
     ticket = db.session.get(Ticket, ticket_id) if ticket_id is not None else None
     return ticket.label if ticket is not None else None
 
@@ -149,12 +152,3 @@ def _question(token: str, answers: dict[str, int], ticket_label: str | None = No
         choices=list(zip((1, 2, 3, 4), words, FACES, strict=True)),
         ticket_label=ticket_label,
     )
-
-
-def _keypad(problem=None) -> dict:
-    return {
-        "digits": [symbol for symbol in ALPHABET if symbol.isdigit()],
-        "letters": [symbol for symbol in ALPHABET if not symbol.isdigit()],
-        "length": CODE_LENGTH,
-        "problem": problem,
-    }
