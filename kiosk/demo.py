@@ -60,6 +60,7 @@ def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
     """Schema, catalogue, demo complaints, and past tickets for each of the last `days` working
     days (once)."""
     from kiosk.complaints.demo import seed_complaints
+    from kiosk.reports.demo import seed_report_demo
     from kiosk.reports.ikm.demo import seed_ikm_demo
 
     initialise(app)
@@ -74,6 +75,7 @@ def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
         staff = seed_staff()
         seed_complaints()
         staff += " " + seed_dtks_demo()
+        staff += " " + seed_report_demo()
         rng = random.Random(seed)
         services = active_services()
         count = 0

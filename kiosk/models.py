@@ -108,6 +108,13 @@ class Office(db.Model):
     printer_profile: Mapped[str | None] = mapped_column(String(60))
     # A browser that is not a paired kiosk (a phone) may take a number shown on screen only.
     phone_tickets: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The letterhead of printed reports (PEMERINTAH KABUPATEN …, KECAMATAN …) and who signs them.
+    regency_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    district_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    head_title: Mapped[str] = mapped_column(
+        String(60), default="Kepala Desa", server_default="Kepala Desa"
+    )
+    head_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

@@ -533,7 +533,7 @@ def test_next_never_leaves_the_site(client, counters, target):
     response = login(client, "kepala", next=target)
     assert response.status_code == 302
     location = response.headers["Location"]
-    assert location == "/statistik", location
+    assert location == "/laporan", location
 
 
 def test_next_from_the_login_link_never_leaves_the_site(client, counters):
@@ -541,7 +541,7 @@ def test_next_from_the_login_link_never_leaves_the_site(client, counters):
     page = client.get("/masuk?next=/%09/evil.example")
     hidden = re.search(r'name="next" type="hidden" value="([^"]*)"', page.text).group(1)
     response = login(client, "kepala", next=hidden.replace("&#9;", "\t"))
-    assert response.headers["Location"] == "/statistik"
+    assert response.headers["Location"] == "/laporan"
 
 
 def test_next_keeps_a_local_path_with_query(client, counters):

@@ -217,6 +217,9 @@ STAFF_ENDPOINTS = {
     "complaints.counter_intake": Action.COMPLAINTS_HANDLE,
     "ikm.ikm_page": Action.REPORTS_READ,
     "ikm.ikm_download": Action.REPORTS_READ,
+    "reports.index": Action.REPORTS_READ,
+    "reports.download": Action.REPORTS_READ,
+    "reports.monthly": Action.REPORTS_READ,
 }
 
 
@@ -320,7 +323,7 @@ def test_login_returns_to_the_page_asked_for_but_never_off_site(client, counters
     assert response.headers["Location"] == "/statistik"
     client.post("/keluar")
     response = login(client, "kepala", next="//evil.example/")
-    assert response.headers["Location"] == "/statistik"  # the kepala's home, not the other site
+    assert response.headers["Location"] == "/laporan"  # the kepala's home, not the other site
 
 
 def test_wrong_password_is_refused_without_a_session(client, counters):

@@ -54,7 +54,8 @@ def test_the_page_shows_the_hand_calculated_index(rated, client):
     assert "Mutu B · Baik" in page.text
     assert "data-ikm-respondents>4<" in page.text and "data-ikm-population>4<" in page.text
     assert "data-ikm-sample>4<" in page.text
-    assert "<td>3,50</td>" in page.text and "<td>0,389</td>" in page.text
+    assert 'data-table="ikm"' in page.text
+    assert 'data-value="3.50">3,50</td>' in page.text and 'data-value="0.39">0,39</td>' in page.text
 
 
 def test_downloads_match_the_page(rated, client):
@@ -62,18 +63,21 @@ def test_downloads_match_the_page(rated, client):
     text = client.get("/laporan/ikm.csv").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:3] == ["Kode", "Unsur pelayanan", "Responden"]
-    assert rows[1] == ["U1", "Persyaratan", "4", "3.5", "0.389", "B"]
-    assert rows[-1][0] == "IKM" and rows[-1][4] == "80.56" and rows[-1][5] == "B (Baik)"
+    assert rows[1] == ["U1", "Persyaratan", "4", "3.50", "0.39", "B"]
+    assert rows[-1][0] == "IKM" and rows[-1][4] == "80.56" and rows[-1][5] == "B · Baik"
+    page = client.get("/laporan/ikm").text
+    for row in rows[1:]:  # every CSV row is on the page
+        assert f'<td class="col-text" data-value="{row[0]}">{row[0]}</td>' in page
     book = openpyxl.load_workbook(io.BytesIO(client.get("/laporan/ikm.xlsx").data))
     sheet = [list(row) for row in book.active.iter_rows(values_only=True)]
-    assert sheet[1] == ["U1", "Persyaratan", 4, 3.5, 0.389, "B"]
-    assert sheet[-1][4] == 80.56 and len(sheet) == len(rows)
+    header = sheet.index(["Kode", "Unsur pelayanan", "Responden", "NRR", "NRR tertimbang", "Mutu"])
+    assert sheet[header + 1] == ["U1", "Persyaratan", 4, 3.5, 0.39, "B"]
+    assert sheet[-1][4] == 80.56 and len(sheet) - header == len(rows)
 
 
 def test_filters(rated, client):
     login(client, "kepala")
-    with rated.app_context():
-        day = dt.date(2026, 11, 23)
+    day = dt.date(2026, 11, 23)  # the test clock's day
     later = client.get("/laporan/ikm", query_string={"dari": "2026-12-01", "sampai": "2026-12-31"})
     assert "data-ikm-respondents>0<" in later.text and "Belum ada penilaian" in later.text
     same = client.get("/laporan/ikm", query_string={"dari": day.isoformat(), "layanan": "ktp-baru"})
@@ -84,7 +88,7 @@ def test_filters(rated, client):
         {"dari": "kemarin"},
         {"dari": "2026-11-30", "sampai": "2026-11-01"},
         {"layanan": "tidak-ada"},
-    ):
+    ):  # a clear Indonesian message, never a 500
         refused = client.get("/laporan/ikm", query_string=bad)
         assert refused.status_code == 400, bad
 

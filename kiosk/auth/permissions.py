@@ -108,7 +108,7 @@ FULL_VIEW_GRANT = frozenset({Action.FILES_READ_PII, Action.FILES_SEARCH_ID})
 HOME_ENDPOINT = {
     "admin": "counter.console",
     "petugas": "counter.console",
-    "kepala": "counter.statistics",
+    "kepala": "reports.index",
     "lapangan": "auth.home",
 }
 

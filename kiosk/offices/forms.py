@@ -50,6 +50,18 @@ class OfficeForm(FlaskForm):
     phone_tickets = BooleanField(
         _l("Ponsel warga boleh mengambil nomor (tampil di layar, tanpa struk)")
     )
+    regency_name = StringField(
+        _l("Kabupaten/kota (kop surat)"), validators=[Length(max=120, message=TOO_LONG)]
+    )
+    district_name = StringField(
+        _l("Kecamatan (kop surat)"), validators=[Length(max=120, message=TOO_LONG)]
+    )
+    head_title = StringField(
+        _l("Jabatan penanda tangan"), validators=[Length(max=60, message=TOO_LONG)]
+    )
+    head_name = StringField(
+        _l("Nama penanda tangan"), validators=[Length(max=120, message=TOO_LONG)]
+    )
     # Checked by offices.settings too (the API and the CLI pass there).
     requeue_position = SelectField(
         _l("Nomor tidak hadir yang dikembalikan ke antrean"),

@@ -33,7 +33,14 @@ FIELDS = (
     "printer_paper",
     "printer_profile",
     "phone_tickets",
+    "regency_name",
+    "district_name",
+    "head_title",
+    "head_name",
 )
+# The letterhead and signature of printed reports: free text, each with its longest length.
+LETTERHEAD = {"regency_name": 120, "district_name": 120, "head_title": 60, "head_name": 120}
+DEFAULT_HEAD_TITLE = "Kepala Desa"
 
 
 class OfficeSettingsError(DomainError):
@@ -66,6 +73,10 @@ class OfficeSettings:
     phone_tickets: bool
     tz: zoneinfo.ZoneInfo
     hours: OfficeHours
+    regency_name: str = ""
+    district_name: str = ""
+    head_title: str = DEFAULT_HEAD_TITLE
+    head_name: str = ""
 
     @classmethod
     def of(cls, office) -> OfficeSettings:
@@ -90,6 +101,10 @@ class OfficeSettings:
             phone_tickets=bool(office.phone_tickets),
             tz=zoneinfo.ZoneInfo(office.timezone),
             hours=parse_office_hours(office.office_hours),
+            regency_name=office.regency_name or "",
+            district_name=office.district_name or "",
+            head_title=office.head_title or DEFAULT_HEAD_TITLE,
+            head_name=office.head_name or "",
         )
 
 
@@ -120,6 +135,10 @@ def from_config(config) -> dict:
         "printer_paper": str(config["PRINTER_PAPER"]).removesuffix("mm"),
         "printer_profile": config.get("PRINTER_PROFILE") or None,
         "phone_tickets": False,
+        "regency_name": "",
+        "district_name": "",
+        "head_title": DEFAULT_HEAD_TITLE,
+        "head_name": "",
     }
 
 
@@ -167,6 +186,15 @@ def clean(values: dict) -> dict:
         if region and not re.fullmatch(r"\d{6}", region):
             raise OfficeSettingsError(_("Kode kecamatan harus 6 angka (atau kosong)."))
         cleaned["region_code"] = region
+    for key, longest in LETTERHEAD.items():
+        if key in cleaned:
+            cleaned[key] = " ".join(str(cleaned[key] or "").split())
+            if len(cleaned[key]) > longest:
+                raise OfficeSettingsError(
+                    _("Kop surat: paling banyak %(max)d huruf per isian.", max=longest)
+                )
+    if "head_title" in cleaned and not cleaned["head_title"]:
+        cleaned["head_title"] = DEFAULT_HEAD_TITLE
     for key in ("address", "phone", "printer_profile"):
         if key in cleaned:
             text = str(cleaned[key] or "").strip()
