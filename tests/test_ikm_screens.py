@@ -13,6 +13,7 @@ from kiosk.models import IkmResponse, Ticket
 from kiosk.queue.service import issue_ticket
 from kiosk.reports.ikm.index import CODES
 from kiosk.reports.ikm.steps import make_token
+from kiosk.tracking import new_code
 
 
 def _served(app, state: str = "done") -> Ticket:
@@ -115,6 +116,8 @@ def test_tickets_that_may_not_rate(app, client):
     assert client.get("/survei/nomor/999999").status_code == 404
     unknown = client.get("/survei/kode", query_string={"kode": "A-012"})
     assert unknown.status_code == 422 and "nomor antrean Anda, bukan kode berkas" in unknown.text
+    stranger = client.get("/survei/kode", query_string={"kode": new_code()})
+    assert stranger.status_code == 404 and "Kode ini tidak dikenal di kantor ini." in stranger.text
     gap = client.post(
         "/survei/jawab", data={"token": _token(client.get("/survei/tanpa-nomor").text), "u2": "3"}
     )
