@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.printers import register_printers
     from kiosk.queue import register_queue
     from kiosk.reports import register_reports
+    from kiosk.reports.ikm import register_ikm
     from kiosk.security_headers import init_security_headers
     from kiosk.speech import register_speech
     from kiosk.status import register_status
@@ -82,6 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_meeting(app)
     register_fieldapp(app)
     register_complaints(app)
+    register_ikm(app)
     register_reports(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello

@@ -61,6 +61,7 @@ def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
     days (once)."""
     from kiosk.complaints.demo import seed_complaints
     from kiosk.reports.demo import seed_report_demo
+    from kiosk.reports.ikm.demo import seed_ikm_demo
 
     initialise(app)
     with app.app_context():
@@ -84,8 +85,10 @@ def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
                 continue
             for service in services:
                 count += _seed_day(rng, service, day)
+        db.session.flush()
+        surveys = seed_ikm_demo()
         db.session.commit()
-        return f"Seeded {count} past tickets. {staff}"
+        return f"Seeded {count} past tickets, {surveys} IKM surveys. {staff}"
 
 
 # Demo counters by the services they call (letter prefixes of services.yaml).

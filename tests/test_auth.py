@@ -49,6 +49,14 @@ PUBLIC_ENDPOINTS = {
     "complaints.kiosk_done",
     "complaints.kiosk_print_status",
     "complaints.kiosk_qr",
+    # The kiosk's IKM survey: anonymous on purpose, a paired kiosk only (kiosk.reports.ikm).
+    "ikm.survey_start",
+    "ikm.survey_offer",
+    "ikm.survey_for_ticket",
+    "ikm.survey_by_code",
+    "ikm.survey_anonymous",
+    "ikm.survey_answer",
+    "ikm.survey_save",
     "devices.pair_page",  # the kiosk screen types its one-time code
     "devices.pair",
     # Field tablets: their own bearer token from enrolment (kiosk.sync.auth), not a staff one.
@@ -207,6 +215,8 @@ STAFF_ENDPOINTS = {
     "complaints.answer_step": Action.COMPLAINTS_HANDLE,
     "complaints.close_step": Action.COMPLAINTS_HANDLE,
     "complaints.counter_intake": Action.COMPLAINTS_HANDLE,
+    "ikm.ikm_page": Action.REPORTS_READ,
+    "ikm.ikm_download": Action.REPORTS_READ,
     "reports.index": Action.REPORTS_READ,
     "reports.download": Action.REPORTS_READ,
     "reports.monthly": Action.REPORTS_READ,

@@ -26,7 +26,10 @@ ACTIONS = {
     "panggil": (counters.call_next, _l("Nomor %(num)s dipanggil.")),
     "ulang": (counters.recall, _l("Nomor %(num)s dipanggil ulang.")),
     "mulai": (counters.start, _l("Mulai melayani %(num)s.")),
-    "selesai": (counters.finish, _l("Nomor %(num)s selesai.")),
+    "selesai": (
+        counters.finish,
+        _l("Nomor %(num)s selesai. Persilakan warga memberi nilai di kios (nomor %(num)s)."),
+    ),
     "tidak-hadir": (counters.no_show, _l("Nomor %(num)s ditandai tidak hadir.")),
 }
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from kiosk import clock
 from kiosk.errors import DomainError, FieldErrors
 from kiosk.extensions import db
-from kiosk.models import IkmResponse, Service, Ticket
+from kiosk.models import IkmResponse, Ticket
 from kiosk.reports.ikm.demographics import FIELDS as DEMOGRAPHIC_FIELDS
 from kiosk.reports.ikm.index import CODES, SCALE, IkmSummary, compute, sample_size
 
@@ -144,7 +144,7 @@ def record_survey(
     return response
 
 
-def offered_tickets(office_id: int, limit: int = 6) -> list[Ticket]:
+def offered_tickets(office_id: int, limit: int = 4) -> list[Ticket]:
     """Tickets of this office finished in the last OFFER_MINUTES and not rated yet, newest
     first: the kiosk offers their NUMBERS (never a name)."""
     since = clock.utc_now() - dt.timedelta(minutes=OFFER_MINUTES)
@@ -221,11 +221,3 @@ def demographic_counts(
     return {
         field.name: Tally(getattr(row, field.name) for row in rows) for field in DEMOGRAPHIC_FIELDS
     }
-
-
-def services_rated(office_ids: list[int] | None) -> list[Service]:
-    """The services to filter by: every active service of these offices."""
-    query = select(Service).where(Service.active).order_by(Service.office_id, Service.position)
-    if office_ids is not None:
-        query = query.where(Service.office_id.in_(office_ids))
-    return list(db.session.scalars(query))
