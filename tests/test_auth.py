@@ -49,6 +49,12 @@ PUBLIC_ENDPOINTS = {
     "complaints.kiosk_done",
     "complaints.kiosk_print_status",
     "complaints.kiosk_qr",
+    # Requirement sheets and the schedule: printed and pinned up, no personal data.
+    "outreach.index",
+    "outreach.sheet",
+    "outreach.all_sheets",
+    "outreach.schedule",
+    "outreach.status_qr",
     "devices.pair_page",  # the kiosk screen types its one-time code
     "devices.pair",
     # Field tablets: their own bearer token from enrolment (kiosk.sync.auth), not a staff one.
@@ -207,6 +213,8 @@ STAFF_ENDPOINTS = {
     "complaints.answer_step": Action.COMPLAINTS_HANDLE,
     "complaints.close_step": Action.COMPLAINTS_HANDLE,
     "complaints.counter_intake": Action.COMPLAINTS_HANDLE,
+    "outreach.edit_schedule": Action.OUTREACH_MANAGE,
+    "outreach.remove_session": Action.OUTREACH_MANAGE,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -16,8 +17,8 @@ class SessionForm(FlaskForm):
     jenis = SelectField(
         _l("Jenis"),
         choices=[
-            ("jemput_bola", _l("Jemput bola (kunjungan ke dusun/RT)")),
-            ("layanan_malam", _l("Layanan malam tambahan")),
+            SelectChoice("jemput_bola", _l("Jemput bola (kunjungan ke dusun/RT)")),
+            SelectChoice("layanan_malam", _l("Layanan malam tambahan")),
         ],
         validate_choice=False,
     )
@@ -32,6 +33,12 @@ class SessionForm(FlaskForm):
         validate_choice=False,
     )
     catatan = StringField(_l("Catatan (boleh dikosongkan)"))
+
+
+def with_services(form: SessionForm, services) -> SessionForm:
+    """Offer the office's active services as the form's checkboxes."""
+    form.layanan.choices = [SelectChoice(s.code, s.text("name")) for s in services]
+    return form
 
 
 class RemoveForm(FlaskForm):

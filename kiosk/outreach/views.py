@@ -17,7 +17,7 @@ from kiosk.errors import DomainError
 from kiosk.offices.current import current_office
 from kiosk.outreach import bp
 from kiosk.outreach import service as outreach
-from kiosk.outreach.forms import RemoveForm, SessionForm
+from kiosk.outreach.forms import RemoveForm, SessionForm, with_services
 from kiosk.outreach.period import Period, month_period, next_days
 from kiosk.outreach.sheet import build_sheet
 from kiosk.outreach.weekly import weekly_rows
@@ -127,8 +127,7 @@ def _next_month(today: dt.date) -> dt.date:
 @staff_required(Action.OUTREACH_MANAGE)
 def edit_schedule():
     """Plan an evening session or a home visit; the coming dates with a remove button."""
-    form = SessionForm()
-    form.layanan.choices = [(s.code, s.text("name")) for s in active_services()]
+    form = with_services(SessionForm(), active_services())
     if request.method == "GET":
         return _edit_page(form)
     typed = outreach.SessionInput(
@@ -170,8 +169,6 @@ def remove_session(session_id: int):
 
 
 def _edit_page(form: SessionForm, status: int = 200, errors: dict | None = None):
-    if not form.layanan.choices:
-        form.layanan.choices = [(s.code, s.text("name")) for s in active_services()]
     today = clock.today()
     notice = {
         "tambah": _("Jadwal ditambahkan. Cetak ulang lembar jadwal untuk RT/RW."),
