@@ -16,6 +16,8 @@ from kiosk.extensions import db
 from kiosk.hours import parse_office_hours
 from kiosk.models import Office, OutreachSession, User
 from kiosk.offices.service import acting_for, create_office
+from kiosk.outreach.demo import seed_outreach_demo
+from kiosk.outreach.period import Period, month_period, next_month, parse_month
 from kiosk.outreach.service import (
     SessionInput,
     add_session,
@@ -253,3 +255,18 @@ def test_the_sheets_are_public_and_planning_is_for_staff(app, phone):
         assert phone.get(url).status_code == 200, url
     assert office_name.upper() in _text(phone.get("/lembar/jadwal"))
     assert phone.get("/lembar/jadwal/ubah").status_code == 302  # staff only: to the login
+
+
+def test_a_printed_month_starts_today_when_it_is_the_current_one():
+    assert parse_month("2026-12") == dt.date(2026, 12, 1)
+    assert parse_month("2026-13") is None and parse_month("2026-1") is None
+    assert month_period(dt.date(2026, 11, 1), TODAY) == Period(
+        TODAY, dt.date(2026, 11, 30), dt.date(2026, 11, 1)
+    )
+    assert next_month(dt.date(2026, 12, 31)) == dt.date(2027, 1, 1)
+
+
+def test_the_demo_plans_its_sessions_once(ctx):
+    assert seed_outreach_demo() >= 3
+    assert seed_outreach_demo() == 0
+    assert all(entry.day >= TODAY for entry in schedule(TODAY, TODAY + dt.timedelta(days=30)))

@@ -29,3 +29,18 @@ def month_period(first: dt.date, today: dt.date) -> Period:
     first = first.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     return Period(max(first, today) if last >= today else first, last, first)
+
+
+def parse_month(text: str) -> dt.date | None:
+    """The first day of the month written as YYYY-MM, or None when it cannot be read."""
+    if len(text) != 7:
+        return None
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        return None
+
+
+def next_month(today: dt.date) -> dt.date:
+    """The first day of the month after `today`'s."""
+    return (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)

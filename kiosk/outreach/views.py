@@ -3,8 +3,6 @@ that plans the schedule (/lembar/jadwal/ubah, OUTREACH_MANAGE)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import g, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
@@ -18,7 +16,7 @@ from kiosk.offices.current import current_office
 from kiosk.outreach import bp
 from kiosk.outreach import service as outreach
 from kiosk.outreach.forms import RemoveForm, SessionForm, with_services
-from kiosk.outreach.period import Period, month_period, next_days
+from kiosk.outreach.period import Period, month_period, next_days, next_month, parse_month
 from kiosk.outreach.sheet import build_sheet
 from kiosk.outreach.weekly import weekly_rows
 from kiosk.queue.qr import qr_svg_response
@@ -27,6 +25,11 @@ from kiosk.queue.qr import qr_svg_response
 class UnknownService(DomainError):
     code = "not_found"
     status = 404
+
+
+class BadMonth(DomainError):
+    code = "invalid_month"
+    status = 400
 
 
 def _sheet_context() -> dict:
@@ -50,8 +53,7 @@ def index():
     return render_template(
         "outreach/index.html",
         services=active_services(),
-        this_month=next_days(today),
-        next_month=month_period(_next_month(today), today),
+        next_month=month_period(next_month(today), today),
     )
 
 
@@ -79,11 +81,7 @@ def all_sheets():
 @bp.get("/qr.svg")
 def status_qr():
     """The QR the sheets print: the kiosk's "Cek status berkas" page of this office."""
-    return qr_svg_response(status_check_url())
-
-
-def status_check_url() -> str:
-    return f"{current_office().base_url}{url_for('queue.check')}"
+    return qr_svg_response(f"{current_office().base_url}{url_for('queue.check')}")
 
 
 @bp.get("/jadwal")
@@ -105,22 +103,10 @@ def _requested_period() -> Period:
     month = request.args.get("bulan")
     if not month:
         return next_days(today)
-    try:
-        first = dt.datetime.strptime(month[:7], "%Y-%m").date()
-    except ValueError:
-        first = None
-    if first is None or len(month) != 7:
+    first = parse_month(month)
+    if first is None:
         raise BadMonth(_("Bulan tidak bisa dibaca. Tulis seperti 2026-12."))
     return month_period(first, today)
-
-
-class BadMonth(DomainError):
-    code = "invalid_month"
-    status = 400
-
-
-def _next_month(today: dt.date) -> dt.date:
-    return (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 @bp.route("/jadwal/ubah", methods=["GET", "POST"])
