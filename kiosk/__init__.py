@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.limits import init_request_limits
     from kiosk.logsafe import install_log_filter
     from kiosk.offices import register_offices
+    from kiosk.outreach import register_outreach
     from kiosk.people import register_people
     from kiosk.printers import register_printers
     from kiosk.queue import register_queue
@@ -85,6 +86,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_complaints(app)
     register_ikm(app)
     register_reports(app)
+    register_outreach(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
     event,
     false,
@@ -1279,4 +1280,27 @@ class IkmResponse(db.Model):
     channel: Mapped[str] = mapped_column(String(10), default="kiosk")
     # The office-local day it was given: periods filter on it like Ticket.day.
     day: Mapped[dt.date] = mapped_column(Date, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class OutreachSession(db.Model):
+    """A date the office serves outside its usual desk hours: an extra evening session
+    (layanan malam) or a home visit round (jemput bola) in a dusun/RT. Evening openings that
+    are part of the weekly office hours are not stored here: they come from the hours."""
+
+    __tablename__ = "outreach_session"
+    KINDS = ("layanan_malam", "jemput_bola")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
+    kind: Mapped[str] = mapped_column(String(16))
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    start: Mapped[dt.time] = mapped_column(Time)
+    end: Mapped[dt.time] = mapped_column(Time)
+    # Dusun/RT or a place name (balai dusun, posyandu...): never a person's name or address.
+    place: Mapped[str] = mapped_column(String(120))
+    # Service codes served there; empty: every service.
+    services: Mapped[list] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -57,6 +57,12 @@ PUBLIC_ENDPOINTS = {
     "ikm.survey_anonymous",
     "ikm.survey_answer",
     "ikm.survey_save",
+    # Requirement sheets and the schedule: printed and pinned up, no personal data.
+    "outreach.index",
+    "outreach.sheet",
+    "outreach.all_sheets",
+    "outreach.schedule",
+    "outreach.status_qr",
     "devices.pair_page",  # the kiosk screen types its one-time code
     "devices.pair",
     # Field tablets: their own bearer token from enrolment (kiosk.sync.auth), not a staff one.
@@ -220,6 +226,8 @@ STAFF_ENDPOINTS = {
     "reports.index": Action.REPORTS_READ,
     "reports.download": Action.REPORTS_READ,
     "reports.monthly": Action.REPORTS_READ,
+    "outreach.edit_schedule": Action.OUTREACH_MANAGE,
+    "outreach.remove_session": Action.OUTREACH_MANAGE,
 }
 
 
