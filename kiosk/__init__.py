@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.icons import init_icons
     from kiosk.limits import init_request_limits
     from kiosk.logsafe import install_log_filter
+    from kiosk.notify import register_notify
     from kiosk.offices import register_offices
     from kiosk.people import register_people
     from kiosk.printers import register_printers
@@ -81,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_meeting(app)
     register_fieldapp(app)
     register_complaints(app)
+    register_notify(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello
 

@@ -207,6 +207,12 @@ STAFF_ENDPOINTS = {
     "complaints.answer_step": Action.COMPLAINTS_HANDLE,
     "complaints.close_step": Action.COMPLAINTS_HANDLE,
     "complaints.counter_intake": Action.COMPLAINTS_HANDLE,
+    "notify.log_page": Action.NOTIFY_READ,
+    "notify.resend": Action.NOTIFY_READ,
+    "notify.admin_page": Action.NOTIFY_MANAGE,
+    "notify.save_template": Action.NOTIFY_MANAGE,
+    "notify.save_settings": Action.NOTIFY_MANAGE,
+    "notify.send_test_message": Action.NOTIFY_MANAGE,
 }
 
 
