@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange
 
 from kiosk.notify.texts import KINDS
 
@@ -13,7 +13,7 @@ from kiosk.notify.texts import KINDS
 class TemplateForm(FlaskForm):
     """One kind's wording."""
 
-    kind = SelectField(choices=[(k, k) for k in KINDS], validators=[InputRequired()])
+    kind = StringField(validators=[InputRequired(), AnyOf(KINDS)])
     text = TextAreaField(_l("Teks SMS"), validators=[InputRequired(), Length(max=480)])
 
 

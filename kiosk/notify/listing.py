@@ -43,7 +43,9 @@ def _reason(message: SmsMessage, holds: dict[int, str | None]) -> str | None:
 
 def _rows(messages: list[SmsMessage]) -> list[LogRow]:
     now = clock.utc_now()
-    holds = {office_id: hold_reason(office_id, now) for office_id in {m.office_id for m in messages}}
+    holds = {
+        office_id: hold_reason(office_id, now) for office_id in {m.office_id for m in messages}
+    }
     return [
         LogRow(
             message=m,
@@ -78,7 +80,7 @@ def state_counts() -> dict[str, int]:
 
 
 def waiting_banner() -> str | None:
-    """"12 SMS menunggu: Modem tidak terpasang" when waiting messages have a reason."""
+    """ "12 SMS menunggu: Modem tidak terpasang" when waiting messages have a reason."""
     waiting = log_rows(WAITING)
     if not waiting:
         return None

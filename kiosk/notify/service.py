@@ -123,7 +123,9 @@ def _digits(raw: str) -> str:
 
 def _already_queued(case: CaseFile, kind: str, event_key: str) -> bool:
     pending = any(
-        isinstance(row, SmsMessage) and row.file_id == case.id and (row.kind, row.event) == (kind, event_key)
+        isinstance(row, SmsMessage)
+        and row.file_id == case.id
+        and (row.kind, row.event) == (kind, event_key)
         for row in db.session.new
     )
     if pending:

@@ -19,6 +19,7 @@ from kiosk.notify.texts import DEFAULTS, KINDS, PLACEHOLDERS, TemplateError, kin
 from kiosk.offices.current import current_office
 from kiosk.offices.service import visible_to_staff
 
+
 def _state_labels() -> dict[str, str]:
     return {
         "menunggu": _("Menunggu"),
@@ -158,4 +159,3 @@ def send_test_message():
     if message.backend_ref:
         return _admin(notice=_("SMS uji diserahkan ke Gammu; lihat Log SMS."), test_form=form)
     return _admin(test_form=form, error=_("SMS uji gagal: %(why)s", why=message.last_error))
-
