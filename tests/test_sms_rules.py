@@ -4,6 +4,7 @@ must fit one SMS, and which status change calls for which message."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -122,3 +123,35 @@ def test_which_change_calls_for_which_message(
 def test_backoff_grows_then_stays_hourly():
     minutes = [backoff(n).total_seconds() / 60 for n in range(1, 8)]
     assert minutes == [1, 5, 15, 60, 60, 60, 60]
+
+
+def test_the_gammu_spool_takes_one_file_per_message_and_reads_the_outcome(tmp_path):
+    from kiosk.notify.backends import ERROR, SENT, make_sender
+
+    for folder in ("outbox", "sent", "error"):
+        (tmp_path / folder).mkdir()
+    sender = make_sender(f"gammu-smsd:{tmp_path / 'outbox'}/")
+    first = sender.send("+6281234567890", "Berkas 7K2M siap. Info 0812")
+    second = sender.send("+6281234567891", "Dua")
+    assert not first.confirmed
+    assert len(list((tmp_path / "outbox").iterdir())) == 2  # no temporary file left
+    assert re.fullmatch(r"OUTB\d{8}_\d{6}_00_\+6281234567890_sp[0-9a-f]{10}\.txt", first.reference)
+    assert (tmp_path / "outbox" / first.reference).read_bytes() == b"Berkas 7K2M siap. Info 0812"
+    assert sender.check(first.reference) is None  # the daemon has not sent it yet
+    (tmp_path / "outbox" / first.reference).rename(tmp_path / "sent" / first.reference)
+    (tmp_path / "outbox" / second.reference).rename(tmp_path / "error" / second.reference)
+    assert (sender.check(first.reference), sender.check(second.reference)) == (SENT, ERROR)
+
+
+def test_bad_sms_urls_and_a_missing_python_gammu_say_what_to_do():
+    from kiosk.notify.backends import make_sender
+    from kiosk.notify.errors import SmsConfigError
+
+    for url in ("", "sms://x", "at://", "dummy:?fault=fire", "file:"):
+        with pytest.raises(SmsConfigError, match="Accepted forms"):
+            make_sender(url)
+    try:
+        import gammu  # noqa: F401
+    except ImportError:
+        with pytest.raises(SmsConfigError, match="python-gammu"):
+            make_sender("gammu://")
