@@ -232,3 +232,11 @@ def test_admin_page_refuses_a_long_template_and_saves_settings(app, client):
     tested = client.post("/admin/sms/uji", data={"phone": "0812 1111 2222"})
     assert "SMS uji terkirim" in tested.get_data(as_text=True)
     assert client.post("/admin/sms/uji", data={"phone": "021555"}).status_code == 422
+
+
+def test_a_returning_citizen_who_agrees_at_intake_gets_the_sms(ctx):
+    take_in(consent=False, phone=None)  # on record, without a phone
+    case = take_in(consent=True)  # the same NIK again, now with a number and consent
+    assert case.applicant.phone_consent and case.applicant.phone
+    files.change_status(case, "siap_diambil", None, None)
+    assert [m.kind for m in messages()] == ["siap_diambil"]

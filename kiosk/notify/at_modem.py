@@ -22,7 +22,7 @@ ESC = b"\x1b"
 NETWORK_CODES = {27, 38, 41, 42, 47, 98, 111, 330, 331, 332}
 SIM_CODES = {8, 10, 21, 29, 50, 69, 310, 311, 312, 313, 314, 315, 316, 317, 318}
 _PORT_LOCKS: dict[str, threading.Lock] = {}
-_LOCKS_LOCK = threading.Lock()
+_LOCKS_LOCK = threading.Lock()  # made at import, before or after patching: held only briefly
 
 
 def cms_error(code: int, line: str) -> Exception:
@@ -34,9 +34,22 @@ def cms_error(code: int, line: str) -> Exception:
     return Rejected(line)
 
 
+def _native_lock() -> threading.Lock:
+    """A lock of real threads: the modem is spoken to in gevent's thread pool (off the hub),
+    where a monkey-patched (greenlet) lock must not be used."""
+    from gevent import monkey
+
+    if monkey.is_module_patched("threading"):
+        return monkey.get_original("threading", "Lock")()
+    return threading.Lock()
+
+
 def _port_lock(port: str) -> threading.Lock:
+    """One conversation at a time per port (the worker and a test message may meet)."""
     with _LOCKS_LOCK:
-        return _PORT_LOCKS.setdefault(port, threading.Lock())
+        if port not in _PORT_LOCKS:
+            _PORT_LOCKS[port] = _native_lock()
+        return _PORT_LOCKS[port]
 
 
 class AtModem:
