@@ -22,7 +22,6 @@ ESC = b"\x1b"
 NETWORK_CODES = {27, 38, 41, 42, 47, 98, 111, 330, 331, 332}
 SIM_CODES = {8, 10, 21, 29, 50, 69, 310, 311, 312, 313, 314, 315, 316, 317, 318}
 _PORT_LOCKS: dict[str, threading.Lock] = {}
-_LOCKS_LOCK = threading.Lock()  # made at import, before or after patching: held only briefly
 
 
 def cms_error(code: int, line: str) -> Exception:
@@ -42,6 +41,9 @@ def _native_lock() -> threading.Lock:
     if monkey.is_module_patched("threading"):
         return monkey.get_original("threading", "Lock")()
     return threading.Lock()
+
+
+_LOCKS_LOCK = _native_lock()
 
 
 def _port_lock(port: str) -> threading.Lock:
