@@ -15,11 +15,16 @@ def sms() -> None:
 def send_command() -> None:
     """Send every message that is due now, once (quiet hours and the daily cap hold)."""
     from kiosk.cli import _app
-    from kiosk.notify.sender import send_due
+    from kiosk.notify.errors import SmsError
+    from kiosk.notify.sender import current_sender, send_due
 
     app = _app()
     with app.app_context():
-        report = send_due()
+        try:
+            sender = current_sender()
+        except SmsError as error:
+            raise click.ClickException(str(error)) from error
+        report = send_due(sender)
     click.echo(
         f"Sent {report.sent}, handed to the spool {report.handed}, failed tries "
         f"{report.failed_tries}, held {report.held}, cancelled {report.cancelled}."
