@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.icons import init_icons
     from kiosk.limits import init_request_limits
     from kiosk.logsafe import install_log_filter
+    from kiosk.notify import register_notify
     from kiosk.offices import register_offices
     from kiosk.outreach import register_outreach
     from kiosk.people import register_people
@@ -87,6 +88,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_ikm(app)
     register_reports(app)
     register_outreach(app)
+    register_notify(app)
     if app.config.get("BENCH_HELLO"):
         from kiosk.bench_support import register_bench_hello
 

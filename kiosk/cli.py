@@ -1,5 +1,5 @@
 """The `satupintu` command: serve, init-db, demo, kiosk-code, print-test, reprint, backup,
-restore."""
+restore, sms."""
 
 from __future__ import annotations
 
@@ -329,6 +329,10 @@ def restore(file: Path, yes: bool) -> None:
 def _backups(app: Flask) -> Path:
     return Path(app.instance_path) / "backups"
 
+
+from kiosk.notify.commands import sms  # noqa: E402  (its commands build the app through _app)
+
+main.add_command(sms)
 
 if __name__ == "__main__":
     main()

@@ -1304,3 +1304,66 @@ class OutreachSession(db.Model):
     note: Mapped[str | None] = mapped_column(String(200))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class SmsTemplate(db.Model):
+    """An office's wording of one kind of SMS (kiosk.notify.texts has the defaults)."""
+
+    __tablename__ = "sms_template"
+    __table_args__ = (UniqueConstraint("office_id", "kind", name="uq_sms_template_office_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = _office_column()
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class SmsMessage(db.Model):
+    """One SMS: the outbox row while it waits, then its delivery log line.
+
+    One per (file, kind, status event): `event` names the status change it is about, so the
+    same change announced twice queues one message. A test message has no file.
+    """
+
+    __tablename__ = "sms_message"
+    __table_args__ = (
+        UniqueConstraint("file_id", "kind", "event", name="uq_sms_message_file_kind_event"),
+    )
+    STATES = ("menunggu", "terkirim", "gagal", "dibatalkan")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    office_id: Mapped[int] = _office_column()
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    event: Mapped[str | None] = mapped_column(String(80))
+    phone: Mapped[str] = mapped_column(String(20))  # normalised: +62...
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(12), index=True, default="menunggu")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_error: Mapped[str | None] = mapped_column(String(255))  # a plain Indonesian reason
+    backend_ref: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    # When the message left for the modem (a spool: handed over, confirmed later).
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    file: Mapped[CaseFile | None] = relationship()
+
+
+class SmsSetting(db.Model):
+    """An office's SMS switch, daily cap and quiet hours (no sends between quiet_from and
+    quiet_until, office time; equal times: no quiet hours)."""
+
+    __tablename__ = "sms_setting"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    daily_cap: Mapped[int] = mapped_column(Integer, default=100)
+    quiet_from: Mapped[dt.time] = mapped_column(Time, default=dt.time(20, 0))
+    quiet_until: Mapped[dt.time] = mapped_column(Time, default=dt.time(7, 0))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -77,6 +77,9 @@ class SatuPintuServer(BaseApplication):
 
         retried, expired = resolve_interrupted_jobs(app)
         start_printer_monitor(app)
+        from kiosk.notify.worker import start_sms_worker
+
+        start_sms_worker(app)
         if retried or expired:
             click.echo(
                 f"Print jobs left by the last run: {retried} printed again, {expired} expired."
@@ -137,12 +140,14 @@ def _quiet_failed_handshakes(_worker) -> None:
 
 
 def _stop_printer_monitor(_server, worker) -> None:
-    """Stop the worker's printer monitor before the worker exits."""
+    """Stop the worker's printer monitor and SMS sender before the worker exits."""
     app = getattr(worker, "wsgi", None)
     if app is not None:
+        from kiosk.notify.worker import stop_sms_worker
         from kiosk.printing.monitor import stop_printer_monitor
 
         stop_printer_monitor(app)
+        stop_sms_worker(app)
 
 
 def _announce(options: ServeOptions, tls: ServerFiles | None) -> None:

@@ -228,6 +228,12 @@ STAFF_ENDPOINTS = {
     "reports.monthly": Action.REPORTS_READ,
     "outreach.edit_schedule": Action.OUTREACH_MANAGE,
     "outreach.remove_session": Action.OUTREACH_MANAGE,
+    "notify.log_page": Action.NOTIFY_READ,
+    "notify.resend": Action.NOTIFY_READ,
+    "notify.admin_page": Action.NOTIFY_MANAGE,
+    "notify.save_template": Action.NOTIFY_MANAGE,
+    "notify.save_settings": Action.NOTIFY_MANAGE,
+    "notify.send_test_message": Action.NOTIFY_MANAGE,
 }
 
 

@@ -15,7 +15,7 @@ def test_accepting_and_moving_a_file_are_announced(app):
     def on_accepted(case, user):
         seen.append(("accepted", case.tracking_code, case.id is not None))
 
-    def on_moved(case, user, previous, target, note):
+    def on_moved(case, user, previous, target, note, previous_due):
         seen.append(("moved", previous, target, note))
 
     with (

@@ -35,7 +35,7 @@ class IntakeForm(FlaskForm):
     rw = StringField(_l("RW"), validators=[Length(max=3)])
     dusun = StringField(_l("Dusun"), validators=[Length(max=60)])
     phone = StringField(_l("Nomor HP (boleh kosong)"), validators=[Length(max=20)])
-    phone_consent = BooleanField(_l("Warga setuju dihubungi lewat nomor ini"))
+    phone_consent = BooleanField(_l("Warga setuju menerima SMS tentang berkasnya di nomor ini"))
     name_mismatch = BooleanField(_l("Ejaan nama di KTP dan KK berbeda"))
     notes = TextAreaField(_l("Catatan petugas"), validators=[Length(max=1000)])
 

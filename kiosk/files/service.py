@@ -262,7 +262,10 @@ def _insert_file(
     fields: dict, applicant: dict, subject: dict | None, subject_household: bool
 ) -> CaseFile:
     """Flush the file linked to its applicant and subject (found by NIK, or new)."""
-    person, _matched = person_for(applicant)
+    person, matched = person_for(applicant)
+    if matched and applicant.get("phone") and applicant.get("phone_consent"):
+        # A returning citizen who gives a number and agrees to SMS now (kiosk.notify).
+        person.phone, person.phone_consent = applicant["phone"], True
     subject_person = person_for(subject, person.household)[0] if subject else person
     case = CaseFile(
         applicant=person,

@@ -78,7 +78,7 @@ class PersonForm(PersonFields):
     """Correct a person's data; `version` is the row's version when the page was drawn."""
 
     phone = StringField(_l("Nomor HP (boleh kosong)"), validators=[Length(max=20)])
-    phone_consent = BooleanField(_l("Warga setuju dihubungi lewat nomor ini"))
+    phone_consent = BooleanField(_l("Warga setuju menerima SMS tentang berkasnya di nomor ini"))
     version = IntegerField(validators=[VERSION_GIVEN, NumberRange(min=1, max=2**62)])
 
     def person_data(self) -> dict:
