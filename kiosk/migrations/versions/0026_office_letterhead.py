@@ -1,15 +1,15 @@
 """office letterhead: regency and district names, the head of the village and their title, for
 the monthly report's letterhead and signature
 
-Revision ID: 0027
-Revises: 0025 (0024 in the contract; relinked after merging i14-ikm)
+Revision ID: 0026
+Revises: 0025
 Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0027"
+revision = "0026"
 down_revision = "0025"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """sms: templates, the outbox and delivery log, and each office's SMS settings
 
-Revision ID: 0026
-Revises: 0024
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-03
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import kiosk.db
 
-revision = "0026"
-down_revision = "0028"
+revision = "0028"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """outreach schedule: evening service and home-visit (jemput bola) sessions
 
-Revision ID: 0028
-Revises: 0024
+Revision ID: 0027
+Revises: 0026
 Create Date: 2026-12-03
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import kiosk.db
 
-revision = "0028"
-down_revision = "0027"
+revision = "0027"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
