@@ -15,27 +15,24 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ADD/DROP COLUMN, not batch mode: a batch rebuild drops and recreates `office`, which
+# SQLite refuses while tickets, files and staff rows point at it (foreign keys are on).
+COLUMNS = (
+    ("regency_name", 120, ""),
+    ("district_name", 120, ""),
+    ("head_title", 60, "Kepala Desa"),
+    ("head_name", 120, ""),
+)
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("office", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("regency_name", sa.String(length=120), server_default="", nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column("district_name", sa.String(length=120), server_default="", nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column(
-                "head_title", sa.String(length=60), server_default="Kepala Desa", nullable=False
-            )
-        )
-        batch_op.add_column(
-            sa.Column("head_name", sa.String(length=120), server_default="", nullable=False)
+    for name, length, default in COLUMNS:
+        op.add_column(
+            "office",
+            sa.Column(name, sa.String(length=length), server_default=default, nullable=False),
         )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("office", schema=None) as batch_op:
-        batch_op.drop_column("head_name")
-        batch_op.drop_column("head_title")
-        batch_op.drop_column("district_name")
-        batch_op.drop_column("regency_name")
+    for name, _length, _default in reversed(COLUMNS):
+        op.drop_column("office", name)
