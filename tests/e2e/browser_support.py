@@ -260,3 +260,17 @@ def take_by_api(request, server: LiveServer, service: str, priority: bool = Fals
     )
     assert response.status == 201, response.text()
     return response.json()["number"]
+
+
+def fill_applicant(
+    form, *, nik: str, name: str, birth_date: str, sex: str, kk: str, **place
+) -> None:
+    """Type an applicant into the counter's intake form (`place`: address, rt, rw, dusun)."""
+    form.locator("#nik").fill(nik)
+    form.locator("#name").fill(name)
+    form.locator("#birth_date").fill(birth_date)
+    form.locator("#sex").select_option(sex)
+    form.locator("#kk").fill(kk)
+    for field in ("address", "rt", "rw", "dusun"):
+        if field in place:
+            form.locator(f"#{field}").fill(place[field])

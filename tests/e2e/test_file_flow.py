@@ -13,7 +13,7 @@ import zoneinfo
 
 import pytest
 import qrcode
-from browser_support import LANDSCAPE, PORTRAIT, LiveServer, log_in, shoot
+from browser_support import LANDSCAPE, PORTRAIT, LiveServer, fill_applicant, log_in, shoot
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
@@ -152,15 +152,18 @@ def accept_at_counter(staff, server, number, code):
     expect(staff.locator("[data-form=intake]")).to_be_visible()
     shoot(staff, "files-intake")
     form = staff.locator("[data-form=intake]")
-    form.locator("#nik").fill(NIK)
-    form.locator("#name").fill(NAME)
-    form.locator("#birth_date").fill("1945-08-17")
-    form.locator("#sex").select_option("L")  # the NIK says a woman: a flag, not a refusal
-    form.locator("#kk").fill("3201011508100003")
-    form.locator("#address").fill("Kampung Cibodas")
-    form.locator("#rt").fill("3a")  # wrong: RT is digits
-    form.locator("#rw").fill("2")
-    form.locator("#dusun").fill("Cibodas")
+    fill_applicant(
+        form,
+        nik=NIK,
+        name=NAME,
+        birth_date="1945-08-17",
+        sex="L",  # the NIK says a woman: a flag, not a refusal
+        kk="3201011508100003",
+        address="Kampung Cibodas",
+        rt="3a",  # wrong: RT is digits
+        rw="2",
+        dusun="Cibodas",
+    )
     missing = form.locator("tr[data-requirement]").first
     missing_label = missing.locator("th").inner_text().split(" — ")[0].strip()
     missing.locator("input[value=kurang]").check()

@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from browser_support import LiveServer, log_in, shoot, take_by_api
+from browser_support import LiveServer, fill_applicant, log_in, shoot, take_by_api
 from playwright.sync_api import expect
 
 DESK = {"width": 1366, "height": 768}
@@ -49,15 +49,18 @@ def test_ready_file_sends_an_sms_shown_in_the_log(browser, sms_server):
     staff.locator("[data-action=start]").click()
     staff.locator("[data-action=intake]").click()
     form = staff.locator("[data-form=intake]")
-    form.locator("#nik").fill(NIK)
-    form.locator("#name").fill("Bambang Sutrisno")
-    form.locator("#birth_date").fill("1980-08-17")
-    form.locator("#sex").select_option("L")
-    form.locator("#kk").fill("3201011508100003")
-    form.locator("#address").fill("Kampung Cibodas")
-    form.locator("#rt").fill("3")
-    form.locator("#rw").fill("2")
-    form.locator("#dusun").fill("Cibodas")
+    fill_applicant(
+        form,
+        nik=NIK,
+        name="Bambang Sutrisno",
+        birth_date="1980-08-17",
+        sex="L",
+        kk="3201011508100003",
+        address="Kampung Cibodas",
+        rt="3",
+        rw="2",
+        dusun="Cibodas",
+    )
     form.locator("#phone").fill("0812-3456-7890")
     form.get_by_label("Warga setuju menerima SMS tentang berkasnya di nomor ini").check()
     form.locator("[data-accept]").click()

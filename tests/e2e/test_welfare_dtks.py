@@ -13,7 +13,7 @@ import io
 
 import openpyxl
 import pytest
-from browser_support import PORTRAIT, LiveServer, log_in, shoot
+from browser_support import PORTRAIT, LiveServer, fill_applicant, log_in, shoot
 from meeting_support import fill_new_meeting
 from playwright.sync_api import expect
 
@@ -78,15 +78,18 @@ def take_in_at_counter(desk, server, number: str, code: str) -> None:
     desk.locator("[data-action=start]").click()
     desk.locator("[data-action=intake]").click()
     form = desk.locator("[data-form=intake]")
-    form.locator("#nik").fill(NIK)
-    form.locator("#name").fill(NAME)
-    form.locator("#birth_date").fill("1980-08-17")
-    form.locator("#sex").select_option("P")
-    form.locator("#kk").fill("3201011508100099")
-    form.locator("#address").fill("Dusun Krajan")
-    form.locator("#rt").fill("4")
-    form.locator("#rw").fill("1")
-    form.locator("#dusun").fill("Krajan")
+    fill_applicant(
+        form,
+        nik=NIK,
+        name=NAME,
+        birth_date="1980-08-17",
+        sex="P",
+        kk="3201011508100099",
+        address="Dusun Krajan",
+        rt="4",
+        rw="1",
+        dusun="Krajan",
+    )
     form.locator("[data-accept]").click()
     expect(desk).to_have_url(f"{server.url}/berkas/{code}?baru=1")
 

@@ -144,9 +144,10 @@ def record_survey(
     return response
 
 
-def offered_tickets(office_id: int, limit: int = 4) -> list[Ticket]:
+def offered_tickets(office_id: int, limit: int = 3) -> list[Ticket]:
     """Tickets of this office finished in the last OFFER_MINUTES and not rated yet, newest
-    first: the kiosk offers their NUMBERS (never a name)."""
+    first: the kiosk offers their NUMBERS (never a name). Three fit beside the offer's title on
+    the home of a portrait kiosk; an older number still rates with its receipt code."""
     since = clock.utc_now() - dt.timedelta(minutes=OFFER_MINUTES)
     rated = select(IkmResponse.ticket_id).where(IkmResponse.ticket_id.is_not(None))
     return list(
