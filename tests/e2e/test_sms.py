@@ -78,11 +78,18 @@ def test_ready_file_sends_an_sms_shown_in_the_log(browser, sms_server):
     row = staff.locator("[data-sms-row]", has=staff.locator(f"a:text-is('{code}')"))
     if row.get_attribute("data-state") != "terkirim":
         row.locator("[data-sms-resend]").click()
-    for _ in range(40):  # until the worker has recorded it (it runs within milliseconds)
-        staff.goto(server.url + "/sms")
-        if row.get_attribute("data-state") == "terkirim":
-            break
-        staff.wait_for_timeout(250)
+    # Until the worker has recorded it: the log page, fetched again until its row says so.
+    staff.wait_for_function(
+        """async (code) => {
+            const html = await (await fetch("/sms")).text();
+            const page = new DOMParser().parseFromString(html, "text/html");
+            return [...page.querySelectorAll("[data-sms-row]")].some((row) =>
+                row.dataset.state === "terkirim" && row.textContent.includes(code));
+        }""",
+        arg=code,
+        polling=250,
+    )
+    staff.goto(server.url + "/sms")
     expect(row).to_have_attribute("data-state", "terkirim")
     expect(row).to_contain_text("•••• 7890")
     expect(row).to_contain_text(code)
