@@ -183,3 +183,26 @@ def test_a_failed_complaint_receipt_waits_in_the_printer_strip_until_reprinted(s
             "printed",
         )
         assert unresolved_failures([unplugged], since, office_id) == []
+
+
+def test_the_api_answers_what_the_status_page_shows(client, staffed):
+    """GET /api/v1/complaints/<code>: the presenter's fields, any case, never the reporter;
+    unknown and malformed codes are a 404 in Bahasa Indonesia, never a 500."""
+    with staffed.app_context():
+        complaint = _kiosk_complaint(
+            client, cerita="Diminta 50 ribu", petugas="Pak Budi", hp="081234567890", setuju="y"
+        )
+        assert complaint.reporter_phone and complaint.officer_name == "Pak Budi"
+        code = complaint.tracking_code
+    answer = client.get(f"/api/v1/complaints/{code.lower()}")
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert body["tracking_code"] == code and body["category"] == "diminta_membayar"
+    assert body["state"] == "baru" and body["answer"] is None and body["closed"] is False
+    assert "Budi" not in answer.text and "0812" not in answer.text
+    page = client.get(f"/s/{code}")
+    assert body["category_label"] in page.text and body["state_label"] in page.text
+    assert client.get("/api/v1/complaints/ABCD-EFGH-JKM").status_code == 404
+    missing = client.get("/api/v1/complaints/%3Cscript%3E")
+    assert missing.status_code == 404 and missing.get_json()["error"] == "not_found"
+    assert "/complaints/{code}" in client.get("/api/v1/openapi.json").get_json()["paths"]

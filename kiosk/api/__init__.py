@@ -18,6 +18,7 @@ FEATURE_APIS = (
     "kiosk.counter.api",
     "kiosk.display.api",
     "kiosk.files.api",
+    "kiosk.complaints.api",
     "kiosk.sync.api",
 )
 

@@ -63,3 +63,27 @@ class FileStatusSchema(ma.Schema):
     ready = fields.Boolean(metadata={"description": "Done and waiting to be collected"})
     closed = fields.Boolean()
     timeline = fields.List(fields.Nested(TimelineStepSchema))
+
+
+class ComplaintStepSchema(ma.Schema):
+    state = fields.String()
+    label = fields.String()
+    on = day()
+
+
+class ComplaintStatusSchema(ma.Schema):
+    """What a reporter may see of a complaint: never the reporter, nor the officer it names
+    or who handles it."""
+
+    tracking_code = fields.String(required=True, metadata={"examples": ["K7QM-2XPA-9RY"]})
+    category = fields.String(required=True)
+    category_label = fields.String()
+    state = fields.String(required=True)
+    state_label = fields.String()
+    received_on = day(required=True)
+    due_date = day(required=True)
+    overdue = fields.Boolean(required=True)
+    answer = fields.String(allow_none=True)
+    answered_on = day(allow_none=True)
+    closed = fields.Boolean(required=True)
+    timeline = fields.List(fields.Nested(ComplaintStepSchema), required=True)
