@@ -122,7 +122,7 @@ def test_summary_of_a_period_by_hand(ctx):
     assert (summary.index, summary.grade, summary.grade_label) == (80.56, "B", "Baik")
     assert [s.nrr for s in summary.elements][:4] == [3.5, 3.25, 2.75, 4.0]
     assert ikm.ikm_summary(None, day, day).index == 80.56  # the regency view
-    only_ktp = ikm.ikm_summary([office_id], day, day, service_id=tickets[0].service_id)
+    only_ktp = ikm.ikm_summary([office_id], day, day, service_ids=[tickets[0].service_id])
     assert only_ktp.respondents == 3  # the anonymous one chose no service
     next_day = day + dt.timedelta(days=1)
     empty = ikm.ikm_summary([office_id], next_day, next_day)

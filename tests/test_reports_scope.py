@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from reports_support import at, first_office_id, make_file, page_table
+from reports_support import at, first_office_id, make_file, make_ticket, page_table
 from staff_support import PASSWORD, login, seed
 
 from kiosk.auth.service import create_user
@@ -14,6 +14,8 @@ from kiosk.extensions import db
 from kiosk.models import DtksProposal, Household
 from kiosk.offices.service import create_office, update_office
 from kiosk.offices.settings import OfficeSettingsError
+from kiosk.reports.ikm.index import CODES
+from kiosk.reports.ikm.service import record_survey
 
 pytestmark = pytest.mark.data_layer
 D = dt.date
@@ -80,6 +82,35 @@ def test_a_regency_account_reads_all_offices_one_kecamatan_or_one_office(app, tw
         both = regency.get("/laporan/bulanan?bulan=2026-11").text
         assert "Camat" in both.split("data-signature>")[1]
         assert page_table(both, "kantor")[1][0][0] == "Kantor Desa Beta"
+
+
+def _ikm_value(page: str, key: str) -> str:
+    return page.split(f"data-ikm-{key}>")[1].split("<")[0].strip()
+
+
+def test_a_service_over_several_offices_counts_that_service_in_each(app, two_offices):
+    """?layanan= with every office: the IKM counts the service's ratings and people served in
+    each office, not only the first office's service."""
+    first, second = two_offices
+    with app.app_context():
+        for office_id, code, answer in ((first, "kk-baru", 4), (second, "kk-baru", 2)):
+            ticket = make_ticket(code, at(11, 5), "done", office_id=office_id)
+            rated = record_survey(dict.fromkeys(CODES, answer), office_id=office_id, ticket=ticket)
+            rated.day = ticket.day
+        make_ticket("kk-baru", at(11, 6), "done", office_id=second)  # served, not rated
+        other = make_ticket("ktp-baru", at(11, 5), "done", office_id=first)
+        record_survey(dict.fromkeys(CODES, 1), office_id=first, ticket=other).day = other.day
+        db.session.commit()
+        regency = app.test_client()
+        assert login(regency, "kabupaten").status_code == 302
+        period = "dari=2026-11-01&sampai=2026-11-30"
+        page = regency.get(f"/laporan/ikm?{period}&layanan=kk-baru").text
+        assert _ikm_value(page, "respondents") == "2"
+        assert _ikm_value(page, "population") == "3"
+        assert _ikm_value(page, "index") == "75,00"  # mean answer 3 of 4, both offices
+        assert _ikm_value(regency.get(f"/laporan/ikm?{period}").text, "respondents") == "3"
+        headline = regency.get(f"/laporan?{period}&layanan=kk-baru").text
+        assert 'data-headline-value="ikm">75,00<' in headline
 
 
 def test_dtks_proposals_per_dusun_by_stage(app):

@@ -42,6 +42,11 @@ def services_in(report: ReportFilter) -> dict[int, Service]:
     return {service.id: service for service in db.session.scalars(query)}
 
 
+def chosen_service_ids(report: ReportFilter) -> list[int] | None:
+    """The ids of the chosen service code in every office in scope; None: no service chosen."""
+    return list(services_in(report)) if report.service_code else None
+
+
 def service_label(service: Service) -> str:
     """A service as a row label (several offices' services of one code read the same)."""
     return service.text("name", lang())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter as Tally
+from collections.abc import Collection
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -168,17 +169,20 @@ def offered_tickets(office_id: int, limit: int = 3) -> list[Ticket]:
 # --- summing a period up ------------------------------------------------------------------------
 
 
-def _responses(office_ids, start, end, service_id):
+def _responses(office_ids, start, end, service_ids):
     query = select(IkmResponse).where(IkmResponse.day >= start, IkmResponse.day <= end)
     if office_ids is not None:
         query = query.where(IkmResponse.office_id.in_(office_ids))
-    if service_id is not None:
-        query = query.where(IkmResponse.service_id == service_id)
+    if service_ids is not None:
+        query = query.where(IkmResponse.service_id.in_(service_ids))
     return query
 
 
 def served_population(
-    office_ids: list[int] | None, start: dt.date, end: dt.date, service_id: int | None = None
+    office_ids: list[int] | None,
+    start: dt.date,
+    end: dt.date,
+    service_ids: Collection[int] | None = None,
 ) -> int:
     """People served in the period: tickets finished ("done"), by their office-local day."""
     query = select(func.count(Ticket.id)).where(
@@ -186,8 +190,8 @@ def served_population(
     )
     if office_ids is not None:
         query = query.where(Ticket.office_id.in_(office_ids))
-    if service_id is not None:
-        query = query.where(Ticket.service_id == service_id)
+    if service_ids is not None:
+        query = query.where(Ticket.service_id.in_(service_ids))
     return db.session.scalar(query) or 0
 
 
@@ -195,14 +199,14 @@ def ikm_summary(
     office_ids: list[int] | None,
     start: dt.date,
     end: dt.date,
-    service_id: int | None = None,
+    service_ids: Collection[int] | None = None,
     lang: str = "id",
 ) -> IkmSummary:
     """The IKM of the period (dates inclusive, office-local days) for these offices (None: every
-    office, a regency view), optionally one service."""
-    rows = db.session.scalars(_responses(office_ids, start, end, service_id)).all()
+    office, a regency view), optionally some services (one code's service in each office)."""
+    rows = db.session.scalars(_responses(office_ids, start, end, service_ids)).all()
     computed = compute([{code: getattr(row, code) for code in CODES} for row in rows], lang)
-    population = served_population(office_ids, start, end, service_id)
+    population = served_population(office_ids, start, end, service_ids)
     return IkmSummary(
         respondents=computed.respondents,
         population=population,
@@ -215,10 +219,13 @@ def ikm_summary(
 
 
 def demographic_counts(
-    office_ids: list[int] | None, start: dt.date, end: dt.date, service_id: int | None = None
+    office_ids: list[int] | None,
+    start: dt.date,
+    end: dt.date,
+    service_ids: Collection[int] | None = None,
 ) -> dict[str, Tally]:
     """Per optional field, how many respondents chose each code (None: not given)."""
-    rows = db.session.scalars(_responses(office_ids, start, end, service_id)).all()
+    rows = db.session.scalars(_responses(office_ids, start, end, service_ids)).all()
     return {
         field.name: Tally(getattr(row, field.name) for row in rows) for field in DEMOGRAPHIC_FIELDS
     }

@@ -12,7 +12,6 @@ from kiosk.auth.guards import staff_required
 from kiosk.auth.permissions import Action
 from kiosk.reports.downloads import to_csv, to_xlsx
 from kiosk.reports.filters import (
-    ReportFilter,
     kecamatan_choices,
     office_choices,
     parse_filter,
@@ -23,15 +22,9 @@ from kiosk.reports.ikm import bp
 from kiosk.reports.ikm.demographics import FIELDS
 from kiosk.reports.ikm.service import demographic_counts, ikm_summary
 from kiosk.reports.ikm.table import element_table
-from kiosk.reports.scope import lang, services_in
+from kiosk.reports.scope import chosen_service_ids, lang
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _service_id(report: ReportFilter) -> int | None:
-    """ikm_summary counts one service id: over several offices, the first office's (as /laporan)."""
-    services = services_in(report) if report.service_code else {}
-    return min(services) if services else None
 
 
 @bp.get("/laporan/ikm")
@@ -39,15 +32,15 @@ def _service_id(report: ReportFilter) -> int | None:
 def ikm_page():
     """Index and grade, respondents against the sample, per element, who answered."""
     report = parse_filter(request.args, clock.today())
-    service_id = _service_id(report)
-    summary = ikm_summary(report.office_ids, report.start, report.end, service_id, lang())
+    services = chosen_service_ids(report)
+    summary = ikm_summary(report.office_ids, report.start, report.end, services, lang())
     return render_template(
         "reports/ikm/page.html",
         report=report,
         summary=summary,
         table=element_table(summary),
         fields=FIELDS,
-        counts=demographic_counts(report.office_ids, report.start, report.end, service_id),
+        counts=demographic_counts(report.office_ids, report.start, report.end, services),
         services=service_choices(report.office_ids),
         kecamatans=kecamatan_choices() if report.regency else [],
         offices=office_choices() if report.regency else [],
@@ -59,7 +52,8 @@ def ikm_page():
 def ikm_download(kind: str):
     """The per-element table of the same filter, as a file (logged as an export)."""
     report = parse_filter(request.args, clock.today())
-    summary = ikm_summary(report.office_ids, report.start, report.end, _service_id(report), lang())
+    services = chosen_service_ids(report)
+    summary = ikm_summary(report.office_ids, report.start, report.end, services, lang())
     table = element_table(summary)
     office_id = None if report.several_offices else report.office_ids[0]
     record_export(g.staff_user, office_id, len(table.rows))
