@@ -64,6 +64,7 @@ lint: setup
 
 bench: setup translations
 	$(BIN)/python bench/tickets.py
+	$(BIN)/python bench/ticket_floor.py
 	$(BIN)/python bench/display.py
 	$(BIN)/python bench/status.py
 	$(BIN)/python bench/idle_streams.py

@@ -41,7 +41,7 @@ from idle_streams import open_idle_streams
 
 TARGET_SHARE = 25.0  # closed-loop tickets/s as % of hello/s
 TARGET_P99_MS = 50.0  # open loop, from the scheduled send time
-IDLE_CLOSE_SECONDS = 1.0  # a sender idle this long reconnects (gunicorn's keepalive is 2 s)
+IDLE_CLOSE_SECONDS = 1.0  # a sender idle this long reconnects (well inside the keep-alive)
 
 
 @dataclass
