@@ -39,6 +39,7 @@ PUBLIC_ENDPOINTS = {
     "api.display_state",
     "api.token",
     "api.public_file_status",
+    "api.public_complaint_status",
     "csp_report.csp_report",  # browsers send CSP reports without a session
     # The kiosk's "Lapor / Pengaduan": anonymous on purpose.
     "complaints.kiosk_start",
