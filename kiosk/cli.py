@@ -125,6 +125,11 @@ def demo() -> None:
     is_flag=True,
     help="A regency account: reads every office's files and reports, serves at no counter.",
 )
+@click.option(
+    "--kecamatan",
+    default="",
+    help="With --regency: only the offices of this kecamatan (6-digit code), e.g. a camat.",
+)
 def create_user_command(
     username: str,
     password_stdin: bool,
@@ -132,6 +137,7 @@ def create_user_command(
     display_name: str,
     office_code: str | None,
     regency: bool,
+    kecamatan: str,
 ) -> None:
     """Create a staff account with its own password (never on the command line)."""
     from kiosk.auth.service import create_user
@@ -140,6 +146,8 @@ def create_user_command(
 
     if regency and office_code:
         raise click.UsageError("--office and --regency exclude each other.")
+    if kecamatan and not regency:
+        raise click.UsageError("--kecamatan needs --regency.")
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -151,10 +159,19 @@ def create_user_command(
     with app.app_context():
         try:
             office_id = None if regency else settings_for_command(office_code).id
-            user = create_user(username, password, role, display_name, office_id=office_id)
+            user = create_user(
+                username,
+                password,
+                role,
+                display_name,
+                office_id=office_id,
+                kecamatan_scope=kecamatan,
+            )
         except DomainError as error:
             raise click.ClickException(error.message) from error
-        where = "the regency" if regency else f"office {office_id}"
+        where = f"office {office_id}"
+        if regency:
+            where = f"kecamatan {kecamatan} of the regency" if kecamatan else "the regency"
         click.echo(f"Created {user.role} account '{user.username}' ({where}).")
 
 

@@ -416,6 +416,8 @@ class User(db.Model):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     # Granted by an admin: a role that sees files masked (kepala) sees NIK, KK and address.
     pii_full_view: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A regency account limited to the offices of one kecamatan (a camat); "": every office.
+    kecamatan_scope: Mapped[str] = mapped_column(String(6), default="", server_default="")
     counter: Mapped[Counter | None] = relationship()
 
 

@@ -531,3 +531,54 @@ def test_cuti_bersama_is_a_working_day_where_the_office_says_so(offices, clock):
             update_office(first, {"office_hours": "mon-fri 08:00-15:00"})
             issue_ticket("ktp-baru")
     assert _ticket_in(second).label == "A-001"
+
+
+def test_a_camat_reads_only_the_offices_of_their_kecamatan(offices, app):
+    """A regency account limited to one kecamatan (kecamatan_scope): files, search, people,
+    statistics, reports and office settings of other kecamatan are "not found" to it."""
+    first, second = offices
+    update_office(first, {"region_code": "330101"})
+    update_office(second, {"region_code": "330102"})
+    case_a = _file_in(first, "3201015708450002")
+    case_b = _file_in(second, "3201015708450003")
+    _ticket_in(second)
+    create_user(
+        "camat.b", PASSWORD, "admin", check_policy=False, office_id=None, kecamatan_scope="330102"
+    )
+    with app.app_context():
+        camat = app.test_client()
+        assert login(camat, "camat.b").status_code == 302
+        assert camat.get(f"/berkas/{case_a.tracking_code}").status_code == 404
+        assert camat.get(f"/berkas/{case_b.tracking_code}").status_code == 200
+        found = camat.post("/berkas/cari", data={"q": "Siti"}).get_data(as_text=True)
+        assert case_b.tracking_code in found and case_a.tracking_code not in found
+        assert camat.get(f"/warga/{case_a.applicant.uuid}").status_code == 404
+        assert camat.get(f"/warga/{case_b.applicant.uuid}").status_code == 200
+        stats = camat.get("/statistik?kantor=kantor").get_data(as_text=True)
+        assert stats.split("data-total-issued>")[1].split("<")[0] == "2"  # B's two only
+        assert 'value="kantor"' not in stats
+        report = camat.get("/laporan").get_data(as_text=True)
+        assert "Kantor Desa Beta" in report and 'value="kantor"' not in report
+        assert camat.get("/laporan?kantor=kantor").status_code == 400
+        assert camat.get("/laporan?kecamatan=330101").status_code == 400
+        assert camat.get("/admin/kantor/kantor").status_code == 404
+        assert camat.get("/admin/kantor/desa-b").status_code == 200
+    with app.app_context():  # the regency account without a kecamatan still reads both
+        regency = app.test_client()
+        _staff(None, "kabupaten", role="kepala")
+        assert login(regency, "kabupaten").status_code == 302
+        assert regency.get(f"/berkas/{case_a.tracking_code}").status_code == 200
+
+
+def test_a_kecamatan_limit_is_for_regency_accounts_and_six_digits(offices):
+    first, _second = offices
+    for office_id, code in ((first, "330101"), (None, "3301"), (None, "33010a")):
+        with pytest.raises(InvalidUser):
+            create_user(
+                "camat",
+                PASSWORD,
+                "kepala",
+                check_policy=False,
+                office_id=office_id,
+                kecamatan_scope=code,
+            )

@@ -84,3 +84,19 @@ def test_office_add_refuses_a_bad_or_taken_code(cli):
         stdin="sandi-rahasia-1\n",
     )
     assert unknown.exit_code == 1 and "tidak ditemukan" in unknown.output
+
+
+def test_a_camat_account_with_kecamatan(cli, tmp_path):
+    cli("init-db")
+
+    def create(*args: str):
+        base = ("create-user", "--username", "camat", "--role", "kepala", "--password-stdin")
+        return cli(*base, *args, stdin="sandi-rahasia-1\n")
+
+    made = create("--regency", "--kecamatan", "330102")
+    assert made.exit_code == 0 and "kecamatan 330102" in made.output, made.output
+    rows = _rows(tmp_path, "SELECT office_id, kecamatan_scope FROM staff_user")
+    assert rows == [(None, "330102")]
+    assert create("--kecamatan", "330102").exit_code == 2  # needs --regency
+    bad = create("--regency", "--kecamatan", "33")
+    assert bad.exit_code == 1 and "6 angka" in bad.output

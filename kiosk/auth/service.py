@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 
 from flask import current_app
@@ -78,15 +79,20 @@ def create_user(
     check_policy: bool = True,
     actor: User | None = None,
     office_id: int | None | object = CURRENT_OFFICE,
+    kecamatan_scope: str = "",
 ) -> User:
     """A new staff account; the password is stored as a salted hash only.
 
     `check_policy=False` is for the demo's known password, which is only kept on localhost.
     The account belongs to the current office unless `office_id` names another one, or None
-    for a regency account. Usernames are unique per office.
+    for a regency account; `kecamatan_scope` (6 digits) limits a regency account to that
+    kecamatan's offices (a camat). Usernames are unique per office.
     """
     if office_id is CURRENT_OFFICE:
         office_id = current_office().id
+    kecamatan_scope = (kecamatan_scope or "").strip()
+    if kecamatan_scope and (office_id is not None or not re.fullmatch(r"\d{6}", kecamatan_scope)):
+        raise InvalidUser(_("Batas kecamatan hanya untuk akun kabupaten, berupa kode 6 angka."))
     username = (username or "").strip().lower()
     if (
         not username
@@ -109,6 +115,7 @@ def create_user(
         counter_id=counter_id,
         created_at=clock.now(),
         must_change_password=must_change,
+        kecamatan_scope=kecamatan_scope,
     )
     db.session.add(user)
     db.session.flush()

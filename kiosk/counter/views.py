@@ -20,7 +20,7 @@ from kiosk.counter.stats import day_statistics
 from kiosk.errors import DomainError
 from kiosk.htmx import render
 from kiosk.offices.current import single_office
-from kiosk.offices.service import all_offices, is_regency_request
+from kiosk.offices.service import is_regency_request, offices_in_reach
 
 ACTIONS = {
     "panggil": (counters.call_next, _l("Nomor %(num)s dipanggil.")),
@@ -168,7 +168,7 @@ def _statistics_scope() -> tuple[list[int] | None, list, str]:
     a regency account picks one office with ?kantor= or sees them all."""
     if not is_regency_request() or single_office():
         return None, [], ""
-    offices = [office for office in all_offices() if office.active]
+    offices = [office for office in offices_in_reach() if office.active]
     chosen = request.args.get("kantor", "")
     picked = [office.id for office in offices if office.code == chosen]
     return picked or [office.id for office in offices], offices, chosen if picked else ""

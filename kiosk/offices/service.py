@@ -134,15 +134,50 @@ def _commit_and_forget() -> None:
 
 
 def scoped(query, model, office_id: int | None = None):
-    """`query` limited to the current office's rows of `model` (a regency account: all rows,
-    unless `office_id` picks one). A one-office server scopes nothing (same plans as before)."""
+    """`query` limited to the current office's rows of `model` (a regency account: the rows of
+    the offices in its reach, unless `office_id` picks one of them). A one-office server scopes
+    nothing (same plans as before)."""
     if office_id is None and single_office():
         return query
+    regency = is_regency_request()
+    kecamatan = regency_kecamatan()
+    if kecamatan:  # a camat: never past the kecamatan's offices, even when one is picked
+        query = query.where(model.office_id.in_(_kecamatan_office_ids(kecamatan)))
     if office_id is None:
         office_id = staff_office_id()
-        if office_id is None and not is_regency_request():
+        if office_id is None and not regency:
             office_id = current_office().id
     return query if office_id is None else query.where(model.office_id == office_id)
+
+
+def regency_kecamatan() -> str:
+    """The kecamatan code a regency account of this request is limited to; "" for an office
+    account, nobody, or a regency account that reaches every office."""
+    user = g.get("staff_user")
+    if user is None or user.office_id is not None:
+        return ""
+    return user.kecamatan_scope or ""
+
+
+def _kecamatan_office_ids(kecamatan: str):
+    return select(Office.id).where(Office.region_code == kecamatan)
+
+
+def offices_in_reach(offices=None) -> list[Office]:
+    """Of `offices` (default: every office), those a regency account of this request may
+    read: all of them, or its kecamatan's."""
+    offices = all_offices() if offices is None else offices
+    kecamatan = regency_kecamatan()
+    return [office for office in offices if not kecamatan or office.region_code == kecamatan]
+
+
+def in_reach(office_id: int | None) -> bool:
+    """Whether a regency account of this request may read this office's rows."""
+    kecamatan = regency_kecamatan()
+    if not kecamatan:
+        return True
+    office = db.session.get(Office, office_id) if office_id is not None else None
+    return office is not None and office.region_code == kecamatan
 
 
 def office_filter(model, office_id: int | None = None) -> tuple:
@@ -153,9 +188,9 @@ def office_filter(model, office_id: int | None = None) -> tuple:
 
 def visible_to_staff(row) -> bool:
     """Whether this request may see an office-owned row: its own office's (a regency account:
-    any office's). Another office's row is "not found" for staff."""
+    any office in its reach). Another office's row is "not found" for staff."""
     if is_regency_request():
-        return True
+        return in_reach(row.office_id)
     office_id = staff_office_id()
     return row.office_id == (office_id if office_id is not None else current_office().id)
 

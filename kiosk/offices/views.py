@@ -17,8 +17,10 @@ from kiosk.offices.service import (
     add_local_holiday,
     all_offices,
     find_office,
+    in_reach,
     is_regency_request,
     local_holidays,
+    offices_in_reach,
     remove_local_holiday,
     staff_office_id,
     update_office,
@@ -31,7 +33,9 @@ SCREEN_COOKIE_SECONDS = 3650 * 86400  # a kiosk keeps its office until an admin 
 def _office_for_staff(code: str) -> Office:
     """One office the admin may manage: their own (a regency admin: any), else 404."""
     office = find_office(code)
-    if office is None or not (is_regency_request() or office.id == staff_office_id()):
+    if office is None or not (
+        (is_regency_request() and in_reach(office.id)) or office.id == staff_office_id()
+    ):
         abort(404)
     return office
 
@@ -65,7 +69,7 @@ def offices_page():
     if len(offices) == 1 or not is_regency_request():
         own = staff_office_id() or offices[0].id
         return _edit_page(next(o for o in offices if o.id == own))
-    return render_template("offices/list.html", offices=offices)
+    return render_template("offices/list.html", offices=offices_in_reach(offices))
 
 
 @bp.get("/admin/kantor/<code>")

@@ -11,8 +11,12 @@ from sqlalchemy import or_, select
 from kiosk import clock
 from kiosk.extensions import db
 from kiosk.models import CaseFile, Household, Person
-from kiosk.offices.current import current_office, single_office
-from kiosk.offices.service import is_regency_request, office_filter, staff_office_id
+from kiosk.offices.current import single_office
+from kiosk.offices.service import (
+    is_regency_request,
+    office_filter,
+    regency_kecamatan,
+)
 
 
 def find_person(nik: str | None) -> Person | None:
@@ -121,10 +125,10 @@ def household_files(home: Household, limit: int = 50) -> list[CaseFile]:
 def known_to_this_office(person: Person | None = None, home: Household | None = None) -> bool:
     """Whether the staff of this request may open a person or household: on a server of several
     offices, only one that a file of their own office names (as applicant, subject or family);
-    a regency account sees all. People are shared across offices, their files are not."""
-    if single_office() or is_regency_request():
+    a regency account sees all, a camat those named in its kecamatan's files. People are shared
+    across offices, their files are not."""
+    if single_office() or (is_regency_request() and not regency_kecamatan()):
         return True
-    office_id = staff_office_id() or current_office().id
     if home is not None:
         people = [member.id for member in home.members]
         homes = [home.id]
@@ -136,5 +140,5 @@ def known_to_this_office(person: Person | None = None, home: Household | None = 
         CaseFile.subject_person_id.in_(people),
         CaseFile.subject_household_id.in_(homes),
     )
-    query = select(CaseFile.id).where(CaseFile.office_id == office_id, named).limit(1)
+    query = select(CaseFile.id).where(*office_filter(CaseFile), named).limit(1)
     return db.session.scalar(query) is not None

@@ -18,7 +18,7 @@ from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.models import Office, Service
 from kiosk.offices.current import current_office
-from kiosk.offices.service import is_regency_request, staff_office_id
+from kiosk.offices.service import is_regency_request, regency_kecamatan, staff_office_id
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -138,16 +138,16 @@ def _date(text: str | None, default: dt.date, name: str) -> dt.date:
 
 
 def _offices(regency: bool, kecamatan: str, office_code: str) -> list[Office]:
-    """An office account: its own office. A regency account: every active office, narrowed
-    to one kecamatan and/or one office."""
+    """An office account: its own office. A regency account: every active office in its reach
+    (a camat: its kecamatan's), narrowed to one kecamatan and/or one office."""
     if not regency:
         own = staff_office_id() or current_office().id
         return [db.session.get(Office, own)]
     if kecamatan and not KECAMATAN.match(kecamatan):
         raise ReportFilterError(_("Kode kecamatan harus 6 angka."))
     query = select(Office).where(Office.active).order_by(Office.name, Office.id)
-    if kecamatan:
-        query = query.where(Office.region_code == kecamatan)
+    for code in {kecamatan, regency_kecamatan()} - {""}:
+        query = query.where(Office.region_code == code)
     if office_code:
         query = query.where(Office.code == office_code)
     offices = list(db.session.scalars(query))
@@ -171,11 +171,16 @@ def service_choices(office_ids: list[int]) -> list[tuple[str, str]]:
 
 
 def kecamatan_choices() -> list[str]:
-    """The kecamatan codes of the active offices."""
+    """The kecamatan codes of the active offices in this account's reach."""
     query = select(Office.region_code).where(Office.active, Office.region_code != "").distinct()
+    if scope := regency_kecamatan():
+        query = query.where(Office.region_code == scope)
     return sorted(db.session.scalars(query))
 
 
 def office_choices() -> list[Office]:
-    """The active offices, by name."""
-    return list(db.session.scalars(select(Office).where(Office.active).order_by(Office.name)))
+    """The active offices in this account's reach, by name."""
+    query = select(Office).where(Office.active).order_by(Office.name)
+    if scope := regency_kecamatan():
+        query = query.where(Office.region_code == scope)
+    return list(db.session.scalars(query))
