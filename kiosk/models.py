@@ -698,7 +698,8 @@ class HandoverItem(db.Model):
 
 
 class DataAccess(db.Model):
-    """One look at citizens' personal data: a file's page or API detail, a reprint, a search.
+    """One look at citizens' personal data: a file's page or API detail, a reprint, a search,
+    a person's, household's, complaint's or referral's page, an export.
 
     Holds who, when and what (the file, or the kind of search and how many files it found),
     never the NIK, KK or name searched for. Rows are never updated or deleted (triggers).
@@ -713,6 +714,8 @@ class DataAccess(db.Model):
         "person_page",
         "family_page",
         "export",
+        "complaint",
+        "referral",
     )
     SEARCHES = ("code", "nik_kk", "name")
 
@@ -724,6 +727,9 @@ class DataAccess(db.Model):
     # A person's or a household's page (kinds person_page, family_page).
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
+    # A complaint's or a referral's page (kinds complaint, referral).
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), index=True)
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"), index=True)
     search_by: Mapped[str | None] = mapped_column(String(12))
     results: Mapped[int | None] = mapped_column(Integer)
     masked: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -733,6 +739,8 @@ class DataAccess(db.Model):
     file: Mapped[CaseFile | None] = relationship()
     person: Mapped[Person | None] = relationship()
     household: Mapped[Household | None] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()
+    referral: Mapped[Referral | None] = relationship()
 
 
 make_append_only(DataAccess.__table__)

@@ -15,7 +15,7 @@ import printer
 from kiosk.complaints.receipt import print_complaint_receipt
 from kiosk.complaints.service import create_complaint
 from kiosk.extensions import db
-from kiosk.models import Complaint, PrintJob
+from kiosk.models import Complaint, DataAccess, PrintJob
 from kiosk.printers.service import failed_job, unresolved_failures
 from kiosk.printing.jobs import reprint_job
 
@@ -206,3 +206,22 @@ def test_the_api_answers_what_the_status_page_shows(client, staffed):
     missing = client.get("/api/v1/complaints/%3Cscript%3E")
     assert missing.status_code == 404 and missing.get_json()["error"] == "not_found"
     assert "/complaints/{code}" in client.get("/api/v1/openapi.json").get_json()["paths"]
+
+
+def test_opening_a_named_complaint_is_in_the_access_log(client, staffed):
+    """A complaint with its reporter's phone logs one row per look; an anonymous one none."""
+    with staffed.app_context():
+        named = _kiosk_complaint(client, hp="081234567890", setuju="y", token="n")
+        anonymous = _kiosk_complaint(client, token="a")
+        named_id, named_code, anonymous_id = named.id, named.tracking_code, anonymous.id
+    petugas2 = _staff(staffed, "petugas2")
+    assert "081234567890" in petugas2.get(f"/pengaduan/{named_id}").text
+    assert petugas2.get(f"/pengaduan/{anonymous_id}").status_code == 200
+    with staffed.app_context():
+        log = db.session.scalars(select(DataAccess)).all()
+        assert [(e.kind, e.user.username, e.complaint_id) for e in log] == [
+            ("complaint", "petugas2", named_id)
+        ]
+    page = _staff(staffed, "admin").get("/admin/akses-data")
+    assert "Membuka pengaduan (identitas pelapor)" in page.text
+    assert f"Pengaduan {named_code}" in page.text

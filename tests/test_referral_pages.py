@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 
 from referral_support import HEAD as FAMILY_HEAD
+from sqlalchemy import select
 from staff_support import csrf_from, login, seed
 
+from kiosk.extensions import db
 from kiosk.files import service as files
-from kiosk.models import Referral, WelfareSuggestion
+from kiosk.models import DataAccess, Referral, WelfareSuggestion
 
 HEAD = {
     **FAMILY_HEAD,
@@ -113,3 +115,30 @@ def test_desk_home_shows_suggestions_counts_and_overdue_follow_ups(app):
     assert 'data-program-count="lansia">Bantuan lansia (ATENSI / asistensi lansia): 1<' in block
     suggested = home.text.split("data-home-referrals", 1)[1].split("data-home-overdue")[0]
     assert re.findall(r'data-kind="(\w+)"', suggested) == ["pbi_penghapusan"]
+
+
+def test_opening_a_referral_is_in_the_access_log(app):
+    """One row per look at a referral's page, with the staff member and the referral."""
+    seed(app)
+    home = household_uuid(app)
+    staff = app.test_client()
+    login(staff, "petugas1")
+    form = staff.get(f"/puskesos/rujukan/keluarga/{home}")
+    made = staff.post(
+        f"/puskesos/rujukan/keluarga/{home}",
+        data={"csrf_token": csrf_from(form.text), "program": "rtlh"},
+    )
+    detail = made.headers["Location"].split("?")[0]
+    referral_id = int(detail.rsplit("/", 1)[1])
+    with app.app_context():
+        assert db.session.scalars(select(DataAccess)).all() == []
+    assert staff.get(detail).status_code == 200
+    with app.app_context():
+        log = db.session.scalars(select(DataAccess)).all()
+        assert [(e.kind, e.user.username, e.referral_id) for e in log] == [
+            ("referral", "petugas1", referral_id)
+        ]
+    admin = app.test_client()
+    login(admin, "admin")
+    page = admin.get("/admin/akses-data")
+    assert "Membuka data rujukan" in page.text and f"Rujukan #{referral_id}" in page.text

@@ -193,6 +193,7 @@ def test_the_log_shows_the_masked_phone_the_reason_and_sends_again(app, client, 
     page = client.get("/sms").get_data(as_text=True)
     assert "•••• 7890" in page and "081234567890" not in page and "+6281234567890" not in page
     assert "1 SMS menunggu: Pulsa habis atau kartu SIM bermasalah" in page
+    assert '<p class="msg msg-error" role="alert" data-sms-banner="fault">' in page
     assert f'href="/berkas/{code}"' in page
     assert client.get("/sms?keadaan=terkirim").get_data(as_text=True).count("data-sms-row") == 0
     file_page = client.get(f"/berkas/{code}").get_data(as_text=True)
@@ -205,6 +206,21 @@ def test_the_log_shows_the_masked_phone_the_reason_and_sends_again(app, client, 
         assert messages()[0].next_try_at == clock.moment
     assert client.post("/sms/999999/kirim").status_code == 404
     assert client.get("/admin/sms").status_code == 403
+
+
+def test_a_night_hold_is_an_informational_banner_not_an_error(app, client, clock):
+    """Held for the quiet hours is normal: the banner says so in the info style."""
+    seed(app)
+    clock.set(2026, 11, 23, 21, 30)
+    with app.app_context():
+        case = take_in()
+        files.change_status(case, "siap_diambil", None, None)
+        assert send_due().held == 1
+    login(client, "petugas1")
+    page = client.get("/sms").get_data(as_text=True)
+    assert "1 SMS menunggu: Menunggu pagi (tidak mengirim malam hari)" in page
+    assert '<p class="msg msg-info" role="status" data-sms-banner="hold">' in page
+    assert "msg-error" not in page
 
 
 def test_admin_page_refuses_a_long_template_and_saves_settings(app, client):

@@ -11,7 +11,7 @@ from kiosk import clock
 from kiosk.auth.permissions import grantable_roles
 from kiosk.errors import DomainError
 from kiosk.extensions import db
-from kiosk.models import CaseFile, DataAccess, Household, Person, User
+from kiosk.models import CaseFile, Complaint, DataAccess, Household, Person, Referral, User
 from kiosk.offices.service import scoped
 
 PAGE_SIZE = 50
@@ -40,6 +40,29 @@ def record_person_view(user: User, record: Person | Household, masked: bool) -> 
         _add(DataAccess(user_id=user.id, kind="person_page", person_id=record.id, masked=masked))
     else:
         _add(DataAccess(user_id=user.id, kind="family_page", household_id=record.id, masked=masked))
+
+
+def record_complaint_view(user: User, complaint: Complaint) -> None:
+    """Log one look at a complaint's page when it names its reporter (name or phone); commit.
+    An anonymous complaint's page shows no reporter and is not logged."""
+    if complaint.reporter_name or complaint.reporter_phone:
+        _add(
+            DataAccess(
+                user_id=user.id,
+                kind="complaint",
+                complaint_id=complaint.id,
+                office_id=complaint.office_id,
+            )
+        )
+
+
+def record_referral_view(user: User, referral: Referral) -> None:
+    """Log one look at a referral's page (the household, the person, the program); commit."""
+    _add(
+        DataAccess(
+            user_id=user.id, kind="referral", referral_id=referral.id, office_id=referral.office_id
+        )
+    )
 
 
 def record_search(user: User, search_by: str, results: int, masked: bool) -> None:

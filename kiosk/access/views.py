@@ -28,6 +28,8 @@ WHAT = {
     "person_page": _l("Membuka data warga"),
     "family_page": _l("Membuka data keluarga"),
     "export": _l("Ekspor data (file SIKS-NG)"),
+    "complaint": _l("Membuka pengaduan (identitas pelapor)"),
+    "referral": _l("Membuka data rujukan"),
 }
 SEARCH_BY = {"code": _l("kode"), "nik_kk": _l("NIK/KK"), "name": _l("nama")}
 

@@ -9,6 +9,7 @@ import secrets
 from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from kiosk.access.service import record_complaint_view
 from kiosk.auth.guards import staff_required
 from kiosk.auth.permissions import Action
 from kiosk.complaints import bp
@@ -49,7 +50,9 @@ def list_page():
 @staff_required(Action.COMPLAINTS_HANDLE)
 def detail(complaint_id: int):
     """One complaint: what was said, by whom if given, its history, and the next steps."""
-    return _detail(find_visible(g.staff_user, complaint_id))
+    complaint = find_visible(g.staff_user, complaint_id)
+    record_complaint_view(g.staff_user, complaint)
+    return _detail(complaint)
 
 
 def _detail(complaint, status: int = 200, error: str | None = None, message=None, answer=None):

@@ -15,7 +15,7 @@ from kiosk.i18n import long_date
 from kiosk.models import CaseFile, PrintJob
 from kiosk.offices.current import current_office
 from kiosk.queue.labels import fee_text
-from kiosk.status.presenter import workflow_notice
+from kiosk.status.presenter import current_status_label, workflow_notice
 
 
 def file_status_url(case: CaseFile) -> str:
@@ -56,7 +56,7 @@ def file_receipt(case: CaseFile) -> printer.Receipt:
     _header(receipt, _("TANDA TERIMA BERKAS"), case)
     lang = _lang()
     status = file_workflow(case).status(case.status)
-    receipt.pair(_("Status"), status.text("label", lang))
+    receipt.pair(_("Status"), current_status_label(case, lang))
     if case.due_date and status.pauses_due:
         receipt.pair(
             _("Perkiraan selesai"),

@@ -79,7 +79,15 @@ def state_counts() -> dict[str, int]:
     return counts
 
 
-def waiting_banner() -> str | None:
+@dataclass(frozen=True)
+class Banner:
+    """The waiting messages' most common reason; `hold` when it is a normal hold, no fault."""
+
+    text: str
+    hold: bool
+
+
+def waiting_banner() -> Banner | None:
     """ "12 SMS menunggu: Modem tidak terpasang" when waiting messages have a reason."""
     waiting = log_rows(WAITING)
     if not waiting:
@@ -88,7 +96,10 @@ def waiting_banner() -> str | None:
     if not found:
         return None
     reason = found.most_common(1)[0][0]
-    return _("%(count)d SMS menunggu: %(reason)s", count=len(waiting), reason=reason)
+    return Banner(
+        text=_("%(count)d SMS menunggu: %(reason)s", count=len(waiting), reason=reason),
+        hold=reason in {str(hold) for hold in reasons.HOLDS},
+    )
 
 
 def messages_of_file(case: CaseFile) -> list[LogRow]:

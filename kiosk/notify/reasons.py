@@ -20,6 +20,8 @@ REASONS = {
 NIGHT = _l("Menunggu pagi (tidak mengirim malam hari)")
 CAPPED = _l("Batas harian tercapai")
 SWITCHED_OFF = _l("Pengiriman SMS dimatikan admin")
+# Normal holds, no fault: the messages go out later by themselves (or once SMS is on again).
+HOLDS = (NIGHT, CAPPED, SWITCHED_OFF)
 IN_SPOOL = _l("Diserahkan ke Gammu; menunggu modem mengirim")
 QUEUED = _l("Dalam antrean kirim")
 MOVED_ON = _l("Status berkas sudah berubah; SMS ini tidak dikirim lagi")

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk import clock
 from kiosk.complaints.categories import category_label
 from kiosk.complaints.states import OPEN_STATES, state_label
+from kiosk.fieldoffice.field_files import FIELD
 from kiosk.files.privacy import mask_name
 from kiosk.files.requirements import papers
 from kiosk.files.service import file_workflow
@@ -36,6 +37,10 @@ WORKFLOW_NOTICES = {
         "program masing-masing."
     ),
 }
+# A file taken door to door (jemput bola) on a field tablet: its first step, while it is the
+# "received" step, says where it was received instead of the workflow's "at the village office".
+RECEIVED = "diterima"
+RECEIVED_AT_HOME = _l("Diterima petugas di rumah warga (jemput bola)")
 # Workflow versions stored before 0015 say only "agency": the service's done_at names it.
 AGENCY_OF_DONE_AT = {"kecamatan": "dukcapil", "dukcapil": "dukcapil", "dinsos": "dinsos"}
 
@@ -52,6 +57,12 @@ def workflow_notice(case: CaseFile) -> str | None:
     """The workflow's fixed sentence for citizens (e.g. DTKS: being listed is not aid)."""
     notice = WORKFLOW_NOTICES.get(case.workflow)
     return str(notice) if notice else None
+
+
+def current_status_label(case: CaseFile, lang: str = "id") -> str:
+    """The file's status in words, for the status page, its JSON and the receipt."""
+    statuses = [entry for entry in case.history if entry.kind == "status"]
+    return _step_label(case, file_workflow(case), case.status, len(statuses) <= 1, lang)
 
 
 def file_status(case: CaseFile, lang: str = "id") -> dict:
@@ -76,7 +87,7 @@ def _file_status(case: CaseFile, lang: str) -> dict:
         "service_name": case.service.text("name", lang),
         "applicant": mask_name(case.applicant_name),
         "status": case.status,
-        "status_label": status.text("label", lang),
+        "status_label": current_status_label(case, lang),
         "next_step": status.text("next_step", lang),
         "waiting_on": status.waiting_on,
         "waiting_reason": waiting_reason(status.waiting_on, case.service.done_at),
@@ -98,11 +109,10 @@ def _file_status(case: CaseFile, lang: str) -> dict:
         "timeline": [
             {
                 "status": entry.status,
-                "label": _history_label(flow, entry.status, lang),
+                "label": _step_label(case, flow, entry.status, index == 0, lang),
                 "on": clock.local(entry.at).date().isoformat(),
             }
-            for entry in case.history
-            if entry.kind == "status"
+            for index, entry in enumerate(h for h in case.history if h.kind == "status")
         ],
     }
 
@@ -124,6 +134,13 @@ def ticket_status(ticket: Ticket, lang: str = "id") -> dict:
         "tracking_code": ticket.tracking_code,
         "status_url": status_url(ticket),
     }
+
+
+def _step_label(case: CaseFile, flow, status: str, first: bool, lang: str) -> str:
+    """A step's words; a field file's first step, the received one, says it was at home."""
+    if case.source == FIELD and first and status == RECEIVED:
+        return str(RECEIVED_AT_HOME)
+    return _history_label(flow, status, lang)
 
 
 def _history_label(flow, status: str, lang: str) -> str:

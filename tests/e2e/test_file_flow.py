@@ -412,6 +412,7 @@ def test_home_fits_when_the_office_is_closed(browser, closed_files_server, viewp
     expect(page.locator("[data-check-status]")).to_be_in_viewport()
     shoot(page, "files-kiosk-home-closed")
     assert_fits(page)
+    assert_min_touch_size(page, "[data-report], [data-other]", 72)
     context.close()
 
 

@@ -33,6 +33,14 @@ def assert_tappable(page, selector, where):
     assert found["inside"] and found["hit"], f"{selector} not tappable on {where}: {found}"
 
 
+def assert_touch_height(page, selector, minimum=72):
+    """Every match at least the kiosk's touch minimum tall."""
+    heights = page.locator(selector).evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= minimum, f"{selector} heights {heights} < {minimum}px"
+
+
 def save_shot(page, name):
     """The screenshot for the review: in tests/artifacts/screens/, and /work/shots when present."""
     path = shoot(page, name)
@@ -48,6 +56,8 @@ def test_primary_button_always_on_screen(browser, live_server, viewport):
     page.goto(live_server.url + "/")  # the home screen fits, "Lainnya" included
     assert page.evaluate("() => document.documentElement.scrollHeight <= innerHeight")
     assert_tappable(page, "[data-other]", "home")
+    assert_tappable(page, "[data-report]", "home")
+    assert_touch_height(page, "[data-report], [data-other]")
     save_shot(page, "kiosk-home")
     page.locator("[data-other]").tap()
     expect(page.locator("[data-screen=other]")).to_contain_text("tanya", ignore_case=True)

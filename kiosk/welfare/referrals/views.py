@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from kiosk.access.service import record_referral_view
 from kiosk.auth.guards import staff_required
 from kiosk.auth.permissions import Action
 from kiosk.errors import DomainError
@@ -35,6 +36,7 @@ def list_page():
 def detail(referral_id: int):
     """One referral: where it went, its history, the follow-up and answer forms."""
     referral = referrals.get_referral(referral_id)
+    record_referral_view(g.staff_user, referral)
     return _detail_page(referral, message=_saved_message(request.args.get("disimpan")))
 
 

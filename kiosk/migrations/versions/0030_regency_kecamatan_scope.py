@@ -1,16 +1,16 @@
 """staff_user.kecamatan_scope: a regency account limited to one kecamatan's offices (a camat);
 empty: every office of the regency (Dinsos, the regency admin)
 
-Revision ID: 0029
-Revises: 0028
+Revision ID: 0030
+Revises: 0029
 Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0029"
-down_revision = "0028"
+revision = "0030"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
