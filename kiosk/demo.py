@@ -60,6 +60,7 @@ def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
     """Schema, catalogue, demo complaints, and past tickets for each of the last `days` working
     days (once)."""
     from kiosk.complaints.demo import seed_complaints
+    from kiosk.notify.demo import seed_sms_demo
     from kiosk.outreach.demo import seed_outreach_demo
     from kiosk.reports.demo import seed_report_demo
     from kiosk.reports.ikm.demo import seed_ikm_demo
@@ -78,6 +79,7 @@ def seed_demo(app: Flask, days: int = 7, seed: int = 2026) -> str:
         seed_outreach_demo()
         staff += " " + seed_dtks_demo()
         staff += " " + seed_report_demo()
+        staff += " " + seed_sms_demo()
         rng = random.Random(seed)
         services = active_services()
         count = 0

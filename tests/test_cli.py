@@ -92,6 +92,15 @@ def test_demo_writes_config_and_seeds_past_tickets(run, tmp_path):
     past = _query(database, "SELECT count(*) FROM ticket WHERE day < date('now', '+7 hours')")
     finished = _query(database, "SELECT count(*) FROM ticket WHERE finished_at IS NOT NULL")
     assert past > 0 and finished > 0
+    sms = "SELECT state, kind, phone, body FROM sms_message ORDER BY created_at DESC"
+    with sqlite3.connect(database) as connection:
+        messages = connection.execute(sms).fetchall()
+    assert [(state, kind) for state, kind, _phone, _body in messages] == [
+        ("terkirim", "siap_diambil"),
+        ("menunggu", "siap_diambil"),
+        ("gagal", "perlu_dilengkapi"),
+    ]
+    assert all(phone.startswith("+62812") and "Demo" not in body for *_, phone, body in messages)
     again = run("demo")
     assert again.returncode == 0, again.stderr
     assert "already seeded" in again.stdout
