@@ -1,4 +1,5 @@
-"""The admin's field tablets (/admin/tablet): add one with a code and QR, revoke, wipe."""
+"""The admin's field tablets (/admin/tablet): add one with a code and QR, revoke, wipe, and
+receive a tablet's backup file (kiosk.fieldoffice.tablet_backup)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from kiosk.errors import DomainError
 from kiosk.fieldoffice import bp
 from kiosk.fieldoffice import tablet_control as control
 from kiosk.fieldoffice.assignments import field_officer, officer_choices
-from kiosk.fieldoffice.forms import ConfirmForm, TabletForm
+from kiosk.fieldoffice.forms import BackupForm, ConfirmForm, TabletForm
 from kiosk.fieldoffice.tablets import TabletRow, office_tablets, tablet_state
 from kiosk.offices.current import current_office
 from kiosk.queue.qr import qr_svg
@@ -35,7 +36,9 @@ def inline_qr(data: str) -> Markup:
     return Markup(svg)  # noqa: S704  (made by qrcode from our own URL, no user text)
 
 
-def _tablets_page(status: int = 200, form=None, error=None, message=None, one_time=None):
+def _tablets_page(
+    status: int = 200, form=None, error=None, message=None, one_time=None, backup=None
+):
     office = current_office()
     form = form or TabletForm(formdata=None)
     form.officer.choices = officer_choices(office.id)
@@ -47,6 +50,8 @@ def _tablets_page(status: int = 200, form=None, error=None, message=None, one_ti
         error=error,
         message=message,
         one_time=one_time,
+        backup_form=BackupForm(formdata=None),
+        backup=backup,
         code_minutes=int(CODE_VALID.total_seconds() // 60),
     )
     return html, status  # no-store, like every page (kiosk.security_headers)
