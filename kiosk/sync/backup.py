@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import io
 import json
@@ -63,6 +64,7 @@ class Summary:
     """What an import did: new records, ones already held, photos, and what was refused."""
 
     device: Device
+    exported_at: dt.datetime | None = None  # when the tablet made the file, by its clock
     new: int = 0
     existing: int = 0
     quarantined: int = 0
@@ -78,7 +80,11 @@ def import_backup(data: bytes, office_id: int) -> Summary:
     if device is None or device.office_id != office_id or device.kind != TABLET:
         raise BadBackup(_("Tablet pembuat cadangan ini tidak terdaftar di kantor ini."))
     store_blob(data, hashlib.sha256(data).hexdigest(), KEPT_AS)  # drafts included, kept whole
-    summary = Summary(device=device, drafts=len(payload["drafts"]))
+    summary = Summary(
+        device=device,
+        exported_at=_moment(payload.get("exported_at")),
+        drafts=len(payload["drafts"]),
+    )
     standing, officer = standing_of(device), device.user
     for photo in payload["photos"]:
         try:
@@ -177,6 +183,14 @@ def _payload(plain: bytes, header: dict) -> dict:
     except (ValueError, KeyError, TypeError) as error:
         raise _damaged() from error
     return payload
+
+
+def _moment(text: object) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _check(item: object, **types: type) -> None:

@@ -39,7 +39,7 @@ def capture_household(page) -> str:
     return record_id
 
 
-def test_backup_file_carries_unsent_work_to_the_office_once(office, tablet, browser, tmp_path):
+def test_backup_file_carries_unsent_work_to_the_office_once(office, tablet, browser, tmp_path):  # noqa: F811
     url = office.server.url
     page = tablet.open()
     controlled(page, url + "/field/")
