@@ -171,15 +171,15 @@ def _payload(plain: bytes, header: dict) -> dict:
             raise ValueError("header and payload differ")
         if not isinstance(payload["device_id"], int):
             raise ValueError("device_id")
+        payload.setdefault("drafts", [])
+        _check(payload, ops=list, photos=list, drafts=list)
         for op in payload["ops"]:
-            _check(op, op_id=str, record_id=str, seq=int, body=dict)
+            _check(op)
             op.setdefault("created_at", 0)
+            _check(op, op_id=str, record_id=str, seq=int, created_at=(int, float), body=dict)
         for photo in payload["photos"]:
             _check(photo, sha256=str, type=str, data=str)
             photo["bytes"] = _base64(photo["data"])
-        payload.setdefault("drafts", [])
-        if not isinstance(payload["drafts"], list):
-            raise ValueError("drafts")
     except (ValueError, KeyError, TypeError) as error:
         raise _damaged() from error
     return payload
@@ -193,7 +193,7 @@ def _moment(text: object) -> dt.datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
-def _check(item: object, **types: type) -> None:
+def _check(item: object, **types: type | tuple[type, ...]) -> None:
     if not isinstance(item, dict):
         raise TypeError("not an object")
     for name, kind in types.items():

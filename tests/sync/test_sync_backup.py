@@ -202,3 +202,66 @@ def test_a_revoked_tablets_backup_goes_to_quarantine_and_only_admins_import(app,
     assert held == {True}
     again = upload(client, data).get_data(as_text=True)
     assert "0 data baru diterima, 2 sudah ada, 1 foto." in again
+
+
+def test_an_edit_queued_behind_an_unsent_op_takes_its_version_as_the_tablet_will(app, client):
+    tablet = enrolled(app, client)
+    first = op_body(household())
+    edited = household(address="Jl. Kenanga 7")
+    edited["members"] = first["fields"]["members"]
+    second = {**op_body(edited, record_id=first["record_id"]), "base_version": None}
+    ops = [outbox_op(first, 1), {**outbox_op(second, 2), "base_from_previous": True}]
+    with app.app_context():
+        data = backup_file(tablet["device_id"], public_key_info(1), ops, [])
+    login(client, "admin")
+    assert "2 data baru diterima" in upload(client, data).get_data(as_text=True)
+    read = client.get(f"{API}/sync/records/{first['record_id']}", headers=auth(tablet))
+    assert read.get_json()["version"] == 2
+    assert read.get_json()["fields"]["address"] == "Jl. Kenanga 7"
+    # The tablet sends them later: the edit now carries the first op's version, a replay.
+    assert put_op(client, tablet, first, ops[0]["op_id"]).status_code == 200
+    resent = put_op(client, tablet, {**second, "base_version": 1}, ops[1]["op_id"])
+    assert resent.status_code == 200, resent.get_json()
+    assert count(app, SyncRecordVersion) == 2
+
+
+def sealed_with(header_change: dict, payload_change: dict, device_id: int, key_info: dict):
+    """A file whose header or payload was changed before sealing (a broken tablet, a forger)."""
+    data = backup_file(device_id, key_info, [], [])
+    header = json.loads(data.partition(b"\n")[0]) | header_change
+    if payload_change:
+        aes_key, iv = AESGCM.generate_key(bit_length=256), os.urandom(12)
+        public = serialization.load_der_public_key(base64.b64decode(key_info["spki"]))
+        payload = {"format": "satupintu-backup", "version": 1, "device_id": device_id}
+        payload |= {"ops": [], "drafts": [], "photos": []} | payload_change
+        header["wrapped_key"] = base64.b64encode(public.encrypt(aes_key, OAEP)).decode()
+        header["iv"] = base64.b64encode(iv).decode()
+        body = AESGCM(aes_key).encrypt(iv, json.dumps(payload).encode(), None)
+        return json.dumps(header).encode() + b"\n" + body
+    return json.dumps(header).encode() + b"\n" + data.partition(b"\n")[2]
+
+
+def test_every_kind_of_broken_file_is_a_400_never_a_500(app, client):
+    tablet = enrolled(app, client)
+    device_id = tablet["device_id"]
+    login(client, "admin")
+    with app.app_context():
+        key_info = public_key_info(1)
+    broken = [
+        ({"version": 2}, {}),
+        ({"wrapped_key": "not base64!"}, {}),
+        ({"iv": base64.b64encode(b"short").decode()}, {}),
+        ({"wrapped_key": None}, {}),
+        ({}, {"device_id": device_id + 1}),
+        ({}, {"ops": [{"op_id": "x", "record_id": "y", "seq": 1, "created_at": "z", "body": {}}]}),
+        ({}, {"photos": [{"sha256": "ab", "type": "image/jpeg", "data": "%%%"}]}),
+        ({}, {"ops": "none"}),
+    ]
+    for header_change, payload_change in broken:
+        data = sealed_with(header_change, payload_change, device_id, key_info)
+        page = upload(client, data)
+        assert page.status_code == 400, (header_change, payload_change, page.status_code)
+    odd_op = {"op_id": "not-a-uuid", "record_id": "y", "seq": 1, "created_at": 1, "body": {}}
+    page = upload(client, sealed_with({}, {"ops": [odd_op]}, device_id, key_info))
+    assert page.status_code == 200 and "1 tidak diterima" in page.get_data(as_text=True)
+    assert upload(client, b"").status_code == 400  # no file chosen
