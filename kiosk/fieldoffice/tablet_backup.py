@@ -16,7 +16,7 @@ from kiosk.errors import DomainError
 from kiosk.extensions import db
 from kiosk.fieldoffice import bp
 from kiosk.fieldoffice.forms import BackupForm
-from kiosk.fieldoffice.tablet_views import _tablets_page
+from kiosk.fieldoffice.tablet_views import tablets_answer
 from kiosk.limits import body_limit
 from kiosk.offices.current import current_office
 from kiosk.sync.backup import Summary, import_backup
@@ -42,12 +42,12 @@ def import_tablet_backup():
         problems = [m for errors in form.errors.values() for m in errors]
         if "csrf_token" in form.errors:
             problems = [_("Formulir kedaluwarsa; coba lagi.")]
-        return _tablets_page(400, error=" ".join(str(p) for p in problems))
+        return tablets_answer(400, error=" ".join(str(p) for p in problems))
     try:
         summary = import_backup(form.file.data.read(), current_office().id)
     except DomainError as refusal:
         db.session.rollback()
-        return _tablets_page(refusal.status, error=refusal.message)
+        return tablets_answer(refusal.status, error=refusal.message)
     audit.record(
         "tablet_backup",
         actor=g.staff_user,
@@ -55,7 +55,7 @@ def import_tablet_backup():
         detail=_detail(summary),
     )
     db.session.commit()
-    return _tablets_page(message=result_text(summary), backup=summary)
+    return tablets_answer(message=result_text(summary), backup=summary)
 
 
 def result_text(summary: Summary) -> str:

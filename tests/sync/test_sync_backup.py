@@ -12,11 +12,12 @@ import os
 import stat
 import uuid
 
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func, select
-from staff_support import login
+from staff_support import csrf_from, login
 from sync_support import API, auth, enrolled, household, jpeg, op_body, put_op
 
 from kiosk.devices.service import revoke
@@ -265,3 +266,23 @@ def test_every_kind_of_broken_file_is_a_400_never_a_500(app, client):
     page = upload(client, sealed_with({}, {"ops": [odd_op]}, device_id, key_info))
     assert page.status_code == 200 and "1 tidak diterima" in page.get_data(as_text=True)
     assert upload(client, b"").status_code == 400  # no file chosen
+
+
+@pytest.fixture
+def csrf_config(app_config):
+    app_config["WTF_CSRF_ENABLED"] = True
+    return app_config
+
+
+def test_the_import_needs_the_pages_csrf_token(csrf_config, app, client):
+    tablet, ops, photo = captured(app, client)
+    with app.app_context():
+        data = backup_file(tablet["device_id"], public_key_info(1), ops, [photo])
+    token = csrf_from(client.get("/masuk").text)
+    assert login(client, "admin", csrf_token=token).status_code == 302
+    refused = upload(client, data)
+    assert refused.status_code == 400 and count(app, SyncRecordVersion) == 0
+    token = csrf_from(client.get("/admin/tablet").text)
+    files = {"file": (io.BytesIO(data), "cadangan.spcb"), "csrf_token": token}
+    taken = client.post("/admin/tablet/cadangan", data=files, content_type="multipart/form-data")
+    assert taken.status_code == 200 and count(app, SyncRecordVersion) == 2
