@@ -10,6 +10,7 @@ starting at once still end up with one key.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 import uuid
@@ -34,7 +35,14 @@ def office_key(office_id: int) -> rsa.RSAPrivateKey:
     path = key_path(office_id)
     if not path.exists():
         _create(path)
-    return serialization.load_pem_private_key(path.read_bytes(), password=None)
+    return _loaded(str(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _loaded(path: str) -> rsa.RSAPrivateKey:
+    """The key in `path`, read once per process (checking an RSA key costs ~150 ms, and every
+    sync sends its public half); a key file is never replaced."""
+    return serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
 
 
 def key_id(public_key: rsa.RSAPublicKey) -> str:
