@@ -106,6 +106,10 @@ def register_error_handlers(app: Flask) -> None:
             429: _("Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."),
         }
         message = messages.get(error.code or 500, error.description or "")
+        view = current_app.view_functions.get(request.endpoint or "")
+        own = getattr(view, "too_large_message", None)
+        if error.code == 413 and own is not None:
+            message = own()
         return error_response(_http_code(error), message, error.code or 500)
 
     @app.errorhandler(DataError)

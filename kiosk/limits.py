@@ -62,11 +62,16 @@ class DepthLimitedJSONProvider(DefaultJSONProvider):
         return super().loads(s, **kwargs)
 
 
-def body_limit(max_bytes: int) -> Callable[[View], View]:
-    """Allow this route a body larger than MAX_CONTENT_LENGTH (e.g. a photo upload)."""
+def body_limit(
+    max_bytes: int, too_large: Callable[[], str] | None = None
+) -> Callable[[View], View]:
+    """Allow this route a body larger than MAX_CONTENT_LENGTH (e.g. a photo upload);
+    `too_large`: the route's own 413 message (a callable, so it is translated per request)."""
 
     def mark(view: View) -> View:
         view.max_content_length = max_bytes  # type: ignore[attr-defined]
+        if too_large is not None:
+            view.too_large_message = too_large  # type: ignore[attr-defined]
         return view
 
     return mark

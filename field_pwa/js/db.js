@@ -263,6 +263,30 @@ export async function purgeConfirmed() {
   return purged;
 }
 
+// ---- backup (field_pwa/js/backup.js) -------------------------------------------------------
+/** Everything not yet `done`, for "Cadangkan data": the outbox ops (ids and bodies as sent),
+ * the drafts, and the photos either names (with their bytes), read in one transaction. */
+export async function backupContents() {
+  return db.transaction("r", db.outbox, db.records, db.blobs, async () => {
+    const ops = (await db.outbox.toArray())
+      .filter((op) => op.state !== "done")
+      .sort((a, b) => a.created_at - b.created_at || a.seq - b.seq);
+    const drafts = await db.records.where("status").equals("draft").toArray();
+    const named = new Set(ops.flatMap((op) => op.body.blobs || []));
+    const draftIds = new Set(drafts.map((r) => r.record_id));
+    const photos = (await db.blobs.toArray()).filter(
+      (b) => named.has(b.sha256) || draftIds.has(b.record_id),
+    );
+    const records = await Promise.all(ops.map((op) => db.records.get(op.record_id)));
+    return { ops, drafts, photos, records: records.filter(Boolean) };
+  });
+}
+
+/** When the last backup file was written and what it held (shown on home). */
+export async function recordBackup(info) {
+  await setMeta("last_backup", info);
+}
+
 // ---- wipe ---------------------------------------------------------------------------------
 export async function wipeDatabase() {
   db.close();

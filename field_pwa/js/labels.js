@@ -16,6 +16,16 @@ export const FORM_TITLE = {
   complaint: "Pengaduan",
 };
 
+// "Cadangkan data" (field_pwa/js/backup.js) on the home screen.
+export const BACKUP_TEXT = {
+  button: "⤓ Cadangkan data",
+  working: "Membuat cadangan…",
+  hint: "Simpan berkas cadangan sebelum tablet diganti atau direset. Berkas terkunci, hanya kantor desa yang bisa membukanya.",
+  last: (at) => `Cadangan terakhir: ${when(at)}`,
+  saved: (counts) => `Cadangan disimpan: ${counts.records} data, ${counts.photos} foto`,
+  failed: "Cadangan gagal dibuat. Data tetap aman di tablet; coba lagi.",
+};
+
 // Forms whose sent records open the doorstep code screen (a tracking code made on the tablet).
 export const CODE_FORMS = ["document_request", "complaint"];
 // The hash route of each form's screen.

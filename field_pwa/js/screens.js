@@ -1,7 +1,8 @@
 // Screens without a form: enrolment, home (worklist, sync, storage), "Perlu tindakan", wiped.
+import { NoBackupKey, exportBackup } from "./backup.js";
 import * as store from "./db.js";
 import { h, mount } from "./dom.js";
-import { CODE_FORMS, FORM_PATH, FORM_TITLE, STATUS_TEXT, bytes, recordLabel, when } from "./labels.js";
+import { BACKUP_TEXT, CODE_FORMS, FORM_PATH, FORM_TITLE, STATUS_TEXT, bytes, recordLabel, when } from "./labels.js";
 import { enrolmentCodeFrom, scanQr } from "./scan.js";
 import { enrol } from "./sync.js";
 
@@ -83,12 +84,13 @@ export function enrolScreen(app, code = "") {
 }
 
 export async function homeScreen(app) {
-  const [records, assignments, pending, lastSync, officer] = await Promise.all([
+  const [records, assignments, pending, lastSync, officer, lastBackup] = await Promise.all([
     store.listRecords(),
     store.listAssignments(),
     store.pendingCount(),
     store.getMeta("last_sync_at"),
     store.getMeta("officer"),
+    store.getMeta("last_backup"),
   ]);
   const needing = records.filter((r) => r.status === "failed" || r.status === "needs_review");
   const households = records.filter((r) => r.form === "household" && !r.from_office);
@@ -97,6 +99,7 @@ export async function homeScreen(app) {
   mount(app.screen,
     h("section", { class: "home" },
       syncCard(app, pending, lastSync),
+      backupCard(lastBackup),
       h("div", { class: "big-actions" },
         h("a", { class: "button big primary", href: `#/keluarga/${crypto.randomUUID()}`, id: "new-household" }, "+ Daftar keluarga baru"),
         h("a", { class: "button big secondary", href: `#/pengaduan/${crypto.randomUUID()}`, id: "new-complaint" }, "+ Catat pengaduan warga"),
@@ -141,6 +144,35 @@ function syncCard(app, pending, lastSync) {
     ),
     progress,
     counts,
+  );
+}
+
+/** "Cadangkan data": the encrypted file for the office, and when the last one was made. */
+function backupCard(lastBackup) {
+  const last = h("p", { class: "muted small", id: "last-backup" }, BACKUP_TEXT.last(lastBackup?.at));
+  const result = h("p", { class: "counts", id: "backup-result", "aria-live": "polite" });
+  const button = h("button", { type: "button", class: "big secondary", id: "backup-button" }, BACKUP_TEXT.button);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    result.classList.remove("error");
+    result.textContent = BACKUP_TEXT.working;
+    try {
+      const made = await exportBackup();
+      result.textContent = BACKUP_TEXT.saved(made.counts);
+      last.textContent = BACKUP_TEXT.last(made.at);
+    } catch (error) {
+      result.classList.add("error");
+      result.textContent = error instanceof NoBackupKey ? error.message : BACKUP_TEXT.failed;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("section", { class: "panel backup" },
+    h("div", { class: "sync-row" },
+      h("div", {}, h("p", { class: "small" }, BACKUP_TEXT.hint), last),
+      button,
+    ),
+    result,
   );
 }
 

@@ -266,6 +266,7 @@ async function pull(api) {
     if (result.status !== 200 || !result.data || !("cursor" in result.data)) return;
     const data = result.data;
     await store.storeAssignments(data.assignments || []);
+    if (data.backup_key?.spki) await store.setMeta("backup_key", data.backup_key);
     for (const record of data.records || []) await store.applyServerRecord(record);
     cursor = data.cursor;
     await store.setMeta("cursor", cursor);
@@ -295,6 +296,7 @@ export async function enrol(code) {
   await store.setMeta("token", data.token);
   await store.setMeta("officer", data.officer || null);
   await store.setMeta("office", data.office || null);
+  if (data.backup_key?.spki) await store.setMeta("backup_key", data.backup_key); // "Cadangkan data"
   await store.setMeta("retention_days", store.RETENTION_DAYS); // synced records kept this long
   await store.deleteMeta("revoked");
   await store.deleteMeta("unknown_device");

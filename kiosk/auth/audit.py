@@ -28,6 +28,7 @@ KINDS = {
     "token_issued": _l("Token API dibuat"),
     "token_revoked": _l("Token API dicabut"),
     "logout": _l("Keluar"),
+    "tablet_backup": _l("Cadangan tablet diunggah"),
 }
 
 

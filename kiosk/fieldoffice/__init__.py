@@ -10,7 +10,7 @@ bp = Blueprint("fieldoffice", __name__)
 
 def register_fieldoffice(app: Flask) -> None:
     """Register the pages and the template helpers the person and household pages call."""
-    from kiosk.fieldoffice import tablet_views, views  # noqa: F401  (registers the routes)
+    from kiosk.fieldoffice import tablet_backup, tablet_views, views  # noqa: F401  (routes)
     from kiosk.fieldoffice.sections import init_field_sections
 
     init_field_sections(app)

@@ -89,3 +89,12 @@ class MonthFilterForm(FlaskForm):
 
     bulan = StringField(_l("Bulan"), validators=[Optional(), Length(max=7)])
     dusun = SelectField(_l("Dusun"), validators=[Optional()], validate_choice=False)
+
+
+class BackupForm(FlaskForm):
+    """A tablet's backup file (.spcb) to receive at the office."""
+
+    file = FileField(
+        _l("Berkas cadangan (.spcb)"),
+        validators=[FileRequired(_l("Pilih berkas cadangan dari tablet."))],
+    )

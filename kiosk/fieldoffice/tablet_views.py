@@ -1,4 +1,5 @@
-"""The admin's field tablets (/admin/tablet): add one with a code and QR, revoke, wipe."""
+"""The admin's field tablets (/admin/tablet): add one with a code and QR, revoke, wipe, and
+receive a tablet's backup file (kiosk.fieldoffice.tablet_backup)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from kiosk.errors import DomainError
 from kiosk.fieldoffice import bp
 from kiosk.fieldoffice import tablet_control as control
 from kiosk.fieldoffice.assignments import field_officer, officer_choices
-from kiosk.fieldoffice.forms import ConfirmForm, TabletForm
+from kiosk.fieldoffice.forms import BackupForm, ConfirmForm, TabletForm
 from kiosk.fieldoffice.tablets import TabletRow, office_tablets, tablet_state
 from kiosk.offices.current import current_office
 from kiosk.queue.qr import qr_svg
@@ -35,7 +36,11 @@ def inline_qr(data: str) -> Markup:
     return Markup(svg)  # noqa: S704  (made by qrcode from our own URL, no user text)
 
 
-def _tablets_page(status: int = 200, form=None, error=None, message=None, one_time=None):
+def tablets_answer(
+    status: int = 200, form=None, error=None, message=None, one_time=None, backup=None
+):
+    """The /admin/tablet page (with a message, an error, a one-time code or a backup's result)
+    and its status."""
     office = current_office()
     form = form or TabletForm(formdata=None)
     form.officer.choices = officer_choices(office.id)
@@ -47,6 +52,8 @@ def _tablets_page(status: int = 200, form=None, error=None, message=None, one_ti
         error=error,
         message=message,
         one_time=one_time,
+        backup_form=BackupForm(formdata=None),
+        backup=backup,
         code_minutes=int(CODE_VALID.total_seconds() // 60),
     )
     return html, status  # no-store, like every page (kiosk.security_headers)
@@ -56,7 +63,7 @@ def _tablets_page(status: int = 200, form=None, error=None, message=None, one_ti
 @staff_required(Action.DEVICES_MANAGE)
 def tablets_page():
     """The office's tablets: officer, last sync, records pending on it, state."""
-    return _tablets_page()
+    return tablets_answer()
 
 
 @bp.post("/admin/tablet")
@@ -67,14 +74,14 @@ def add_tablet():
     form = TabletForm()
     form.officer.choices = officer_choices(office_id)
     if not form.validate():
-        return _tablets_page(422, form=form)
+        return tablets_answer(422, form=form)
     try:
         officer = field_officer(form.officer.data, office_id)
         device, code = control.create_tablet(officer, form.name.data, g.staff_user, office_id)
     except DomainError as refusal:
-        return _tablets_page(refusal.status, form=form, error=refusal.message)
+        return tablets_answer(refusal.status, form=form, error=refusal.message)
     url = enrol_url(code)
-    return _tablets_page(
+    return tablets_answer(
         201,
         message=_(
             "%(name)s ditambahkan untuk %(officer)s.",
@@ -113,7 +120,7 @@ def _confirmed(device_id: int, action: str, run, done: str):
     """A button with a confirm step: the first press shows the question, `confirm=ya` runs."""
     form = ConfirmForm()
     if not form.validate():
-        return _tablets_page(400, error=_("Formulir kedaluwarsa; coba lagi."))
+        return tablets_answer(400, error=_("Formulir kedaluwarsa; coba lagi."))
     try:
         device = control.tablet(device_id, current_office().id)
         if not form.confirmed:
@@ -128,5 +135,5 @@ def _confirmed(device_id: int, action: str, run, done: str):
             return html
         device = run()
     except DomainError as refusal:
-        return _tablets_page(refusal.status, error=refusal.message)
-    return _tablets_page(message=done % {"name": device.name})
+        return tablets_answer(refusal.status, error=refusal.message)
+    return tablets_answer(message=done % {"name": device.name})

@@ -22,6 +22,7 @@ from kiosk.limits import body_limit
 from kiosk.offices.current import current_office
 from kiosk.sync import faults
 from kiosk.sync.auth import DeviceUnknown, Standing, refusal, tablet_auth
+from kiosk.sync.backup_key import public_key_info
 from kiosk.sync.changes import changes, record_view
 from kiosk.sync.forms import forms_document, forms_etag
 from kiosk.sync.ops import receive_op
@@ -95,6 +96,7 @@ def enrol_tablet(body: dict):
         "token": token,
         "officer": {"username": officer.username, "display_name": officer.display_name},
         "office": {"name": device_office_name(device.office_id)},
+        "backup_key": public_key_info(device.office_id),
     }
 
 
@@ -139,7 +141,12 @@ def not_modified_response(status: int):
 @bp.response(200, ChangesSchema, description="Assignments, and records changed since")
 def sync_changes(since: str | None = None):
     """What the tablet should hold: its assignments and the records changed since `since`."""
-    return changes(g.sync_device, g.staff_user, since)
+    return {**changes(g.sync_device, g.staff_user, since), **backup_key_of(g.sync_device)}
+
+
+def backup_key_of(device) -> dict:
+    """The office's backup public key, on every sync (a key made after enrolment arrives)."""
+    return {"backup_key": public_key_info(device.office_id)}
 
 
 @bp.route("/sync/ops/<uuid:op_id>", methods=["PUT"])

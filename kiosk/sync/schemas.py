@@ -36,11 +36,22 @@ class OfficeNameSchema(ma.Schema):
     name = ma.fields.String(required=True)
 
 
+class BackupKeySchema(ma.Schema):
+    key_id = ma.fields.String(required=True, metadata={"description": "SHA-256 of the key, 32 hex"})
+    spki = ma.fields.String(
+        required=True,
+        metadata={"description": "The office's RSA-OAEP (SHA-256) public key, base64 DER SPKI"},
+    )
+
+
 class EnrolmentSchema(ma.Schema):
     device_id = ma.fields.Integer(required=True)
     token = ma.fields.String(required=True, metadata={"description": "The tablet's bearer token"})
     officer = ma.fields.Nested(OfficerSchema, required=True)
     office = ma.fields.Nested(OfficeNameSchema, required=True)
+    backup_key = ma.fields.Nested(
+        BackupKeySchema, metadata={"description": "Wraps the key of the tablet's backup files"}
+    )
 
 
 class OpRequestSchema(ma.Schema):
@@ -129,6 +140,7 @@ class ChangesSchema(ma.Schema):
     forms_etag = ma.fields.String(required=True)
     assignments = ma.fields.List(ma.fields.Nested(AssignmentSchema), required=True)
     records = ma.fields.List(ma.fields.Nested(RecordSchema), required=True)
+    backup_key = ma.fields.Nested(BackupKeySchema)
     wipe = ma.fields.Boolean()
 
 
