@@ -187,6 +187,7 @@ STAFF_ENDPOINTS = {
     "fieldoffice.add_tablet": Action.DEVICES_MANAGE,
     "fieldoffice.revoke_tablet": Action.DEVICES_MANAGE,
     "fieldoffice.wipe_tablet": Action.DEVICES_MANAGE,
+    "fieldoffice.import_tablet_backup": Action.DEVICES_MANAGE,
     "fieldoffice.review_page": Action.FIELD_REVIEW,
     "fieldoffice.decide": Action.FIELD_REVIEW,
     "fieldoffice.device_page": Action.FIELD_REVIEW,
