@@ -13,12 +13,13 @@ import base64
 import functools
 import hashlib
 import os
-import uuid
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from flask import current_app
+
+from kiosk.sync.blobs import write_private
 
 FOLDER = "backup_keys"
 KEY_BITS = 3072
@@ -78,15 +79,7 @@ def _create(path: Path) -> None:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(temporary, path)
+        write_private(path, pem, publish=os.link)
     except FileExistsError:
         pass  # another worker made the key a moment ago: use that one
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -149,6 +149,13 @@ def link_attachment(
 
 def _write(path: Path, data: bytes) -> None:
     """Write to a private temporary file, sync it, then rename: never a half blob."""
+    write_private(path, data, publish=os.replace)
+
+
+def write_private(path: Path, data: bytes, *, publish=os.replace) -> None:
+    """Write `data` to a private (0600) temporary file beside `path`, sync it, then
+    `publish(temporary, path)` (os.replace: the last writer wins; os.link: the first one does,
+    FileExistsError to the caller). The temporary file never stays behind."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -157,7 +164,6 @@ def _write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
+        publish(temporary, path)
+    finally:
         temporary.unlink(missing_ok=True)
-        raise
